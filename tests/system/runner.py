@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""System test runner (used by `make test`).
+
+    python3 tests/system/runner.py [--only NAME]... [--list]
+
+Discovers tests/system/test_*.py, runs every function test_<name>(ctx) in each, prints
+one PASS/FAIL line per scenario and ends with exactly one line `N passed, M failed`.
+Exit status: 0 when at least one scenario ran and none failed, 1 otherwise.
+
+Configuration comes from the environment (the Makefile exports these); relative paths
+are taken relative to the repository root, so the runner also works by hand after `make`:
+
+    BOARD           qemu-gicv3
+    BUILD_DIR       build/<BOARD>
+    TEST_GUEST      build/guests/basic.bin
+    ZONE0_ENTRY     0xa0400000   where the guest image is loaded
+    ZONE0_DTB_ADDR  0xa0000000   where ZONE0_DTB is loaded
+    ZONE0_DTB       (empty)      zone0 device tree blob, loaded only if set
+    QEMU            qemu-system-aarch64
+    QEMU_MACHINE    -M virt,gic-version=3,virtualization=on -cpu cortex-a72 -smp 4 -m 2G
+                    -nographic
+    UBOOT_BIOS      /usr/lib/u-boot/qemu_arm64/u-boot.bin
+    TEST_LOG_DIR    <BUILD_DIR>/test-logs
+"""
+
+import argparse
+import fnmatch
+import glob
+import importlib.util
+import inspect
+import os
+import shlex
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
+
+sys.path.insert(0, HERE)
+import qemu as qemu_lib  # noqa: E402
+from qemu import Qemu, TestFailure  # noqa: E402
+
+DEFAULT_MACHINE = (
+    "-M virt,gic-version=3,virtualization=on -cpu cortex-a72 -smp 4 -m 2G -nographic"
+)
+UBOOT_HV_ADDR = 0x48000000  # where the uImage is put for `bootm`
+UBOOT_QEMU_DTB = 0x40000000  # QEMU puts its generated DTB at the start of RAM for -bios
+
+
+def _env(name, default):
+    value = os.environ.get(name, "")
+    return value if value.strip() else default
+
+
+def _path(value):
+    if not value:
+        return ""
+    value = os.path.expanduser(value)
+    return value if os.path.isabs(value) else os.path.normpath(os.path.join(REPO_ROOT, value))
+
+
+def _addr(name, default):
+    value = _env(name, default)
+    try:
+        return int(value, 0)
+    except ValueError:
+        sys.exit("runner: %s=%r is not a number" % (name, value))
+
+
+class Context:
+    """What a scenario gets: the configuration, and helpers that start QEMU.
+
+    Every Qemu started through a helper is closed by the runner after the scenario,
+    whatever happens, and logs to <log_dir>/<module>.<name>.log.
+    """
+
+    def __init__(self):
+        self.repo_root = REPO_ROOT
+        self.board = _env("BOARD", "qemu-gicv3")
+        self.build_dir = _path(_env("BUILD_DIR", os.path.join("build", self.board)))
+        self.hv_elf = os.path.join(self.build_dir, "hvisor.elf")
+        self.hv_bin = os.path.join(self.build_dir, "hvisor.bin")
+        self.hv_raw = os.path.join(self.build_dir, "hvisor.raw")
+        self.guest = _path(_env("TEST_GUEST", "build/guests/basic.bin"))
+        self.guest_addr = _addr("ZONE0_ENTRY", "0xa0400000")
+        self.dtb_addr = _addr("ZONE0_DTB_ADDR", "0xa0000000")
+        self.zone0_dtb = _path(_env("ZONE0_DTB", ""))
+        self.qemu_bin = _env("QEMU", "qemu-system-aarch64")
+        self.qemu_machine_args = shlex.split(_env("QEMU_MACHINE", DEFAULT_MACHINE))
+        self.uboot_bios = _path(_env("UBOOT_BIOS", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"))
+        self.log_dir = _path(_env("TEST_LOG_DIR", os.path.join(self.build_dir, "test-logs")))
+        os.makedirs(self.log_dir, exist_ok=True)
+
+        self.test_id = None  # (module, name) of the running scenario
+        self.qemus = []  # started during the running scenario
+        self.log_files = []
+
+    # -- bookkeeping used by the runner ---------------------------------------------------
+
+    def begin(self, module, name):
+        self.test_id = (module, name)
+        self.qemus = []
+        self.log_files = []
+
+    def end(self):
+        for q in self.qemus:
+            q.close()
+        self.qemus = []
+
+    def new_log_path(self):
+        module, name = self.test_id or ("adhoc", "run")
+        n = len(self.log_files)
+        suffix = "" if n == 0 else ".%d" % (n + 1)
+        path = os.path.join(self.log_dir, "%s.%s%s.log" % (module, name, suffix))
+        self.log_files.append(path)
+        return path
+
+    # -- helpers for scenarios ------------------------------------------------------------
+
+    @staticmethod
+    def need_file(path, what, hint="run `make` first"):
+        if not path or not os.path.isfile(path):
+            raise TestFailure("%s not found: %s (%s)" % (what, path or "(not set)", hint))
+
+    def run(self, cmd, timeout):
+        """Start any command as a Qemu (console, log, hard timeout, cleanup)."""
+        q = Qemu(cmd, self.new_log_path(), timeout)
+        self.qemus.append(q)
+        return q
+
+    def _loader(self, path, addr):
+        return ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (path, addr)]
+
+    def _guest_loaders(self):
+        self.need_file(self.guest, "test guest (TEST_GUEST)")
+        args = self._loader(self.guest, self.guest_addr)
+        if self.zone0_dtb:
+            self.need_file(self.zone0_dtb, "zone0 DTB (ZONE0_DTB)")
+            args += self._loader(self.zone0_dtb, self.dtb_addr)
+        return args
+
+    def qemu_direct(self, extra=(), timeout=60):
+        """QEMU boots the hypervisor directly (-kernel hvisor.raw) with the guest loaded."""
+        self.need_file(self.hv_raw, "hypervisor raw image")
+        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-kernel", self.hv_raw]
+        cmd += self._guest_loaders() + list(extra)
+        return self.run(cmd, timeout)
+
+    def qemu_uboot(self, extra=(), timeout=90):
+        """QEMU runs U-Boot, which is stopped at its prompt and told to bootm hvisor.bin.
+
+        Returns once the bootm command has been typed; the caller expects what follows.
+        """
+        self.need_file(self.hv_bin, "hypervisor uImage")
+        self.need_file(self.uboot_bios, "U-Boot for QEMU (UBOOT_BIOS)", "run scripts/setup.sh")
+        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-bios", self.uboot_bios]
+        cmd += self._loader(self.hv_bin, UBOOT_HV_ADDR)
+        cmd += self._guest_loaders() + list(extra)
+        q = self.run(cmd, timeout)
+        uboot_stop_autoboot(q)
+        q.send_slow("bootm 0x%x - 0x%x\n" % (UBOOT_HV_ADDR, UBOOT_QEMU_DTB))
+        return q
+
+
+def uboot_stop_autoboot(q, timeout=30):
+    """Interrupt U-Boot's autoboot countdown and wait for the `=> ` prompt.
+
+    Left alone, U-Boot's distro boot would try qfw, disks and DHCP; a key pressed during
+    the countdown (bootdelay=2 in Debian's build) stops it at the prompt.
+    """
+    q.expect(r"Hit any key to stop autoboot", timeout)
+    for _ in range(10):
+        q.send("\n")
+        try:
+            q.expect(r"^=> ", 1.0)
+            break
+        except TestFailure:
+            if q.returncode is not None:
+                raise
+    else:
+        q.expect(r"^=> ", 1.0)  # last chance: fails with the console tail
+
+
+# -- discovery and running ----------------------------------------------------------------
+
+
+def discover():
+    """Return [(module_name, func_name, func)] in file then definition order."""
+    tests = []
+    for path in sorted(glob.glob(os.path.join(HERE, "test_*.py"))):
+        module_name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+        for name, func in vars(module).items():
+            if (
+                name.startswith("test_")
+                and inspect.isfunction(func)
+                and func.__module__ == module_name
+            ):
+                tests.append((module_name, name, func))
+    return tests
+
+
+def selected(module, name, patterns):
+    if not patterns:
+        return True
+    forms = {module, name, name[len("test_"):], "%s::%s" % (module, name)}
+    return any(fnmatch.fnmatchcase(f, p) for p in patterns for f in forms)
+
+
+def indent(text):
+    return "\n".join("    " + line for line in text.rstrip("\n").split("\n"))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="hvisor-c system tests (QEMU)")
+    ap.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="run only scenarios matching NAME (module, test_name, name or module::test_name;"
+        " shell wildcards allowed; may be repeated)",
+    )
+    ap.add_argument("--list", action="store_true", help="list scenarios and exit")
+    args = ap.parse_args(argv)
+
+    try:
+        tests = discover()
+    except Exception:
+        print("runner: cannot load scenarios:\n" + indent(traceback.format_exc()), flush=True)
+        print("0 passed, 1 failed", flush=True)
+        return 1
+    tests = [t for t in tests if selected(t[0], t[1], args.only)]
+
+    if args.list:
+        for module, name, _ in tests:
+            print("%s::%s" % (module, name))
+        return 0
+
+    if not tests:
+        what = "matching %s" % ", ".join(args.only) if args.only else "in %s/test_*.py" % HERE
+        print("runner: no scenario found %s" % what, flush=True)
+        print("0 passed, 1 failed", flush=True)
+        return 1
+
+    ctx = Context()
+    passed = failed = 0
+    try:
+        for module, name, func in tests:
+            test = "%s::%s" % (module, name)
+            ctx.begin(module, name)
+            start = time.monotonic()
+            try:
+                func(ctx)
+            except (KeyboardInterrupt, SystemExit):
+                ctx.end()
+                print("FAIL %s:\n    interrupted" % test, flush=True)
+                print("%d passed, %d failed" % (passed, failed + 1), flush=True)
+                raise
+            except TestFailure as e:
+                message = str(e)
+            except Exception:
+                message = "scenario error:\n" + traceback.format_exc()
+            else:
+                message = None
+            finally:
+                ctx.end()
+            if message is None:
+                passed += 1
+                print("PASS %s (%.1fs)" % (test, time.monotonic() - start), flush=True)
+            else:
+                failed += 1
+                if ctx.log_files:
+                    message += "\nlog: " + ", ".join(ctx.log_files)
+                print("FAIL %s:\n%s" % (test, indent(message)), flush=True)
+    finally:
+        qemu_lib.close_all()
+
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
