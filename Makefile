@@ -1,0 +1,233 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hvisor-c: one non-recursive build.
+#   make [ARCH=aarch64] [BOARD=qemu-gicv3] [LOG=info]   build build/<board>/hvisor.{elf,bin}
+#   make help                                           targets and variables
+#
+# Every object depends on the headers it includes (-MMD), on its board's platform.mk and
+# on this Makefile, so editing anything under platform/ or include/ never needs `make clean`.
+
+ARCH ?= aarch64
+BOARD ?= qemu-gicv3
+LOG ?= info
+TFTP_DIR ?= $(HOME)/tftp
+HVC_CACHE ?= $(HOME)/.cache/hvisor-c
+CROSS_COMPILE ?= aarch64-linux-gnu-
+QEMU ?= qemu-system-aarch64
+QEMU_BOOT ?= kernel
+QEMU_EXTRA ?=
+UBOOT_BIOS ?= /usr/lib/u-boot/qemu_arm64/u-boot.bin
+
+ARCHES := $(notdir $(wildcard platform/*))
+BOARDS := $(notdir $(wildcard platform/$(ARCH)/*))
+LOG_LEVELS := error warn info debug trace
+
+ifeq ($(filter $(ARCH),$(ARCHES)),)
+$(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
+endif
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error BOARD=$(BOARD) does not exist under platform/$(ARCH)/; choose one of: $(BOARDS))
+endif
+ifeq ($(filter $(LOG),$(LOG_LEVELS)),)
+$(error LOG=$(LOG) is not a log level; choose one of: $(LOG_LEVELS))
+endif
+
+PLAT_DIR := platform/$(ARCH)/$(BOARD)
+include $(PLAT_DIR)/platform.mk
+
+BUILD := build/$(BOARD)
+HV_ELF := $(BUILD)/hvisor.elf
+HV_RAW := $(BUILD)/hvisor.raw
+HV_BIN := $(BUILD)/hvisor.bin
+
+CC := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+OBJDUMP := $(CROSS_COMPILE)objdump
+NM := $(CROSS_COMPILE)nm
+HOSTCC ?= gcc
+PYTHON ?= python3
+
+LIBFDT_DIR := $(HVC_CACHE)/libfdt-arm64
+LIBFDT_A := $(LIBFDT_DIR)/usr/lib/aarch64-linux-gnu/libfdt.a
+LIBFDT_INC := $(LIBFDT_DIR)/usr/include
+
+HVC_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
+LOG_LEVEL := LOG_$(shell echo $(LOG) | tr a-z A-Z)
+
+INCLUDES := -Iinclude -Iarch/$(ARCH)/include
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
+	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
+	-DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_VERSION='"$(HVC_VERSION)"'
+ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
+LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
+	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
+
+SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S core/*.c) \
+	drivers/uart/$(UART_DRIVER).c $(PLAT_DIR)/board.c
+OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
+
+# Rebuild everything when the build configuration (board, log level, flags) changes.
+CONFIG_STAMP := $(BUILD)/config.stamp
+CONFIG_TEXT := $(ARCH) $(BOARD) $(LOG) $(CFLAGS) $(LDFLAGS)
+
+.PHONY: all run test bench cp disa gdb clean help setup unit-test system-test FORCE
+.DEFAULT_GOAL := all
+
+all: $(HV_BIN)
+	@echo "built $(HV_BIN) (board $(BOARD), LOG=$(LOG)); $$(mkimage -l $(HV_BIN) | grep -i 'load address')"
+
+setup:
+	@bash scripts/setup.sh
+
+$(LIBFDT_A):
+	@bash scripts/setup.sh
+
+$(CONFIG_STAMP): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(CONFIG_TEXT)" ]; then echo "$(CONFIG_TEXT)" > $@; fi
+
+$(BUILD)/obj/%.c.o: %.c $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk Makefile | $(LIBFDT_A)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk Makefile
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+# Link, then run the board checker over the same board.c with the real hypervisor range:
+# a board whose zones would overwrite the hypervisor never produces an image.
+$(HV_ELF): $(OBJS) $(PLAT_DIR)/linker.ld linker/hvisor.ld $(LIBFDT_A) $(BUILD)/boardcheck
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@.tmp $(OBJS) $(LIBFDT_A) -lgcc
+	@$(BUILD)/boardcheck \
+		$$($(NM) $@.tmp | awk '$$3 == "__hv_start" { print "0x" $$1 }') \
+		$$($(NM) $@.tmp | awk '$$3 == "__hv_end" { print "0x" $$1 }') \
+		|| { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+$(HV_RAW): $(HV_ELF)
+	@$(OBJCOPY) -O binary $< $@
+
+# The uImage's load and entry address come from the ELF: linker.ld is the only place.
+$(HV_BIN): $(HV_RAW)
+	@entry=$$(readelf -h $(HV_ELF) | awk '/Entry point address/ { print $$4 }'); \
+	mkimage -A arm64 -O linux -T kernel -C none -a $$entry -e $$entry \
+		-n "hvisor-c $(BOARD)" -d $< $@ > /dev/null
+
+# Host build of the board checker: board.c + the checker, as the hypervisor runs them.
+BOARDCHECK_SRCS := tools/boardcheck/boardcheck.c core/config_check.c core/zone_root.c \
+	core/printf.c $(PLAT_DIR)/board.c
+$(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk Makefile
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror -MMD -MP -MF $@.d $(INCLUDES) \
+		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -o $@ $(BOARDCHECK_SRCS)
+
+-include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
+
+# ---- test guests (bare-metal EL1 programs loaded as the root zone's kernel) ----
+GUEST_BUILD := build/guests
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
+	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
+	-DGUEST_LOAD=$(ZONE0_ENTRY)
+GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
+
+define guest_rules
+$(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common/*.[cS]) \
+		tests/guests/common/guest.ld Makefile $(PLAT_DIR)/platform.mk
+	@mkdir -p $(GUEST_BUILD)
+	@echo "  GUEST   $$@"
+	@$(CC) $(GUEST_CFLAGS) -MF $(GUEST_BUILD)/$(1).d -nostdlib -static -no-pie \
+		-Wl,--build-id=none -Wl,-T,tests/guests/common/guest.ld -Wl,--defsym=GUEST_LOAD=$(ZONE0_ENTRY) \
+		-o $$@ $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common/*.[cS]) -lgcc
+$(GUEST_BUILD)/$(1).bin: $(GUEST_BUILD)/$(1).elf
+	@$(OBJCOPY) -O binary $$< $$@
+endef
+$(foreach g,$(GUEST_NAMES),$(eval $(call guest_rules,$(g))))
+-include $(GUEST_NAMES:%=$(GUEST_BUILD)/%.d)
+
+guests: $(GUEST_NAMES:%=$(GUEST_BUILD)/%.bin)
+
+# ---- running in QEMU ----
+ZONE0_KERNEL ?= $(GUEST_BUILD)/basic.bin
+ZONE0_DTB ?=
+run_deps := $(if $(filter $(GUEST_BUILD)/%,$(ZONE0_KERNEL)),$(ZONE0_KERNEL))
+
+run: setup all $(run_deps)
+ifeq ($(QEMU_MACHINE),)
+	@echo "BOARD=$(BOARD) is real hardware: use 'make cp' and U-Boot (docs/building.md)"; exit 1
+endif
+	@$(PYTHON) scripts/run_qemu.py --boot $(QEMU_BOOT) --qemu $(QEMU) \
+		--machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) --hv-bin $(HV_BIN) \
+		--uboot $(UBOOT_BIOS) --kernel $(ZONE0_KERNEL) --kernel-addr $(ZONE0_ENTRY) \
+		--dtb "$(ZONE0_DTB)" --dtb-addr $(ZONE0_DTB_ADDR) --extra "$(QEMU_EXTRA)"
+
+gdb: setup all $(run_deps)
+	@$(PYTHON) scripts/run_qemu.py --boot kernel --qemu $(QEMU) --machine "$(QEMU_MACHINE)" \
+		--hv-raw $(HV_RAW) --hv-bin $(HV_BIN) --uboot $(UBOOT_BIOS) \
+		--kernel $(ZONE0_KERNEL) --kernel-addr $(ZONE0_ENTRY) --dtb "$(ZONE0_DTB)" \
+		--dtb-addr $(ZONE0_DTB_ADDR) --extra "-S -gdb tcp::1234 $(QEMU_EXTRA)" --background \
+		--pidfile $(BUILD)/qemu-gdb.pid
+	@gdb-multiarch -q -ex "file $(HV_ELF)" -ex "set architecture aarch64" \
+		-ex "target remote :1234"; kill $$(cat $(BUILD)/qemu-gdb.pid) 2>/dev/null; true
+
+# ---- tests ----
+UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+UNIT_BUILD := build/unit
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -MMD -MP $(INCLUDES) -Itests/unit \
+	-DHV_MAX_CPUS=8 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
+
+# Each test lists the hypervisor sources it needs in a "// sources:" line.
+define unit_rules
+$(UNIT_BUILD)/$(1): tests/unit/$(1).c $$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) \
+		tests/unit/unit.h Makefile
+	@mkdir -p $(UNIT_BUILD)
+	@echo "  HOSTCC  $$@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -MF $$@.d -o $$@ tests/unit/$(1).c \
+		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) -lcmocka -lfdt
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
+-include $(UNIT_TESTS:%=$(UNIT_BUILD)/%.d)
+
+unit-build: $(UNIT_TESTS:%=$(UNIT_BUILD)/%)
+
+test: setup
+	@$(MAKE) --no-print-directory BOARD=qemu-gicv3 all guests unit-build
+	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
+
+bench: setup
+	@echo "benchmarks are not implemented yet (see the open issue on the root zone)"; exit 1
+
+cp: all
+	@mkdir -p $(TFTP_DIR)
+	@cp $(HV_BIN) $(TFTP_DIR)/
+	@for d in $(wildcard $(BUILD)/dts/*.dtb); do cp $$d $(TFTP_DIR)/; done
+	@echo "copied $(HV_BIN) $(notdir $(wildcard $(BUILD)/dts/*.dtb)) to $(TFTP_DIR)"
+
+disa: $(HV_ELF)
+	@$(OBJDUMP) -d -S $< > $(BUILD)/hvisor.S
+	@echo "wrote $(BUILD)/hvisor.S"
+
+clean:
+	rm -rf build
+
+help:
+	@echo "hvisor-c build. Variables: ARCH=$(ARCHES) BOARD=$(BOARDS)"
+	@echo "  LOG=$(LOG_LEVELS) (default info)  TFTP_DIR=$(TFTP_DIR)"
+	@echo "  ZONE0_KERNEL=<file> ZONE0_DTB=<file> QEMU_BOOT=kernel|uboot QEMU_EXTRA=\"...\""
+	@echo "Targets:"
+	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
+	@echo "  run     boot the board in QEMU with the root zone kernel (default: test guest)"
+	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
+	@echo "  bench   instruction-count benchmarks under QEMU icount"
+	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
+	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
+	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"
+	@echo "  clean   remove build/"
+	@echo "  setup   install missing Debian packages and the arm64 libfdt"

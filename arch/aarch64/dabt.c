@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stage-2 data aborts: decode the access from the syndrome, hand it to the zone's MMIO
+ * handlers, and complete the instruction. An access nobody handles is reported once and
+ * reflected into the guest as a synchronous external abort.
+ */
+#include "arch/esr.h"
+#include "arch/sysreg.h"
+#include "arch/trap.h"
+#include "hv_errno.h"
+#include "log.h"
+#include "percpu.h"
+#include "zone.h"
+
+void guest_dabt(struct trap_frame *f, u64 esr)
+{
+	struct percpu *c = this_cpu();
+	struct dabt_info d = esr_decode_dabt(esr);
+	u64 far = read_sysreg(far_el2);
+	ipaddr_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	struct mmio_access a = { .size = d.size, .write = d.write };
+	int ret;
+
+	if (!d.valid) {
+		pr_warn("zone %u CPU %u: MMIO %s at IPA %#llx by an instruction the hypervisor cannot "
+			"emulate (no syndrome: load/store pair, writeback or SIMD?) at guest PC %#llx: "
+			"abort injected",
+			c->zone->id, c->id, d.write ? "write" : "read", (unsigned long long)ipa,
+			(unsigned long long)f->elr);
+		inject_guest_abort(f, true, d.write, far);
+		return;
+	}
+	if (d.write)
+		a.value = frame_reg(f, d.reg);
+	ret = mmio_dispatch(c->zone, ipa, &a);
+	if (ret == 0) {
+		if (!d.write)
+			frame_set_reg(f, d.reg, dabt_load_value(&d, a.value));
+		f->elr += (esr & ESR_IL) ? 4 : 2;
+		return;
+	}
+	if (ret == -ENOENT)
+		pr_warn("zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx (guest PC %#llx): "
+			"not in the zone's memory regions; abort injected",
+			c->zone->id, c->id, d.write ? "write" : "read", d.size, (unsigned long long)ipa,
+			(unsigned long long)f->elr);
+	else
+		pr_warn("zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC %#llx) failed (%d): "
+			"abort injected",
+			c->zone->id, c->id, d.write ? "write" : "read", d.size, (unsigned long long)ipa,
+			(unsigned long long)f->elr, ret);
+	inject_guest_abort(f, true, d.write, far);
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Physical GICv3: distributor once, each CPU's redistributor and CPU interface, and the
+ * IRQ exit path. The hypervisor runs with EOImode = 1 (priority drop and deactivation
+ * split) so that interrupts it hands to a guest can be deactivated by the guest.
+ */
+#include "arch/gicv3.h"
+#include "arch/sysreg.h"
+#include "arch/time.h"
+#include "arch/trap.h"
+#include "arch_hooks.h"
+#include "board.h"
+#include "hv_errno.h"
+#include "log.h"
+#include "mmio.h"
+#include "percpu.h"
+
+static paddr_t gicd;
+/* Each CPU's redistributor (RD_base), found by affinity at its own init. */
+static paddr_t gicr_of[HV_MAX_CPUS];
+
+static void gicd_wait_rwp(void)
+{
+	u64 deadline = arch_time_ns() + 100000000ULL;
+
+	while ((mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP) && arch_time_ns() < deadline)
+		;
+}
+
+int arch_irqchip_init(void)
+{
+	u32 typer, lines;
+
+	gicd = board.gic.gicd_base;
+	typer = mmio_read32(gicd + GICD_TYPER);
+	lines = ((typer & 0x1f) + 1) * 32;
+	if (lines > 1020)
+		lines = 1020;
+
+	/* Affinity routing and group 1 on; all SPIs group 1, disabled, mid priority. */
+	mmio_write32(gicd + GICD_CTLR, 0);
+	gicd_wait_rwp();
+	for (u32 i = 32; i < lines; i += 32) {
+		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
+		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
+	}
+	for (u32 i = 32; i < lines; i += 4)
+		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * GIC_PRIO_DEFAULT);
+	gicd_wait_rwp();
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
+	gicd_wait_rwp();
+	pr_info("GICv3 distributor at %#llx: %u interrupt lines", (unsigned long long)gicd, lines);
+	return 0;
+}
+
+/* The redistributor whose GICR_TYPER affinity matches mpidr, or 0. */
+static paddr_t gicr_find(u64 mpidr)
+{
+	u64 aff = ((mpidr >> 8) & 0xff000000ULL) | (mpidr & 0xffffffULL);
+
+	for (u64 off = 0; off + GICR_FRAME_SIZE <= board.gic.gicr_size; off += GICR_FRAME_SIZE) {
+		paddr_t rd = board.gic.gicr_base + off;
+		u64 typer = mmio_read64(rd + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return rd;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+paddr_t gicv3_redist_of(cpuid_t id)
+{
+	return id < HV_MAX_CPUS ? gicr_of[id] : 0;
+}
+
+int arch_irqchip_init_cpu(void)
+{
+	struct percpu *c = this_cpu();
+	paddr_t rd = gicr_find(c->mpidr);
+	u64 deadline;
+
+	if (!rd) {
+		pr_err("CPU %u: no GICR frame with affinity of MPIDR %#llx in [%#llx, +%#llx): check "
+		       "board.gic.gicr_base/gicr_size",
+		       c->id, (unsigned long long)c->mpidr, (unsigned long long)board.gic.gicr_base,
+		       (unsigned long long)board.gic.gicr_size);
+		return -ENODEV;
+	}
+	gicr_of[c->id] = rd;
+
+	/* Wake this CPU's redistributor (its own RD_base frame). */
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
+	deadline = arch_time_ns() + 100000000ULL;
+	while ((mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) && arch_time_ns() < deadline)
+		;
+
+	/* SGIs and PPIs: group 1, disabled, except the hypervisor's IPI. */
+	mmio_write32(rd + GICR_ICENABLER0, ~0u);
+	mmio_write32(rd + GICR_ICPENDR0, ~0u);
+	mmio_write32(rd + GICR_ICACTIVER0, ~0u);
+	mmio_write32(rd + GICR_IGROUPR0, ~0u);
+	for (u32 i = 0; i < 32; i += 4)
+		mmio_write32(rd + GICR_IPRIORITYR0 + i, 0x01010101u * GIC_PRIO_DEFAULT);
+	mmio_write8(rd + GICR_IPRIORITYR0 + GIC_SGI_HV_IPI, GIC_PRIO_HV);
+	mmio_write32(rd + GICR_ISENABLER0, 1u << GIC_SGI_HV_IPI);
+
+	/* CPU interface: system registers, split EOI, all priorities pass. */
+	write_sysreg(ICC_SRE_EL2, read_sysreg(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
+	isb();
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_BPR1_EL1, 0);
+	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	/* Virtual CPU interface on, guest group 1 enabled; list registers come with the vGIC. */
+	write_sysreg(ICH_VMCR_EL2, (0xffUL << ICH_VMCR_VPMR_SHIFT) | ICH_VMCR_VENG1);
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	isb();
+	return 0;
+}
+
+void guest_irq(struct trap_frame *f)
+{
+	(void)f;
+	for (;;) {
+		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+
+		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
+			break;
+		/* Nothing is forwarded to guests yet: drop and deactivate. */
+		pr_debug("CPU %u: IRQ %u has no handler; dropped", this_cpu_id(), intid);
+		write_sysreg(ICC_EOIR1_EL1, intid);
+		write_sysreg(ICC_DIR_EL1, intid);
+	}
+}

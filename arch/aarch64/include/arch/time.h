@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Time from the generic timer's physical counter. */
+#ifndef ARCH_TIME_H
+#define ARCH_TIME_H
+
+#include "types.h"
+#include "arch/sysreg.h"
+
+static inline u64 arch_counter(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+static inline u64 arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+/* Nanoseconds since the counter started (reset or firmware). */
+static inline u64 arch_time_ns(void)
+{
+	u64 f = arch_counter_freq();
+	u64 c = arch_counter();
+
+	if (!f)
+		return 0;
+	return (c / f) * 1000000000ULL + (c % f) * 1000000000ULL / f;
+}
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The register frame saved on every exception entry (arch/aarch64/vectors.S). */
+#ifndef ARCH_TRAP_H
+#define ARCH_TRAP_H
+
+#include "types.h"
+#include "arch/asm_defs.h"
+
+struct trap_frame {
+	u64 x[31];
+	u64 elr;
+	u64 spsr;
+	u64 pad;
+};
+
+_Static_assert(__builtin_offsetof(struct trap_frame, elr) == FRAME_ELR, "FRAME_ELR");
+_Static_assert(__builtin_offsetof(struct trap_frame, spsr) == FRAME_SPSR, "FRAME_SPSR");
+_Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "FRAME_SIZE");
+
+enum el2_exception_kind {
+	EXC_EL2_SYNC,
+	EXC_EL2_IRQ,
+	EXC_EL2_FIQ,
+	EXC_EL2_SERROR,
+	EXC_EL2_SP0,
+	EXC_GUEST_FIQ,
+	EXC_GUEST_SERROR,
+	EXC_GUEST_AARCH32,
+};
+
+/* Register n as an instruction operand sees it: 31 is XZR. */
+static inline u64 frame_reg(const struct trap_frame *f, unsigned int n)
+{
+	return n < 31 ? f->x[n] : 0;
+}
+
+static inline void frame_set_reg(struct trap_frame *f, unsigned int n, u64 v)
+{
+	if (n < 31)
+		f->x[n] = v;
+}
+
+void guest_enter(struct trap_frame *frame) __attribute__((noreturn));
+void cpu_halt(void) __attribute__((noreturn));
+
+/* Reflect an abort or an undefined instruction into the guest's EL1 vectors. */
+void inject_guest_abort(struct trap_frame *f, bool data, bool write, u64 far);
+void inject_guest_undef(struct trap_frame *f);
+
+#endif

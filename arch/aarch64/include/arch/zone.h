@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Architecture part of a zone: its stage-2 table and VMID. */
+#ifndef ARCH_ZONE_H
+#define ARCH_ZONE_H
+
+#include "arch/pt.h"
+
+struct arch_zone {
+	struct pt s2;
+	u16 vmid;
+};
+
+#endif

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-CPU areas: TPIDR_EL2 holds the base of the running CPU's area. */
+#include "percpu.h"
+#include "arch/asm_defs.h"
+#include "arch/sysreg.h"
+
+struct percpu_area {
+	union {
+		struct percpu cpu;
+		u8 bytes[PERCPU_SIZE];
+	};
+} __attribute__((aligned(4096)));
+
+_Static_assert(sizeof(struct percpu_area) == PERCPU_SIZE, "per-CPU area size");
+
+struct percpu_area percpu_areas[HV_MAX_CPUS];
+
+struct percpu *this_cpu(void)
+{
+	return (struct percpu *)read_sysreg(tpidr_el2);
+}
+
+cpuid_t this_cpu_id(void)
+{
+	return this_cpu()->id;
+}
+
+struct percpu *percpu_of(cpuid_t id)
+{
+	return id < HV_MAX_CPUS ? &percpu_areas[id].cpu : NULL;
+}
+
+void percpu_init(cpuid_t id, u64 mpidr)
+{
+	struct percpu *c = this_cpu();
+
+	c->id = id;
+	c->mpidr = mpidr;
+}

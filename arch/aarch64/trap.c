@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest exits (lower-EL vectors) and the report for exceptions that must not happen at
+ * EL2. Guest behaviour never stops the hypervisor: what cannot be handled is reflected
+ * into the guest as the CPU would have done without a hypervisor.
+ */
+#include "arch/esr.h"
+#include "arch/psci.h"
+#include "arch/sysreg.h"
+#include "arch/trap.h"
+#include "hypercall.h"
+#include "log.h"
+#include "percpu.h"
+#include "zone.h"
+
+void guest_dabt(struct trap_frame *f, u64 esr);
+void guest_sysreg(struct trap_frame *f, u64 esr);
+void guest_irq(struct trap_frame *f);
+
+static void guest_unexpected(struct trap_frame *f, u64 esr)
+{
+	struct percpu *c = this_cpu();
+	unsigned int ec = ESR_EC(esr);
+
+	pr_warn("zone %u CPU %u: %s (EC %#x, ESR %#llx) at guest PC %#llx: not emulated, "
+		"reflected to the guest as an undefined instruction",
+		c->zone ? c->zone->id : 0, c->id, esr_class_name(ec), ec, (unsigned long long)esr,
+		(unsigned long long)f->elr);
+	inject_guest_undef(f);
+}
+
+void guest_sync(struct trap_frame *f)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	pr_trace("exit: EC %#llx ESR %#llx PC %#llx x0 %#llx", (unsigned long long)ESR_EC(esr),
+		 (unsigned long long)esr, (unsigned long long)f->elr, (unsigned long long)f->x[0]);
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		/* ELR already points after the HVC. */
+		if (psci_is_psci_fn(f->x[0]))
+			psci_guest_call(f);
+		else
+			f->x[0] = (u64)hypercall(this_cpu()->zone, f->x[0], f->x[1], f->x[2]);
+		break;
+	case EC_SMC64:
+		/* A trapped SMC returns to the SMC itself: step over it. */
+		f->elr += 4;
+		if (psci_is_psci_fn(f->x[0]))
+			psci_guest_call(f);
+		else
+			smccc_guest_call(f);
+		break;
+	case EC_DABT_LOW:
+		guest_dabt(f, esr);
+		break;
+	case EC_SYS64:
+		guest_sysreg(f, esr);
+		break;
+	case EC_IABT_LOW: {
+		u64 far = read_sysreg(far_el2);
+		struct percpu *c = this_cpu();
+
+		pr_warn("zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
+			"zone's memory: abort injected",
+			c->zone ? c->zone->id : 0, c->id, (unsigned long long)far,
+			(unsigned long long)((read_sysreg(hpfar_el2) >> 4) << 12 | (far & 0xfff)));
+		inject_guest_abort(f, false, false, far);
+		break;
+	}
+	default:
+		guest_unexpected(f, esr);
+		break;
+	}
+}
+
+void guest_fiq(struct trap_frame *f)
+{
+	(void)f;
+	/* The hypervisor uses no group-0 interrupts; nothing to acknowledge. */
+	pr_debug("CPU %u: FIQ exit ignored", this_cpu_id());
+}
+
+void guest_serror(struct trap_frame *f)
+{
+	pr_err("CPU %u: SError from the guest (ESR %#llx, guest PC %#llx); continuing", this_cpu_id(),
+	       (unsigned long long)read_sysreg(esr_el2), (unsigned long long)f->elr);
+}
+
+static const char *const kind_names[] = {
+	[EXC_EL2_SYNC] = "synchronous exception at EL2",
+	[EXC_EL2_IRQ] = "IRQ taken at EL2",
+	[EXC_EL2_FIQ] = "FIQ taken at EL2",
+	[EXC_EL2_SERROR] = "SError at EL2",
+	[EXC_EL2_SP0] = "exception at EL2 on SP_EL0",
+	[EXC_GUEST_FIQ] = "FIQ from a guest",
+	[EXC_GUEST_SERROR] = "SError from a guest",
+	[EXC_GUEST_AARCH32] = "exception from an AArch32 guest",
+};
+
+/* A hypervisor bug: say everything that helps find it, then stop this CPU. */
+void el2_exception_report(struct trap_frame *f, unsigned int kind)
+{
+	u64 esr = read_sysreg(esr_el2);
+	unsigned int ec = ESR_EC(esr);
+
+	pr_err("FATAL: %s on CPU %u", kind < 8 ? kind_names[kind] : "exception", this_cpu_id());
+	pr_err("  EC %#x (%s), ESR %#llx, FAR %#llx", ec, esr_class_name(ec), (unsigned long long)esr,
+	       (unsigned long long)read_sysreg(far_el2));
+	pr_err("  ELR %#llx, SPSR %#llx, SP %#llx", (unsigned long long)f->elr,
+	       (unsigned long long)f->spsr, (unsigned long long)((uintptr_t)f + sizeof(*f)));
+	for (unsigned int i = 0; i < 31; i += 4) {
+		if (i + 3 < 31)
+			pr_err("  x%-2u %016llx x%-2u %016llx x%-2u %016llx x%-2u %016llx", i,
+			       (unsigned long long)f->x[i], i + 1, (unsigned long long)f->x[i + 1], i + 2,
+			       (unsigned long long)f->x[i + 2], i + 3, (unsigned long long)f->x[i + 3]);
+		else
+			pr_err("  x%-2u %016llx x%-2u %016llx x%-2u %016llx", i, (unsigned long long)f->x[i],
+			       i + 1, (unsigned long long)f->x[i + 1], i + 2, (unsigned long long)f->x[i + 2]);
+	}
+	pr_err("CPU %u stopped; the other CPUs go on", this_cpu_id());
+}

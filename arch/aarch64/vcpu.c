@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Stage-2 tables for zones and entering a zone on this CPU. */
+#include "arch/pt.h"
+#include "arch/sysreg.h"
+#include "arch/trap.h"
+#include "frame.h"
+#include "hv_errno.h"
+#include "log.h"
+#include "percpu.h"
+#include "zone.h"
+
+int arch_zone_init(struct zone *z)
+{
+	const struct zone_config *zc = &z->cfg;
+	int err = pt_init(&z->arch.s2, hv_frame_alloc, NULL);
+
+	/* VMID 0 is never used: each zone gets its own TLB tag. */
+	z->arch.vmid = (u16)(z->id + 1);
+	for (unsigned int i = 0; !err && i < zc->num_memory_regions; i++) {
+		const struct memory_region *r = &zc->memory_regions[i];
+
+		if (r->mem_type == MEM_TYPE_VIRTIO)
+			continue; /* trapped, never mapped */
+		err = pt_map(&z->arch.s2, r->virtual_start, r->physical_start, r->size,
+			     r->mem_type == MEM_TYPE_RAM ? PT_S2_RAM : PT_S2_IO);
+		if (err)
+			pr_err("zone %u: region %u [%#llx, +%#llx) cannot be mapped (%d)", z->id, i,
+			       (unsigned long long)r->virtual_start, (unsigned long long)r->size, err);
+	}
+	return err;
+}
+
+static void free_table(u64 *table, unsigned int level)
+{
+	for (unsigned int i = 0; level < 3 && i < PT_ENTRIES; i++)
+		if ((table[i] & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE))
+			free_table((u64 *)(uintptr_t)(table[i] & PTE_ADDR_MASK), level + 1);
+	frame_free(&hv_frames, table);
+}
+
+void arch_zone_destroy(struct zone *z)
+{
+	if (z->arch.s2.root)
+		free_table(z->arch.s2.root, 1);
+	z->arch.s2.root = NULL;
+}
+
+static u64 vtcr_value(void)
+{
+	u64 parange = read_sysreg(id_aa64mmfr0_el1) & MMFR0_PARANGE_MASK;
+
+	if (parange > 5)
+		parange = 5; /* 48 bits cover every board's physical map */
+	return VTCR_RES1 | TCR_T0SZ(64 - PT_VA_BITS) | VTCR_SL0_L1 | TCR_IRGN0_WBWA |
+	       TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K | (parange << VTCR_PS_SHIFT);
+}
+
+/* EL1 state a zone's CPU starts with: as after reset, MMU and caches off. */
+static void el1_reset(void)
+{
+	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	write_sysreg(cpacr_el1, 0);
+	write_sysreg(ttbr0_el1, 0);
+	write_sysreg(ttbr1_el1, 0);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(mair_el1, 0);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(contextidr_el1, 0);
+	write_sysreg(tpidr_el1, 0);
+	write_sysreg(tpidr_el0, 0);
+	write_sysreg(tpidrro_el0, 0);
+	write_sysreg(sp_el0, 0);
+	write_sysreg(sp_el1, 0);
+	write_sysreg(elr_el1, 0);
+	write_sysreg(spsr_el1, 0);
+	write_sysreg(esr_el1, 0);
+	write_sysreg(far_el1, 0);
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	write_sysreg(cntvoff_el2, 0);
+}
+
+void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
+{
+	struct percpu *c = this_cpu();
+	/* The frame sits at the top of the stack: guest exits save into the same place. */
+	struct trap_frame *f = (struct trap_frame *)((u8 *)c + PERCPU_SIZE) - 1;
+
+	for (unsigned int i = 0; i < 31; i++)
+		f->x[i] = 0;
+	f->x[0] = x0;
+	f->elr = entry;
+	f->spsr = SPSR_GUEST_RESET;
+
+	el1_reset();
+	/* The guest sees the real CPU identity: DTs name CPUs by their MPIDR. */
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vtcr_el2, vtcr_value());
+	write_sysreg(vttbr_el2, ((u64)z->arch.vmid << VTTBR_VMID_SHIFT) | (u64)(uintptr_t)z->arch.s2.root);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(hcr_el2, HCR_GUEST_FLAGS);
+	isb();
+	pr_info("zone %u '%s': CPU %u enters at %#llx (x0 = %#llx)", z->id, z->name, c->id,
+		(unsigned long long)entry, (unsigned long long)x0);
+	guest_enter(f);
+}

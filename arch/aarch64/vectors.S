@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * EL2 exception vectors. Every entry saves the interrupted context as a struct trap_frame
+ * on the EL2 stack and calls C; exits from a guest return through guest_return, which
+ * restores the frame (ELR/SPSR included, so handlers can redirect the guest) and ERETs.
+ */
+#include "arch/asm_defs.h"
+
+/* Kinds passed to el2_exception_report (see arch/trap.h). */
+#define KIND_EL2_SYNC 0
+#define KIND_EL2_IRQ 1
+#define KIND_EL2_FIQ 2
+#define KIND_EL2_SERROR 3
+#define KIND_EL2_SP0 4
+#define KIND_GUEST_FIQ 5
+#define KIND_GUEST_SERROR 6
+#define KIND_GUEST_AARCH32 7
+
+.macro save_frame
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	mrs	x1, elr_el2
+	stp	x30, x1, [sp, #FRAME_ELR - 8]
+	mrs	x1, spsr_el2
+	str	x1, [sp, #FRAME_SPSR]
+	mov	x0, sp
+.endm
+
+/* A guest exit: save, call the handler with the frame, return to the guest. */
+.macro guest_vector handler
+	.balign	0x80
+	save_frame
+	bl	\handler
+	b	guest_return
+.endm
+
+/* Anything else: save, report and stop this CPU (never returns). */
+.macro report_vector kind
+	.balign	0x80
+	save_frame
+	mov	x1, #\kind
+	bl	el2_exception_report
+	b	cpu_halt
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	0x800
+	.globl	hv_vectors
+hv_vectors:
+	/* Current EL with SP_EL0: never used by the hypervisor. */
+	report_vector KIND_EL2_SP0
+	report_vector KIND_EL2_SP0
+	report_vector KIND_EL2_SP0
+	report_vector KIND_EL2_SP0
+	/* Current EL with SP_EL2: a hypervisor bug. */
+	report_vector KIND_EL2_SYNC
+	report_vector KIND_EL2_IRQ
+	report_vector KIND_EL2_FIQ
+	report_vector KIND_EL2_SERROR
+	/* Lower EL, AArch64: guest exits. */
+	guest_vector guest_sync
+	guest_vector guest_irq
+	guest_vector guest_fiq
+	guest_vector guest_serror
+	/* Lower EL, AArch32: zones are AArch64 only (HCR_EL2.RW = 1); report. */
+	report_vector KIND_GUEST_AARCH32
+	report_vector KIND_GUEST_AARCH32
+	report_vector KIND_GUEST_AARCH32
+	report_vector KIND_GUEST_AARCH32
+
+	.text
+	.globl	guest_return
+/* Restore the frame at sp and return to the guest. Also the first entry into a zone. */
+guest_return:
+	ldp	x1, x2, [sp, #FRAME_ELR]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	x30, [sp, #FRAME_ELR - 8]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+/* x0 = a trap_frame at the top of this CPU's stack: enter the guest it describes. */
+	.globl	guest_enter
+guest_enter:
+	mov	sp, x0
+	b	guest_return

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Configuration checker (see config_check.h). Each message says where (board file or zone,
+ * the region and its range) and what to change. Errors stop the build or the zone; warnings
+ * are printed and let it go on.
+ */
+#include "config_check.h"
+#include "printf.h"
+#include "string.h"
+#include "util.h"
+
+static void say(struct check_ctx *c, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct check_ctx *c, bool error, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	int n;
+
+	n = hv_snprintf(msg, sizeof(msg), "%s: %s: ", c->where, error ? "error" : "warning");
+	va_start(ap, fmt);
+	hv_vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (error)
+		c->errors++;
+	else
+		c->warnings++;
+	if (c->report)
+		c->report(c->arg, error, msg);
+}
+
+static const char *type_name(u32 t)
+{
+	return t == MEM_TYPE_RAM ? "RAM" : t == MEM_TYPE_IO ? "IO" : t == MEM_TYPE_VIRTIO ? "VIRTIO" : "?";
+}
+
+/* "region 3 'serial@fe660000' (IO [0xfe660000, 0xfe670000))" */
+static void region_label(char *buf, size_t size, const struct zone_config *zc,
+			 const char *const *names, unsigned int i)
+{
+	const struct memory_region *r = &zc->memory_regions[i];
+
+	hv_snprintf(buf, size, "region %u%s%s%s (%s PA [%#llx, %#llx) IPA %#llx)", i,
+		    names && names[i] ? " '" : "", names && names[i] ? names[i] : "",
+		    names && names[i] ? "'" : "", type_name(r->mem_type),
+		    (unsigned long long)r->physical_start,
+		    (unsigned long long)(r->physical_start + r->size),
+		    (unsigned long long)r->virtual_start);
+}
+
+static bool in_el2_map(const struct board *b, u64 start, u64 size, enum board_mem_type type)
+{
+	for (unsigned int i = 0; i < b->nr_mem; i++)
+		if (b->mem[i].type == type && range_within(start, size, b->mem[i].start, b->mem[i].size))
+			return true;
+	return false;
+}
+
+static bool overlaps_gic(const struct board *b, u64 start, u64 size, const char **which)
+{
+	const struct board_gic *g = &b->gic;
+
+	if (g->gicd_size && range_overlaps(start, size, g->gicd_base, g->gicd_size)) {
+		*which = "GICD";
+		return true;
+	}
+	if (g->gicr_size && range_overlaps(start, size, g->gicr_base, g->gicr_size)) {
+		*which = "GICR";
+		return true;
+	}
+	return false;
+}
+
+static void check_regions(struct check_ctx *c, const struct board *b, const struct zone_config *zc,
+			  const char *const *names, bool root)
+{
+	char a[160], bl[160];
+	unsigned int nram = 0;
+
+	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
+		const struct memory_region *r = &zc->memory_regions[i];
+		const char *gic;
+
+		region_label(a, sizeof(a), zc, names, i);
+		if (r->mem_type > MEM_TYPE_VIRTIO) {
+			say(c, true, "%s has type %u: use RAM (0), IO (1) or VIRTIO (2)", a, r->mem_type);
+			continue;
+		}
+		if (r->size == 0) {
+			say(c, true, "%s is empty: give it a size or remove it", a);
+			continue;
+		}
+		if (!IS_ALIGNED(r->physical_start | r->virtual_start | r->size, PAGE_SIZE)) {
+			say(c, true, "%s is not 4 KiB aligned: start and size must be multiples of 0x1000", a);
+			continue;
+		}
+		if (r->physical_start + r->size < r->physical_start ||
+		    r->virtual_start + r->size < r->virtual_start ||
+		    r->virtual_start + r->size > (1ULL << 39)) {
+			say(c, true, "%s runs past the 39-bit address space: shrink it", a);
+			continue;
+		}
+		if (r->mem_type == MEM_TYPE_RAM)
+			nram++;
+		if (r->mem_type != MEM_TYPE_VIRTIO &&
+		    range_overlaps(r->physical_start, r->size, c->hv_start, c->hv_end - c->hv_start))
+			say(c, true,
+			    "%s covers the hypervisor's memory [%#llx, %#llx) (image, per-CPU areas and "
+			    "page-table pool): end the region at or below %#llx or start it at or above %#llx",
+			    a, (unsigned long long)c->hv_start, (unsigned long long)c->hv_end,
+			    (unsigned long long)c->hv_start, (unsigned long long)c->hv_end);
+		if (r->mem_type != MEM_TYPE_VIRTIO && overlaps_gic(b, r->physical_start, r->size, &gic))
+			say(c, true,
+			    "%s overlaps the %s, which the hypervisor emulates: remove that part from the region",
+			    a, gic);
+		if (root && r->mem_type == MEM_TYPE_RAM &&
+		    !in_el2_map(b, r->physical_start, r->size, BOARD_MEM_NORMAL))
+			say(c, true,
+			    "%s is not inside a Normal range of the board's EL2 memory map (board.mem): "
+			    "the hypervisor reads hypercall buffers there; add or widen a BOARD_MEM_NORMAL range",
+			    a);
+		if (root && r->mem_type == MEM_TYPE_RAM && r->physical_start != r->virtual_start)
+			say(c, true, "%s: root zone RAM must be mapped 1:1 (IPA == PA), as hvisor's tools expect", a);
+
+		for (unsigned int j = 0; j < i; j++) {
+			const struct memory_region *q = &zc->memory_regions[j];
+
+			if (q->size == 0)
+				continue;
+			if (range_overlaps(r->virtual_start, r->size, q->virtual_start, q->size)) {
+				region_label(bl, sizeof(bl), zc, names, j);
+				say(c, true, "%s overlaps %s in the guest's address space: make them disjoint",
+				    a, bl);
+			} else if (r->mem_type == MEM_TYPE_RAM && q->mem_type == MEM_TYPE_RAM &&
+				   range_overlaps(r->physical_start, r->size, q->physical_start, q->size)) {
+				region_label(bl, sizeof(bl), zc, names, j);
+				say(c, true, "%s and %s map the same physical RAM: make them disjoint", a, bl);
+			}
+		}
+	}
+	if (nram == 0)
+		say(c, true, "the zone has no RAM region: add at least one MEM_TYPE_RAM region");
+}
+
+/* The IPA must fall in a RAM region; returns true when it does. */
+static bool ipa_in_ram(const struct zone_config *zc, u64 ipa, u64 size)
+{
+	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
+		const struct memory_region *r = &zc->memory_regions[i];
+
+		if (r->mem_type == MEM_TYPE_RAM && range_within(ipa, size, r->virtual_start, r->size))
+			return true;
+	}
+	return false;
+}
+
+static bool pa_in_ram(const struct zone_config *zc, u64 pa, u64 size)
+{
+	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
+		const struct memory_region *r = &zc->memory_regions[i];
+
+		if (r->mem_type == MEM_TYPE_RAM && range_within(pa, size, r->physical_start, r->size))
+			return true;
+	}
+	return false;
+}
+
+unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
+			       const struct zone_config *zc, const char *const *names)
+{
+	unsigned int before = c->errors;
+	bool root = zc->zone_id == 0;
+
+	if (zc->num_memory_regions > CONFIG_MAX_MEMORY_REGIONS) {
+		say(c, true, "%u memory regions, at most %u are allowed", zc->num_memory_regions,
+		    CONFIG_MAX_MEMORY_REGIONS);
+		return c->errors - before;
+	}
+	if (zc->name[0] == '\0' || !memchr(zc->name, '\0', sizeof(zc->name)))
+		say(c, true, "the zone name must be 1 to %u characters", CONFIG_NAME_MAXLEN - 1);
+	if (zc->cpus == 0)
+		say(c, true, "the zone has no CPU: set at least one bit in cpus");
+	if (c->max_cpus < 64 && (zc->cpus >> c->max_cpus))
+		say(c, true, "cpus = %#llx names CPUs beyond the board's %u (logical ids 0..%u)",
+		    (unsigned long long)zc->cpus, c->max_cpus, c->max_cpus - 1);
+	if (zc->arch_config.gic_version != GIC_CONFIG_V3)
+		say(c, true, "arch_config.gic_version is %llu: this build supports GICv3 (1) only",
+		    (unsigned long long)zc->arch_config.gic_version);
+	if (zc->num_ivc_configs > CONFIG_MAX_IVC_CONFIGS)
+		say(c, true, "%u IVC configs, at most %u are allowed", zc->num_ivc_configs,
+		    CONFIG_MAX_IVC_CONFIGS);
+
+	check_regions(c, b, zc, names, root);
+
+	if (zc->num_memory_regions && !ipa_in_ram(zc, zc->entry_point, 4))
+		say(c, true, "the entry point %#llx is not inside any RAM region of the zone",
+		    (unsigned long long)zc->entry_point);
+	if (zc->num_memory_regions && !pa_in_ram(zc, zc->dtb_load_paddr, 8))
+		say(c, true, "the DTB address %#llx is not inside any RAM region of the zone",
+		    (unsigned long long)zc->dtb_load_paddr);
+	return c->errors - before;
+}
+
+unsigned int config_check_board(struct check_ctx *c, const struct board *b)
+{
+	unsigned int before = c->errors;
+	const struct board_zone *z = &b->root_zone;
+	static struct zone_config zc; /* 3 KiB: not on the stack */
+	const char *names[CONFIG_MAX_MEMORY_REGIONS];
+
+	if (b->nr_cpus == 0 || b->nr_cpus > c->max_cpus)
+		say(c, true, "the mpidr table has %u CPUs; it needs 1 to %u (raise HV_MAX_CPUS in platform.mk)",
+		    b->nr_cpus, c->max_cpus);
+	for (unsigned int i = 0; i < b->nr_cpus; i++) {
+		if (b->mpidr[i] & ~MPIDR_AFF_MASK)
+			say(c, true, "mpidr[%u] = %#llx has bits outside Aff3..Aff0 (mask 0xff00ffffff)", i,
+			    (unsigned long long)b->mpidr[i]);
+		for (unsigned int j = 0; j < i; j++)
+			if (b->mpidr[i] == b->mpidr[j])
+				say(c, true, "mpidr[%u] and mpidr[%u] are both %#llx: each CPU needs its own", j,
+				    i, (unsigned long long)b->mpidr[i]);
+	}
+
+	for (unsigned int i = 0; i < b->nr_mem; i++) {
+		const struct board_mem_range *m = &b->mem[i];
+
+		if (!IS_ALIGNED(m->start | m->size, SZ_2M) || m->size == 0)
+			say(c, true, "mem[%u] '%s' [%#llx, +%#llx) must be non-empty and 2 MiB aligned", i,
+			    m->name, (unsigned long long)m->start, (unsigned long long)m->size);
+		for (unsigned int j = 0; j < i; j++)
+			if (range_overlaps(m->start, m->size, b->mem[j].start, b->mem[j].size))
+				say(c, true, "mem[%u] '%s' overlaps mem[%u] '%s': make them disjoint", i,
+				    m->name, j, b->mem[j].name);
+	}
+	if (!in_el2_map(b, c->hv_start, c->hv_end - c->hv_start, BOARD_MEM_NORMAL))
+		say(c, true,
+		    "the hypervisor [%#llx, %#llx) is not inside a Normal range of board.mem: "
+		    "add one or move HV_BASE in linker.ld",
+		    (unsigned long long)c->hv_start, (unsigned long long)c->hv_end);
+	if (!in_el2_map(b, b->uart.base, 0x1000, BOARD_MEM_DEVICE))
+		say(c, true, "the console UART at %#llx is not inside a Device range of board.mem",
+		    (unsigned long long)b->uart.base);
+	if (b->uart.reg_width != 1 && b->uart.reg_width != 4)
+		say(c, true, "uart.reg_width is %u: use 1 or 4 (bytes, the DT's reg-io-width)",
+		    b->uart.reg_width);
+	if (!in_el2_map(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
+	    !in_el2_map(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE))
+		say(c, true, "the GIC (GICD %#llx, GICR %#llx) is not inside a Device range of board.mem",
+		    (unsigned long long)b->gic.gicd_base, (unsigned long long)b->gic.gicr_base);
+
+	/* The root zone: messages name it after the board file. */
+	const char *board_where = c->where;
+	char zone_where[160];
+
+	hv_snprintf(zone_where, sizeof(zone_where), "%s: root zone", board_where);
+	c->where = zone_where;
+	if (z->nr_regions == 0 || z->cpus == 0) {
+		say(c, true, "the root zone is empty: it needs CPUs and memory regions");
+		c->where = board_where;
+		return c->errors - before;
+	}
+	if (z->nr_regions > CONFIG_MAX_MEMORY_REGIONS)
+		say(c, true, "the root zone has %u memory regions, at most %u are allowed", z->nr_regions,
+		    CONFIG_MAX_MEMORY_REGIONS);
+	for (unsigned int i = 0; i < z->nr_irqs; i++) {
+		if (z->irqs[i] >= CONFIG_MAX_INTERRUPTS)
+			say(c, true, "root zone IRQ %u (irqs[%u]) is not a GIC INTID below 1024", z->irqs[i], i);
+		else if (z->irqs[i] < 32)
+			say(c, true,
+			    "root zone IRQ %u (irqs[%u]) is an SGI/PPI: list SPIs only, as absolute INTIDs "
+			    "(DT <0 n ...> is INTID 32 + n)",
+			    z->irqs[i], i);
+	}
+	board_root_zone_config(b, &zc);
+	for (unsigned int i = 0; i < zc.num_memory_regions; i++)
+		names[i] = z->regions[i].name;
+	config_check_zone(c, b, &zc, names);
+	c->where = board_where;
+	return c->errors - before;
+}

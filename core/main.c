@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot sequence. The primary CPU (the one the boot loader started) prepares everything and
+ * starts the others with PSCI CPU_ON; all meet at a barrier, then each CPU runs its zone's
+ * vCPU or parks.
+ */
+#include "arch_hooks.h"
+#include "board.h"
+#include "config_check.h"
+#include "console.h"
+#include "frame.h"
+#include "hv.h"
+#include "log.h"
+#include "panic.h"
+#include "percpu.h"
+#include "util.h"
+#include "version.h"
+#include "zone.h"
+
+extern u8 __hv_start[], __hv_end[], __pool_start[], __pool_end[];
+
+/* How long the primary waits for a started CPU to check in. */
+#define CPU_ONLINE_TIMEOUT_US 2000000
+
+static volatile unsigned int cpus_online;
+static volatile bool boot_done;
+
+paddr_t hv_mem_start(void)
+{
+	return (paddr_t)(uintptr_t)__hv_start;
+}
+
+paddr_t hv_mem_end(void)
+{
+	return (paddr_t)(uintptr_t)__hv_end;
+}
+
+bool hv_can_access(paddr_t pa, u64 size)
+{
+	for (unsigned int i = 0; i < board.nr_mem; i++)
+		if (board.mem[i].type == BOARD_MEM_NORMAL &&
+		    range_within(pa, size, board.mem[i].start, board.mem[i].size))
+			return true;
+	return false;
+}
+
+static void boot_check_report(void *arg, bool error, const char *msg)
+{
+	(void)arg;
+	if (error)
+		pr_err("%s", msg);
+	else
+		pr_warn("%s", msg);
+}
+
+/* Runs with the MMU off: console first, so a bad memory map can still be reported. */
+void hv_boot_primary(cpuid_t id, paddr_t dtb)
+{
+	percpu_init(id, arch_read_mpidr());
+	console_init(&board.uart);
+	pr_info("hvisor-c %s (board %s, %u CPUs, LOG=%s) starting at EL2, boot DTB at %#llx",
+		HVC_VERSION, board.name, board.nr_cpus, log_level_name(LOG_LEVEL),
+		(unsigned long long)dtb);
+	if (id == INVALID_CPUID) {
+		pr_err("this CPU's MPIDR %#llx is not in %s's mpidr table: add it (Aff3..Aff0, "
+		       "mask 0xff00ffffff); stopping",
+		       (unsigned long long)(arch_read_mpidr() & MPIDR_AFF_MASK), board.file);
+		cpu_halt();
+	}
+	if (arch_mmu_el2_build()) {
+		pr_err("cannot build the EL2 memory map from %s's mem table; stopping", board.file);
+		cpu_halt();
+	}
+}
+
+static void cpu_online(void)
+{
+	struct percpu *c = this_cpu();
+
+	c->online = true;
+	pr_info("CPU %u online (MPIDR %#llx)", c->id, (unsigned long long)c->mpidr);
+	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_RELEASE);
+}
+
+/* After the barrier: this CPU's GIC interface, then its zone or parking. */
+static void __attribute__((noreturn)) cpu_run(void)
+{
+	struct percpu *c = this_cpu();
+
+	if (arch_irqchip_init_cpu())
+		pr_err("CPU %u: interrupt controller setup failed; its zone gets no interrupts", c->id);
+	if (c->zone && c->boot_cpu)
+		arch_vcpu_run(c->zone, c->zone->cfg.entry_point, c->zone->dtb_ipa);
+	if (c->zone)
+		pr_info("CPU %u waits for zone %u to start it (PSCI CPU_ON)", c->id, c->zone->id);
+	else
+		pr_info("CPU %u belongs to no zone: parked", c->id);
+	cpu_park();
+}
+
+static void create_root_zone(void)
+{
+	static struct zone_config zc;
+	const char *names[CONFIG_MAX_MEMORY_REGIONS];
+	int err;
+
+	board_root_zone_config(&board, &zc);
+	for (unsigned int i = 0; i < zc.num_memory_regions; i++)
+		names[i] = board.root_zone.regions[i].name;
+	err = zone_create(&zc, names, NULL);
+	if (err)
+		pr_err("the root zone was not created (%d): fix %s as the messages above say", err,
+		       board.file);
+}
+
+void hv_main_primary(cpuid_t id, paddr_t dtb)
+{
+	struct check_ctx ctx = {
+		.where = board.file,
+		.hv_start = hv_mem_start(),
+		.hv_end = hv_mem_end(),
+		.max_cpus = HV_MAX_CPUS,
+		.report = boot_check_report,
+	};
+	unsigned int started = 1;
+	bool board_ok;
+
+	pr_info("EL2 MMU on; hypervisor memory [%#llx, %#llx)", (unsigned long long)hv_mem_start(),
+		(unsigned long long)hv_mem_end());
+	fdt_boot_report(dtb);
+	board_ok = config_check_board(&ctx, &board) == 0;
+	frame_pool_init(&hv_frames, __pool_start, (size_t)(__pool_end - __pool_start));
+	if (arch_irqchip_init())
+		pr_err("GIC distributor setup failed: check board.gic in %s", board.file);
+	if (board_ok)
+		create_root_zone();
+	else
+		pr_err("%s has %u error(s): the root zone is not started", board.file, ctx.errors);
+
+	console_enable_lock();
+	cpu_online();
+	for (cpuid_t c = 0; c < board.nr_cpus; c++) {
+		long st;
+
+		if (c == id)
+			continue;
+		st = arch_cpu_start(c, board.mpidr[c]);
+		if (st)
+			pr_err("PSCI CPU_ON for CPU %u (MPIDR %#llx) failed: %s", c,
+			       (unsigned long long)board.mpidr[c], arch_psci_status_name(st));
+		else
+			started++;
+	}
+
+	u64 deadline = arch_time_us() + CPU_ONLINE_TIMEOUT_US;
+
+	while (__atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE) < started && arch_time_us() < deadline)
+		;
+	if (cpus_online == board.nr_cpus) {
+		pr_info("all %u CPUs online", board.nr_cpus);
+	} else {
+		for (cpuid_t c = 0; c < board.nr_cpus; c++)
+			if (!percpu_of(c)->online)
+				pr_err("CPU %u (MPIDR %#llx) did not come online: check mpidr[%u] in %s", c,
+				       (unsigned long long)board.mpidr[c], c, board.file);
+	}
+	arch_signal_flag(&boot_done);
+	cpu_run();
+}
+
+void hv_main_secondary(cpuid_t id)
+{
+	percpu_init(id, arch_read_mpidr());
+	cpu_online();
+	arch_wait_flag(&boot_done);
+	cpu_run();
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The root zone's zone_config, assembled from board.c (hvisor's platform_root_zone_config). */
+#include "config_check.h"
+#include "string.h"
+#include "util.h"
+
+/* Copy a name, cut to fit, always NUL terminated. */
+static void name_copy(char *dst, const char *src, size_t size)
+{
+	size_t n = src ? strnlen(src, size - 1) : 0;
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void board_root_zone_config(const struct board *b, struct zone_config *zc)
+{
+	const struct board_zone *z = &b->root_zone;
+	unsigned int n = MIN(z->nr_regions, (unsigned int)CONFIG_MAX_MEMORY_REGIONS);
+
+	memset(zc, 0, sizeof(*zc));
+	zc->zone_id = 0;
+	zc->cpus = z->cpus;
+	zc->num_memory_regions = n;
+	for (unsigned int i = 0; i < n; i++) {
+		zc->memory_regions[i].mem_type = z->regions[i].type;
+		zc->memory_regions[i].physical_start = z->regions[i].phys;
+		zc->memory_regions[i].virtual_start = z->regions[i].ipa;
+		zc->memory_regions[i].size = z->regions[i].size;
+	}
+	for (unsigned int i = 0; i < z->nr_irqs; i++) {
+		u32 irq = z->irqs[i];
+
+		if (irq < CONFIG_MAX_INTERRUPTS)
+			zc->interrupts_bitmap[irq / 32] |= 1u << (irq % 32);
+	}
+	zc->entry_point = z->entry;
+	zc->kernel_load_paddr = z->kernel_addr;
+	zc->kernel_size = ~0ULL;
+	zc->dtb_load_paddr = z->dtb_addr;
+	zc->dtb_size = ~0ULL;
+	name_copy(zc->name, z->name, sizeof(zc->name));
+	zc->arch_config.gic_version = GIC_CONFIG_V3;
+	zc->arch_config.gicv3.gicd_base = b->gic.gicd_base;
+	zc->arch_config.gicv3.gicd_size = b->gic.gicd_size;
+	zc->arch_config.gicv3.gicr_base = b->gic.gicr_base;
+	zc->arch_config.gicv3.gicr_size = b->gic.gicr_size;
+	zc->arch_config.gicv3.gits_base = b->gic.gits_base;
+	zc->arch_config.gicv3.gits_size = b->gic.gits_size;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a board file (platform/<arch>/<board>/board.c) describes. Boards are pure data:
+ * every field is read by core or arch code, none of them is code.
+ */
+#ifndef HVC_BOARD_H
+#define HVC_BOARD_H
+
+#include "types.h"
+#include "hvisor/zone_config.h"
+
+/* EL2 identity map entry: the hypervisor can touch [start, start + size). */
+enum board_mem_type {
+	BOARD_MEM_NORMAL,
+	BOARD_MEM_DEVICE,
+};
+
+struct board_mem_range {
+	paddr_t start;
+	u64 size;
+	enum board_mem_type type;
+	const char *name;
+};
+
+/* Console UART. The driver is chosen in platform.mk (UART_DRIVER). */
+struct board_uart {
+	paddr_t base;
+	u8 reg_shift; /* register stride = 1 << reg_shift bytes */
+	u8 reg_width; /* access width in bytes: 1 or 4 */
+	u32 clock_hz; /* input clock; 0 with baud 0: keep the firmware's setting */
+	u32 baud; /* 0: leave the baud rate as the boot loader set it */
+};
+
+struct board_gic {
+	paddr_t gicd_base;
+	u64 gicd_size;
+	paddr_t gicr_base;
+	u64 gicr_size; /* all redistributor frames of the board */
+	paddr_t gits_base;
+	u64 gits_size;
+};
+
+/* One root zone memory region with the name (usually a DT node) messages use. */
+struct board_zone_region {
+	u32 type; /* MEM_TYPE_RAM, MEM_TYPE_IO or MEM_TYPE_VIRTIO */
+	paddr_t phys;
+	ipaddr_t ipa;
+	u64 size;
+	const char *name;
+};
+
+struct board_zone {
+	const char *name;
+	u64 cpus; /* bit n = logical CPU n */
+	const struct board_zone_region *regions;
+	unsigned int nr_regions;
+	const u32 *irqs; /* absolute GIC INTIDs */
+	unsigned int nr_irqs;
+	ipaddr_t entry;
+	paddr_t kernel_addr;
+	paddr_t dtb_addr;
+	bool dtb_fixup; /* fix the zone's DTB up at boot (memory, cpus, reserved-memory) */
+};
+
+struct board {
+	const char *name;
+	const char *file; /* the board.c path, for messages */
+	const u64 *mpidr; /* logical CPU id -> MPIDR affinity (Aff3..Aff0) */
+	unsigned int nr_cpus;
+	const struct board_mem_range *mem;
+	unsigned int nr_mem;
+	struct board_uart uart;
+	struct board_gic gic;
+	struct board_zone root_zone;
+};
+
+/* Every board.c defines exactly this. */
+extern const struct board board;
+
+/* MPIDR bits that identify a CPU: Aff3 and Aff2..Aff0 (MT and U dropped). */
+#define MPIDR_AFF_MASK 0xff00ffffffULL
+
+#define BOARD_ARRAY(a) (a), (sizeof(a) / sizeof((a)[0]))
+
+#endif

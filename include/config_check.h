@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The board and zone configuration checker. It runs on the host at build time (over the
+ * board.c being built, tools/boardcheck) and again in the hypervisor at boot, with the
+ * same code, so a board that would break at run time never gets flashed.
+ */
+#ifndef HVC_CONFIG_CHECK_H
+#define HVC_CONFIG_CHECK_H
+
+#include "board.h"
+#include "hvisor/zone_config.h"
+
+struct check_ctx {
+	const char *where; /* prefix of every message: the board file, or "zone N" */
+	paddr_t hv_start, hv_end; /* the hypervisor's own memory */
+	unsigned int max_cpus;
+	void (*report)(void *arg, bool error, const char *msg);
+	void *arg;
+	unsigned int errors;
+	unsigned int warnings;
+};
+
+/* Check board-wide data (CPUs, EL2 memory map, UART, GIC) and the root zone. Returns errors. */
+unsigned int config_check_board(struct check_ctx *ctx, const struct board *b);
+
+/*
+ * Check one zone configuration. names[i] names memory region i in messages (NULL: by
+ * index); b gives the CPU count, the EL2 map and the GIC the zone must respect.
+ */
+unsigned int config_check_zone(struct check_ctx *ctx, const struct board *b,
+			       const struct zone_config *zc, const char *const *names);
+
+/* Build the root zone's zone_config from board data (the checker validated the counts). */
+void board_root_zone_config(const struct board *b, struct zone_config *zc);
+
+#endif

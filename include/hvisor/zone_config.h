@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Zone configuration: the binary layout hvisor (ABI version 5) and hvisor-tool share.
+ * The root Linux tool hands this struct to the hypervisor by physical address, so every
+ * size and offset is pinned below; a mismatch fails the build, not a boot.
+ */
+#ifndef HVISOR_ZONE_CONFIG_H
+#define HVISOR_ZONE_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAGIC_VERSION 0x5
+#define CONFIG_MAX_MEMORY_REGIONS 64
+#define CONFIG_MAX_INTERRUPTS 1024
+#define CONFIG_INTERRUPTS_BITMAP_BITS_PER_WORD 32
+#define CONFIG_INTERRUPTS_BITMAP_WORDS (CONFIG_MAX_INTERRUPTS / CONFIG_INTERRUPTS_BITMAP_BITS_PER_WORD)
+#define CONFIG_NAME_MAXLEN 32
+#define CONFIG_MAX_IVC_CONFIGS 2
+#define CONFIG_PCI_BUS_MAXNUM 4
+#define CONFIG_MAX_PCI_DEV 32
+
+#define MEM_TYPE_RAM 0
+#define MEM_TYPE_IO 1
+#define MEM_TYPE_VIRTIO 2
+
+#define GIC_CONFIG_V2 0
+#define GIC_CONFIG_V3 1
+
+struct memory_region {
+	uint32_t mem_type;
+	uint32_t pad;
+	uint64_t physical_start;
+	uint64_t virtual_start;
+	uint64_t size;
+};
+
+struct ivc_config {
+	uint32_t ivc_id;
+	uint32_t peer_id;
+	uint64_t control_table_ipa;
+	uint64_t shared_mem_ipa;
+	uint32_t rw_sec_size;
+	uint32_t out_sec_size;
+	uint32_t interrupt_num;
+	uint32_t max_peers;
+};
+
+struct pci_config {
+	uint64_t ecam_base;
+	uint64_t ecam_size;
+	uint64_t io_base;
+	uint64_t io_size;
+	uint64_t pci_io_base;
+	uint64_t mem32_base;
+	uint64_t mem32_size;
+	uint64_t pci_mem32_base;
+	uint64_t mem64_base;
+	uint64_t mem64_size;
+	uint64_t pci_mem64_base;
+	uint32_t bus_range_begin;
+	uint32_t bus_range_end;
+	uint8_t domain;
+};
+
+struct pci_dev_config {
+	uint8_t domain;
+	uint8_t bus;
+	uint8_t device;
+	uint8_t function;
+	uint32_t dev_type;
+};
+
+struct gicv2_config {
+	uint64_t gicd_base;
+	uint64_t gicd_size;
+	uint64_t gicc_base;
+	uint64_t gicc_size;
+	uint64_t gicc_offset;
+	uint64_t gich_base;
+	uint64_t gich_size;
+	uint64_t gicv_base;
+	uint64_t gicv_size;
+};
+
+struct gicv3_config {
+	uint64_t gicd_base;
+	uint64_t gicd_size;
+	uint64_t gicr_base;
+	uint64_t gicr_size;
+	uint64_t gits_base;
+	uint64_t gits_size;
+};
+
+struct arch_zone_config {
+	uint8_t is_aarch32;
+	uint64_t gic_version; /* GIC_CONFIG_V2 or GIC_CONFIG_V3 (hvisor's enum tag) */
+	union {
+		struct gicv2_config gicv2;
+		struct gicv3_config gicv3;
+	};
+};
+
+struct zone_config {
+	uint32_t zone_id;
+	uint64_t cpus; /* bit n = logical CPU n */
+	uint32_t num_memory_regions;
+	struct memory_region memory_regions[CONFIG_MAX_MEMORY_REGIONS];
+	uint32_t interrupts_bitmap[CONFIG_INTERRUPTS_BITMAP_WORDS]; /* bit n = GIC INTID n */
+	uint32_t num_ivc_configs;
+	struct ivc_config ivc_configs[CONFIG_MAX_IVC_CONFIGS];
+	uint64_t entry_point;
+	uint64_t kernel_load_paddr;
+	uint64_t kernel_size;
+	uint64_t dtb_load_paddr;
+	uint64_t dtb_size;
+	char name[CONFIG_NAME_MAXLEN];
+	struct arch_zone_config arch_config;
+	uint64_t num_pci_bus;
+	struct pci_config pci_config[CONFIG_PCI_BUS_MAXNUM];
+	uint64_t num_pci_devs;
+	struct pci_dev_config alloc_pci_devs[CONFIG_MAX_PCI_DEV];
+};
+
+/* Element of the HvZoneList answer. */
+struct zone_info {
+	uint32_t zone_id;
+	uint64_t cpus;
+	char name[CONFIG_NAME_MAXLEN];
+	uint8_t is_err;
+};
+
+#define ABI_ASSERT_SIZE(t, n) _Static_assert(sizeof(struct t) == (n), "ABI: sizeof " #t)
+#define ABI_ASSERT_OFF(t, f, n) _Static_assert(offsetof(struct t, f) == (n), "ABI: " #t "." #f)
+
+ABI_ASSERT_SIZE(memory_region, 32);
+ABI_ASSERT_OFF(memory_region, physical_start, 8);
+ABI_ASSERT_OFF(memory_region, virtual_start, 16);
+ABI_ASSERT_OFF(memory_region, size, 24);
+ABI_ASSERT_SIZE(ivc_config, 40);
+ABI_ASSERT_OFF(ivc_config, control_table_ipa, 8);
+ABI_ASSERT_OFF(ivc_config, shared_mem_ipa, 16);
+ABI_ASSERT_OFF(ivc_config, rw_sec_size, 24);
+ABI_ASSERT_OFF(ivc_config, interrupt_num, 32);
+ABI_ASSERT_OFF(ivc_config, max_peers, 36);
+ABI_ASSERT_SIZE(pci_config, 104);
+ABI_ASSERT_OFF(pci_config, pci_mem64_base, 80);
+ABI_ASSERT_OFF(pci_config, bus_range_begin, 88);
+ABI_ASSERT_OFF(pci_config, bus_range_end, 92);
+ABI_ASSERT_OFF(pci_config, domain, 96);
+ABI_ASSERT_SIZE(pci_dev_config, 8);
+ABI_ASSERT_OFF(pci_dev_config, dev_type, 4);
+ABI_ASSERT_SIZE(gicv2_config, 72);
+ABI_ASSERT_SIZE(gicv3_config, 48);
+ABI_ASSERT_SIZE(arch_zone_config, 88);
+ABI_ASSERT_OFF(arch_zone_config, gic_version, 8);
+ABI_ASSERT_OFF(arch_zone_config, gicv3, 16);
+ABI_ASSERT_SIZE(zone_config, 3136);
+ABI_ASSERT_OFF(zone_config, cpus, 8);
+ABI_ASSERT_OFF(zone_config, num_memory_regions, 16);
+ABI_ASSERT_OFF(zone_config, memory_regions, 24);
+ABI_ASSERT_OFF(zone_config, interrupts_bitmap, 2072);
+ABI_ASSERT_OFF(zone_config, num_ivc_configs, 2200);
+ABI_ASSERT_OFF(zone_config, ivc_configs, 2208);
+ABI_ASSERT_OFF(zone_config, entry_point, 2288);
+ABI_ASSERT_OFF(zone_config, kernel_load_paddr, 2296);
+ABI_ASSERT_OFF(zone_config, kernel_size, 2304);
+ABI_ASSERT_OFF(zone_config, dtb_load_paddr, 2312);
+ABI_ASSERT_OFF(zone_config, dtb_size, 2320);
+ABI_ASSERT_OFF(zone_config, name, 2328);
+ABI_ASSERT_OFF(zone_config, arch_config, 2360);
+ABI_ASSERT_OFF(zone_config, num_pci_bus, 2448);
+ABI_ASSERT_OFF(zone_config, pci_config, 2456);
+ABI_ASSERT_OFF(zone_config, num_pci_devs, 2872);
+ABI_ASSERT_OFF(zone_config, alloc_pci_devs, 2880);
+ABI_ASSERT_SIZE(zone_info, 56);
+ABI_ASSERT_OFF(zone_info, name, 16);
+ABI_ASSERT_OFF(zone_info, is_err, 48);
+
+#endif

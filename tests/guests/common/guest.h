@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers for bare-metal EL1 test guests: console, HVC/SMC, check reporting. */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GUEST_UART 0x09000000UL /* QEMU virt PL011 */
+
+void guest_puts(const char *s);
+/* Formats: %d (int64_t), %u (uint64_t), %x (uint64_t, printed with 0x), %s. */
+void guest_printf(const char *fmt, ...);
+
+struct smc_res {
+	int64_t x0;
+};
+
+int64_t guest_hvc(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3);
+int64_t guest_smc(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3);
+
+/* Print "GUEST: <name>: PASS" or "GUEST: <name>: FAIL <why>" and count it. */
+void guest_check(const char *name, bool ok, const char *fmt, ...);
+void guest_done(void); /* "GUEST: done N passed, M failed", then PSCI SYSTEM_OFF */
+
+/* Set by the exception vectors for synchronous exceptions the guest takes. */
+struct guest_exc {
+	volatile unsigned int count;
+	volatile uint64_t esr, far, elr;
+};
+extern struct guest_exc guest_last_exc;
+
+#define read_sysreg(r)                                           \
+	({                                                       \
+		uint64_t __v;                                    \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v)); \
+		__v;                                             \
+	})
+
+#endif
