@@ -60,7 +60,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -n
 	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
-	-DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_VERSION='"$(HVC_VERSION)"'
+	-DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_VERSION='"$(HVC_VERSION)"' -DHVC_LOG_NAME='"$(LOG)"'
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -197,8 +197,16 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 
 unit-build: $(UNIT_TESTS:%=$(UNIT_BUILD)/%)
 
+# The system tests read where things are from these (tests/system/runner.py).
+export BOARD ZONE0_ENTRY ZONE0_DTB_ADDR QEMU QEMU_MACHINE UBOOT_BIOS
+export BUILD_DIR := $(BUILD)
+export TEST_GUEST := $(GUEST_BUILD)/basic.bin
+
 test: setup
-	@$(MAKE) --no-print-directory BOARD=qemu-gicv3 all guests unit-build
+ifeq ($(QEMU_MACHINE),)
+	@echo "make test runs on a QEMU board (BOARD=qemu-gicv3), not BOARD=$(BOARD)"; exit 1
+endif
+	@$(MAKE) --no-print-directory all guests unit-build
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
 bench: setup

@@ -58,8 +58,8 @@ void hv_boot_primary(cpuid_t id, paddr_t dtb)
 {
 	percpu_init(id, arch_read_mpidr());
 	console_init(&board.uart);
-	pr_info("hvisor-c %s (board %s, %u CPUs, LOG=%s) starting at EL2, boot DTB at %#llx",
-		HVC_VERSION, board.name, board.nr_cpus, log_level_name(LOG_LEVEL),
+	pr_info("hvisor-c %s on board %s (%u CPUs, LOG=%s) starting at EL2, boot DTB at %#llx",
+		HVC_VERSION, board.name, board.nr_cpus, HVC_LOG_NAME,
 		(unsigned long long)dtb);
 	if (id == INVALID_CPUID) {
 		pr_err("this CPU's MPIDR %#llx is not in %s's mpidr table: add it (Aff3..Aff0, "
@@ -73,28 +73,36 @@ void hv_boot_primary(cpuid_t id, paddr_t dtb)
 	}
 }
 
+/*
+ * Check in at the barrier. Everything a CPU has to say is said here, before any zone runs,
+ * so that boot messages do not interleave with a guest's console output.
+ */
 static void cpu_online(void)
 {
 	struct percpu *c = this_cpu();
+	const char *irq = arch_irqchip_init_cpu() ? " (no interrupts: see above)" : "";
+	u64 aff = c->mpidr & MPIDR_AFF_MASK;
 
 	c->online = true;
-	pr_info("CPU %u online (MPIDR %#llx)", c->id, (unsigned long long)c->mpidr);
+	if (c->zone && c->boot_cpu)
+		pr_info("CPU %u online (MPIDR %#llx)%s: boots zone %u", c->id, (unsigned long long)aff, irq,
+			c->zone->id);
+	else if (c->zone)
+		pr_info("CPU %u online (MPIDR %#llx)%s: waits for zone %u to start it", c->id,
+			(unsigned long long)aff, irq, c->zone->id);
+	else
+		pr_info("CPU %u online (MPIDR %#llx)%s: in no zone, parked", c->id, (unsigned long long)aff,
+			irq);
 	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_RELEASE);
 }
 
-/* After the barrier: this CPU's GIC interface, then its zone or parking. */
+/* After the barrier: run this CPU's zone, or park. */
 static void __attribute__((noreturn)) cpu_run(void)
 {
 	struct percpu *c = this_cpu();
 
-	if (arch_irqchip_init_cpu())
-		pr_err("CPU %u: interrupt controller setup failed; its zone gets no interrupts", c->id);
 	if (c->zone && c->boot_cpu)
 		arch_vcpu_run(c->zone, c->zone->cfg.entry_point, c->zone->dtb_ipa);
-	if (c->zone)
-		pr_info("CPU %u waits for zone %u to start it (PSCI CPU_ON)", c->id, c->zone->id);
-	else
-		pr_info("CPU %u belongs to no zone: parked", c->id);
 	cpu_park();
 }
 

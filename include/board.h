@@ -80,6 +80,8 @@ extern const struct board board;
 /* MPIDR bits that identify a CPU: Aff3 and Aff2..Aff0 (MT and U dropped). */
 #define MPIDR_AFF_MASK 0xff00ffffffULL
 
-#define BOARD_ARRAY(a) (a), (sizeof(a) / sizeof((a)[0]))
+/* The logical id of the CPU with this MPIDR (affinity fields only), or INVALID_CPUID. */
+cpuid_t board_cpuid_of_mpidr(const struct board *b, u64 mpidr);
+
 
 #endif

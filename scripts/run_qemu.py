@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot the hypervisor in QEMU for `make run` and `make gdb`.
+
+--boot kernel: QEMU starts hvisor.raw directly (-kernel, arm64 Image header).
+--boot uboot:  QEMU runs Debian's U-Boot, this script stops its autoboot and types
+               `bootm <hvisor.bin> - <dtb>` as a user would, then hands the console over.
+The root zone's kernel (and DTB) are placed in guest RAM with -device loader. The script
+exits with QEMU's exit status; stdin may be a terminal or a pipe.
+"""
+
+import argparse
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+UBOOT_HV_ADDR = 0x48000000  # the uImage is staged here; bootm copies it to its load address
+UBOOT_QEMU_DTB = 0x40000000  # QEMU's own DTB for -bios boots
+
+
+def build_cmd(a):
+    cmd = [a.qemu] + shlex.split(a.machine)
+    if a.boot == "kernel":
+        cmd += ["-kernel", a.hv_raw]
+    else:
+        cmd += ["-bios", a.uboot,
+                "-device", "loader,file=%s,addr=%#x,force-raw=on" % (a.hv_bin, UBOOT_HV_ADDR)]
+    cmd += ["-device", "loader,file=%s,addr=%s,force-raw=on" % (a.kernel, a.kernel_addr)]
+    if a.dtb:
+        cmd += ["-device", "loader,file=%s,addr=%s,force-raw=on" % (a.dtb, a.dtb_addr)]
+    if a.initrd:
+        cmd += ["-device", "loader,file=%s,addr=%s,force-raw=on" % (a.initrd, a.initrd_addr)]
+    return cmd + shlex.split(a.extra)
+
+
+def relay_uboot(cmd):
+    """Run QEMU with pipes: drive U-Boot to bootm, then relay the console both ways."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, start_new_session=True)
+    seen = bytearray()
+    booted = threading.Event()
+    tty = sys.stdin.isatty()
+    old = None
+    if tty:
+        import termios
+        import tty as ttymod
+        old = termios.tcgetattr(sys.stdin.fileno())
+        ttymod.setraw(sys.stdin.fileno())
+
+    def out():
+        while True:
+            b = p.stdout.read1(4096) if hasattr(p.stdout, "read1") else p.stdout.read(1)
+            if not b:
+                return
+            os.write(sys.stdout.fileno(), b)
+            if not booted.is_set():
+                seen.extend(b)
+                if b"Hit any key" in seen or b"=> " in seen:
+                    p.stdin.write(b"\n")
+                    p.stdin.flush()
+                    time.sleep(0.3)
+                    for ch in "bootm %#x - %#x\n" % (UBOOT_HV_ADDR, UBOOT_QEMU_DTB):
+                        p.stdin.write(ch.encode())
+                        p.stdin.flush()
+                        time.sleep(0.01)
+                    booted.set()
+
+    def inp():
+        booted.wait()
+        while p.poll() is None:
+            b = os.read(sys.stdin.fileno(), 1024)
+            if not b:
+                return
+            if tty and b"\x01x" in b:  # Ctrl-A x quits, as with QEMU's own console
+                p.terminate()
+                return
+            try:
+                p.stdin.write(b)
+                p.stdin.flush()
+            except BrokenPipeError:
+                return
+
+    t = threading.Thread(target=out, daemon=True)
+    t.start()
+    threading.Thread(target=inp, daemon=True).start()
+    try:
+        rc = p.wait()
+    except KeyboardInterrupt:
+        os.killpg(p.pid, signal.SIGTERM)
+        rc = p.wait()
+    finally:
+        if old is not None:
+            import termios
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, old)
+    t.join(timeout=2)
+    return rc
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--boot", choices=["kernel", "uboot"], default="kernel")
+    ap.add_argument("--qemu", default="qemu-system-aarch64")
+    ap.add_argument("--machine", required=True)
+    ap.add_argument("--hv-raw", required=True)
+    ap.add_argument("--hv-bin", required=True)
+    ap.add_argument("--uboot", default="/usr/lib/u-boot/qemu_arm64/u-boot.bin")
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--kernel-addr", required=True)
+    ap.add_argument("--dtb", default="")
+    ap.add_argument("--dtb-addr", default="0xa0000000")
+    ap.add_argument("--initrd", default="")
+    ap.add_argument("--initrd-addr", default="0xa8000000")
+    ap.add_argument("--extra", default="")
+    ap.add_argument("--background", action="store_true", help="start QEMU and return (gdb)")
+    ap.add_argument("--pidfile", default="")
+    a = ap.parse_args()
+
+    for f, what in ((a.kernel, "root zone kernel (ZONE0_KERNEL)"), (a.dtb, "ZONE0_DTB"),
+                    (a.initrd, "ZONE0_INITRD")):
+        if f and not os.path.isfile(f):
+            sys.exit("run_qemu: %s %s does not exist" % (what, f))
+    cmd = build_cmd(a)
+    print("run_qemu: " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
+    if a.background:
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=open(a.pidfile + ".log", "w"),
+                             stderr=subprocess.STDOUT, start_new_session=True)
+        with open(a.pidfile, "w") as f:
+            f.write(str(p.pid))
+        print("run_qemu: QEMU waits for gdb on :1234; console in %s.log" % a.pidfile,
+              file=sys.stderr)
+        return 0
+    if a.boot == "kernel":
+        return subprocess.call(cmd)
+    return relay_uboot(cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
