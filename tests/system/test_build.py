@@ -1,0 +1,401 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What the build promises, checked as a user sees it: make's output, the files it writes
+and the console of the image it produced.
+
+- Editing a board file or a header is picked up by the next `make`, without `make clean`,
+  and a `make` with nothing changed compiles nothing.
+- A board whose root zone would overwrite the hypervisor never produces an image, and
+  the error names the board file and the region.
+- hvisor.bin is a U-Boot uImage whose load and entry address are the ELF's entry, and
+  hvisor.raw carries an arm64 Image header that U-Boot's booti/bootm accept as is.
+- A wrong BOARD, ARCH or LOG gives one error line that lists the valid choices.
+- `make cp` puts hvisor.bin into the TFTP folder.
+
+Scenarios that edit sources work in a scratch copy of the working tree (tracked files
+plus untracked files that git does not ignore), so the real tree is never modified.
+"""
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import time
+
+from qemu import TestFailure
+
+MAKE_TIMEOUT = 300
+BOOT_TIMEOUT = 60
+JOBS = "-j2"
+
+# Variables that would leak from an outer `make test` or from the user's shell into the
+# makes started here and change what they do.
+MAKE_ENV_UNSET = (
+    "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS",
+    "ARCH", "BOARD", "LOG", "TFTP_DIR", "BUILD_DIR",
+)
+
+# Board facts the images must agree with: (load address, DRAM base).
+BOARDS = {
+    "qemu-gicv3": (0x40400000, 0x40000000),
+    "rk3568": (0x60080000, 0x0),
+}
+
+QEMU_BOARD = "qemu-gicv3"
+QEMU_BOARD_C = "platform/aarch64/qemu-gicv3/board.c"
+QEMU_GUEST_ADDR = 0xA0400000  # root zone entry in qemu-gicv3's board.c
+
+BUILD_LINE = re.compile(r"^\s*(CC|AS|LD|HOSTCC|GUEST)\s+(\S+)\s*$", re.MULTILINE)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def make(ctx, cwd, *args, timeout=MAKE_TIMEOUT):
+    """Run make in `cwd`; return (exit status, output). Logged like any QEMU run."""
+    cmd = ["env"]
+    for name in MAKE_ENV_UNSET:
+        cmd += ["-u", name]
+    cmd += ["make", "--no-print-directory", "-C", cwd] + list(args)
+    q = ctx.run(cmd, timeout)
+    try:
+        rc = q.wait_exit(timeout)
+        return rc, q.output
+    finally:
+        q.close()
+
+
+def show(text, lines=60):
+    parts = text.rstrip("\n").split("\n")
+    if len(parts) > lines:
+        parts = ["[... %d lines left out ...]" % (len(parts) - lines)] + parts[-lines:]
+    return "\n".join("  | " + p for p in parts)
+
+
+def make_ok(ctx, cwd, *args):
+    rc, out = make(ctx, cwd, *args)
+    if rc != 0:
+        raise TestFailure(
+            "`make %s` in %s failed with status %d:\n%s" % (" ".join(args), cwd, rc, show(out))
+        )
+    return out
+
+
+def built(out, kind=None):
+    """[(kind, file)] of make's CC/AS/LD/HOSTCC/GUEST lines, in order."""
+    return [(k, f) for k, f in BUILD_LINE.findall(out) if kind is None or k == kind]
+
+
+def scratch_copy(repo, dest):
+    """Copy the working tree's tracked and untracked-but-not-ignored files into dest."""
+    names = set()
+    for extra in ([], ["--others", "--exclude-standard"]):
+        r = subprocess.run(
+            ["git", "-C", repo, "ls-files", "-z"] + extra,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60,
+        )
+        if r.returncode != 0:
+            raise TestFailure(
+                "git ls-files failed in %s: %s" % (repo, r.stderr.decode("utf-8", "replace"))
+            )
+        names.update(n for n in r.stdout.decode("utf-8", "surrogateescape").split("\0") if n)
+    for name in sorted(names):
+        src = os.path.join(repo, name)
+        if not os.path.lexists(src):
+            continue  # deleted in the working tree, not yet in the index
+        dst = os.path.join(dest, name)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def edit(path, pattern, replacement, what):
+    """Replace the single match of regex `pattern` in the file at `path`."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    new, n = re.subn(pattern, replacement, text)
+    if n != 1:
+        raise TestFailure(
+            "cannot %s: /%s/ matches %d times in %s (expected once)" % (what, pattern, n, path)
+        )
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(new)
+
+
+def newest_mtime(top):
+    newest = 0.0
+    for dirpath, _, files in os.walk(top):
+        for name in files:
+            newest = max(newest, os.stat(os.path.join(dirpath, name)).st_mtime)
+    return newest
+
+
+def touch_newer_than(path, top):
+    """Advance path's mtime past every file under top (what `touch` does after a build)."""
+    newest = newest_mtime(top)
+    while time.time() <= newest + 0.01:
+        time.sleep(0.02)
+    os.utime(path, None)
+    if os.stat(path).st_mtime <= newest:
+        raise TestFailure("could not make %s newer than the build outputs in %s" % (path, top))
+
+
+def elf_entry(ctx, elf):
+    r = subprocess.run(["readelf", "-h", elf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=60)
+    out = r.stdout.decode("utf-8", "replace")
+    m = re.search(r"Entry point address:\s*(0x[0-9a-fA-F]+)", out)
+    if r.returncode != 0 or not m:
+        raise TestFailure("`readelf -h %s` gave no entry point:\n%s" % (elf, show(out)))
+    return int(m.group(1), 16)
+
+
+def uimage_header(bin_path):
+    r = subprocess.run(["mkimage", "-l", bin_path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=60)
+    out = r.stdout.decode("utf-8", "replace")
+    fields = {}
+    for key in ("Load Address", "Entry Point"):
+        m = re.search(r"^%s:\s*([0-9a-fA-F]+)\s*$" % key, out, re.MULTILINE)
+        if m:
+            fields[key] = int(m.group(1), 16)
+    m = re.search(r"^Image Type:\s*(.*)$", out, re.MULTILINE)
+    fields["Image Type"] = m.group(1).strip() if m else ""
+    m = re.search(r"^Data Size:\s*(\d+) Bytes", out, re.MULTILINE)
+    fields["Data Size"] = int(m.group(1)) if m else None
+    if r.returncode != 0 or "Load Address" not in fields or "Entry Point" not in fields:
+        raise TestFailure("`mkimage -l %s` is not a uImage listing:\n%s" % (bin_path, show(out)))
+    return fields, out
+
+
+def check_images(ctx, board, build_dir):
+    """Problems (strings) with build_dir's hvisor.{elf,bin,raw} for board."""
+    load, dram_base = BOARDS[board]
+    elf = os.path.join(build_dir, "hvisor.elf")
+    binf = os.path.join(build_dir, "hvisor.bin")
+    raw = os.path.join(build_dir, "hvisor.raw")
+    for path in (elf, binf, raw):
+        if not os.path.isfile(path):
+            return ["%s: %s was not built" % (board, path)]
+
+    problems = []
+    entry = elf_entry(ctx, elf)
+    if entry != load:
+        problems.append("%s: ELF entry %#x, expected the board's load address %#x"
+                        % (board, entry, load))
+    hdr, listing = uimage_header(binf)
+    for key in ("Load Address", "Entry Point"):
+        if hdr[key] != entry:
+            problems.append("%s: hvisor.bin %s %#x differs from the ELF entry %#x"
+                            % (board, key, hdr[key], entry))
+    if "AArch64" not in hdr["Image Type"] or "Kernel" not in hdr["Image Type"]:
+        problems.append("%s: hvisor.bin Image Type is %r, expected an AArch64 kernel image"
+                        % (board, hdr["Image Type"]))
+
+    with open(raw, "rb") as f:
+        image = f.read()
+    if hdr["Data Size"] != len(image):
+        problems.append("%s: hvisor.bin carries %s bytes, hvisor.raw has %d"
+                        % (board, hdr["Data Size"], len(image)))
+    if len(image) < 64:
+        return problems + ["%s: hvisor.raw is only %d bytes" % (board, len(image))]
+    code0, _, text_offset, image_size = struct.unpack_from("<IIQQ", image, 0)
+    if image[56:60] != b"ARM\x64":
+        problems.append("%s: hvisor.raw has %r at offset 56, expected the arm64 Image magic "
+                        "b'ARM\\x64'" % (board, image[56:60]))
+    if text_offset != load - dram_base:
+        problems.append("%s: arm64 Image text_offset %#x, expected load address %#x - DRAM "
+                        "base %#x = %#x" % (board, text_offset, load, dram_base, load - dram_base))
+    if image_size == 0 or image_size < len(image):
+        problems.append("%s: arm64 Image image_size %#x, expected non-zero and at least the "
+                        "file size %#x" % (board, image_size, len(image)))
+    if image[10] == 0:
+        problems.append("%s: byte 10 of hvisor.raw is zero: Rockchip's U-Boot would take "
+                        "the image for a relocatable one and move it" % board)
+    if code0 & 0xFC000000 != 0x14000000:
+        problems.append("%s: the first instruction %#010x is not a branch (B)" % (board, code0))
+    if problems:
+        problems.append("mkimage -l %s:\n%s" % (binf, show(listing)))
+    return problems
+
+
+# -- scenarios -----------------------------------------------------------------------------
+
+
+def test_board_change_rebuilds(ctx):
+    """Edit the board file, run make again (no clean): the new image boots with the change."""
+    with tempfile.TemporaryDirectory(prefix="hvc-build-") as tree:
+        scratch_copy(ctx.repo_root, tree)
+        make_ok(ctx, tree, JOBS, "all", "guests")
+
+        edit(os.path.join(tree, QEMU_BOARD_C), r'"root-linux"', '"root-changed"',
+             "rename the root zone")
+        out = make_ok(ctx, tree, JOBS)
+        lines = built(out)
+        if ("CC", QEMU_BOARD_C) not in lines or not built(out, "LD"):
+            raise TestFailure(
+                "after editing %s, `make` (no clean) did not recompile it and relink: expected "
+                "`CC      %s` and an `LD` line, got:\n%s" % (QEMU_BOARD_C, QEMU_BOARD_C, show(out))
+            )
+
+        raw = os.path.join(tree, "build", QEMU_BOARD, "hvisor.raw")
+        guest = os.path.join(tree, "build", "guests", "basic.bin")
+        for path in (raw, guest):
+            ctx.need_file(path, "scratch build output")
+        cmd = [ctx.qemu_bin] + ctx.qemu_machine_args + ["-kernel", raw]
+        cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (guest, QEMU_GUEST_ADDR)]
+        with ctx.run(cmd, BOOT_TIMEOUT) as q:
+            q.expect(r"zone 0 'root-changed'", 30)
+            if "root-linux" in q.output:
+                raise TestFailure(
+                    "the rebuilt image still names the old root zone 'root-linux':\n%s"
+                    % show(q.output)
+                )
+
+
+def test_header_change_rebuilds(ctx):
+    """Touch include/board.h: its users are recompiled; then a make with no change is a no-op."""
+    with tempfile.TemporaryDirectory(prefix="hvc-build-") as tree:
+        scratch_copy(ctx.repo_root, tree)
+        first = make_ok(ctx, tree, JOBS)
+        compiled = {f for k, f in built(first) if k in ("CC", "AS")}
+
+        # Sources of the hypervisor that include board.h directly must all be recompiled.
+        users = {QEMU_BOARD_C}
+        for src in compiled:
+            with open(os.path.join(tree, src), encoding="utf-8", errors="replace") as f:
+                if re.search(r'^\s*#\s*include\s*"board\.h"', f.read(), re.MULTILINE):
+                    users.add(src)
+
+        touch_newer_than(os.path.join(tree, "include", "board.h"), os.path.join(tree, "build"))
+        second = make_ok(ctx, tree, JOBS)
+        recompiled = {f for k, f in built(second) if k in ("CC", "AS")}
+        missing = sorted(users - recompiled)
+        problems = []
+        if missing:
+            problems.append("not recompiled although they include board.h: %s"
+                            % ", ".join(missing))
+        if not built(second, "LD"):
+            problems.append("hvisor.elf was not relinked (no `LD` line)")
+        if not built(second, "HOSTCC"):
+            problems.append("the board checker (boardcheck, which includes board.h) was not "
+                            "rebuilt (no `HOSTCC` line)")
+        if problems:
+            raise TestFailure(
+                "after touching include/board.h, `make` (no clean):\n  %s\n--- make output ---\n%s"
+                % ("\n  ".join(problems), show(second))
+            )
+
+        third = make_ok(ctx, tree, JOBS)
+        if built(third):
+            raise TestFailure(
+                "a `make` with nothing changed rebuilt something:\n%s" % show(third)
+            )
+
+
+def test_bad_board_fails_build(ctx):
+    """A board whose root zone RAM covers the hypervisor fails to build, and says why."""
+    with tempfile.TemporaryDirectory(prefix="hvc-build-") as tree:
+        scratch_copy(ctx.repo_root, tree)
+        good = os.path.join(tree, "platform", "aarch64", QEMU_BOARD)
+        bad = os.path.join(tree, "platform", "aarch64", "badboard")
+        shutil.copytree(good, bad, symlinks=True)
+        board_c = os.path.join(bad, "board.c")
+        bad_file = "platform/aarch64/badboard/board.c"
+        edit(board_c,
+             r'\{\s*MEM_TYPE_RAM\s*,\s*0x50000000\s*,\s*0x50000000\s*,\s*0x[0-9a-fA-F]+\s*,'
+             r'\s*"memory@50000000"\s*\}',
+             '{ MEM_TYPE_RAM, 0x40000000, 0x40000000, 0x80000000, "memory@50000000" }',
+             "move the root zone RAM over the hypervisor")
+        edit(board_c, r'\.name\s*=\s*"%s"' % QEMU_BOARD, '.name = "badboard"', "rename the board")
+        edit(board_c, r'\.file\s*=\s*"%s"' % QEMU_BOARD_C, '.file = "%s"' % bad_file,
+             "set the board file")
+
+        outputs = []
+        for attempt in ("first", "second"):
+            # The second run catches a half-made target left behind by the first.
+            rc, out = make(ctx, tree, JOBS, "BOARD=badboard")
+            outputs.append(out)
+            if rc == 0:
+                raise TestFailure(
+                    "`make BOARD=badboard` (%s run) succeeded although the root zone's "
+                    "memory@50000000 [0x40000000, 0xc0000000) covers the hypervisor at "
+                    "0x40400000:\n%s" % (attempt, show(out))
+                )
+        lines = [l for l in outputs[0].split("\n")
+                 if bad_file in l and "memory@50000000" in l and "covers the hypervisor" in l]
+        if not lines:
+            raise TestFailure(
+                "`make BOARD=badboard` failed, but not with the board check's error: no line "
+                "names %s, the region 'memory@50000000' and says it covers the hypervisor:\n%s"
+                % (bad_file, show(outputs[0]))
+            )
+        left = [p for p in ("hvisor.bin", "hvisor.raw", "hvisor.elf")
+                if os.path.exists(os.path.join(tree, "build", "badboard", p))]
+        if left:
+            raise TestFailure(
+                "the failed build left build/badboard/%s behind (a board that fails the "
+                "check must never produce an image)" % ", build/badboard/".join(left)
+            )
+
+
+def test_rk3568_image(ctx):
+    """hvisor.bin (uImage) and hvisor.raw (arm64 Image) carry the board's load address."""
+    problems = []
+    for board in ("qemu-gicv3", "rk3568"):
+        rc, out = make(ctx, ctx.repo_root, JOBS, "BOARD=%s" % board)
+        if rc != 0:
+            problems.append("`make BOARD=%s` failed with status %d:\n%s" % (board, rc, show(out)))
+            continue
+        problems += check_images(ctx, board, os.path.join(ctx.repo_root, "build", board))
+    if problems:
+        raise TestFailure("\n".join(problems))
+
+
+def test_unknown_board_error(ctx):
+    """A wrong BOARD, ARCH or LOG stops make at once with one line listing the choices."""
+    plat = os.path.join(ctx.repo_root, "platform")
+    boards = sorted(d for d in os.listdir(os.path.join(plat, "aarch64"))
+                    if os.path.isfile(os.path.join(plat, "aarch64", d, "board.c")))
+    arches = sorted(d for d in os.listdir(plat) if os.path.isdir(os.path.join(plat, d)))
+    cases = [
+        ("BOARD=nosuch", "nosuch", sorted(set(boards) | {"qemu-gicv3", "rk3568"})),
+        ("ARCH=nosuch", "nosuch", sorted(set(arches) | {"aarch64"})),
+        ("LOG=loud", "loud", ["error", "warn", "info", "debug", "trace"]),
+    ]
+    problems = []
+    for arg, bad, choices in cases:
+        rc, out = make(ctx, ctx.repo_root, arg, timeout=60)
+        lines = [l for l in out.split("\n") if l.strip()]
+        why = []
+        if rc == 0:
+            why.append("make succeeded")
+        if len(lines) != 1:
+            why.append("%d lines of output, expected one error line" % len(lines))
+        errors = [l for l in lines if bad in l and all(re.search(r"\b%s\b" % re.escape(c), l)
+                                                      for c in choices)]
+        if not errors:
+            why.append("no line names %r and lists %s" % (bad, " ".join(choices)))
+        if why:
+            problems.append("`make %s`: %s; output:\n%s" % (arg, "; ".join(why), show(out)))
+    if problems:
+        raise TestFailure("\n".join(problems))
+
+
+def test_make_cp(ctx):
+    """`make cp TFTP_DIR=<dir>` puts the board's hvisor.bin into the TFTP folder."""
+    with tempfile.TemporaryDirectory(prefix="hvc-tftp-") as tftp:
+        out = make_ok(ctx, ctx.repo_root, JOBS, "cp", "TFTP_DIR=%s" % tftp)
+        copied = os.path.join(tftp, "hvisor.bin")
+        built_bin = os.path.join(ctx.repo_root, "build", QEMU_BOARD, "hvisor.bin")
+        if not os.path.isfile(copied):
+            raise TestFailure(
+                "`make cp TFTP_DIR=%s` put no hvisor.bin there (folder holds: %s):\n%s"
+                % (tftp, ", ".join(sorted(os.listdir(tftp))) or "nothing", show(out))
+            )
+        ctx.need_file(built_bin, "built uImage")
+        with open(copied, "rb") as a, open(built_bin, "rb") as b:
+            if a.read() != b.read():
+                raise TestFailure(
+                    "%s differs from %s after `make cp`:\n%s" % (copied, built_bin, show(out))
+                )
