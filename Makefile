@@ -60,7 +60,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -n
 	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
-	-DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_VERSION='"$(HVC_VERSION)"' -DHVC_LOG_NAME='"$(LOG)"'
+	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"'
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -88,6 +88,16 @@ $(LIBFDT_A):
 $(CONFIG_STAMP): FORCE
 	@mkdir -p $(@D)
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(CONFIG_TEXT)" ]; then echo "$(CONFIG_TEXT)" > $@; fi
+
+# The version lives in a generated header that only the banner includes, rewritten only when
+# it changes: a commit does not rebuild everything.
+VERSION_H := $(BUILD)/include/generated/version.h
+$(VERSION_H): FORCE
+	@mkdir -p $(@D)
+	@v='#define HVC_VERSION "$(HVC_VERSION)"'; \
+	if [ "$$(cat $@ 2>/dev/null)" != "$$v" ]; then echo "$$v" > $@; fi
+
+$(BUILD)/obj/core/main.c.o: $(VERSION_H)
 
 $(BUILD)/obj/%.c.o: %.c $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk Makefile | $(LIBFDT_A)
 	@mkdir -p $(@D)
@@ -144,7 +154,7 @@ $(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common
 	@mkdir -p $(GUEST_BUILD)
 	@echo "  GUEST   $$@"
 	@$(CC) $(GUEST_CFLAGS) -MF $(GUEST_BUILD)/$(1).d -nostdlib -static -no-pie \
-		-Wl,--build-id=none -Wl,-T,tests/guests/common/guest.ld -Wl,--defsym=GUEST_LOAD=$(ZONE0_ENTRY) \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/guests/common/guest.ld -Wl,--defsym=GUEST_LOAD=$(ZONE0_ENTRY) \
 		-o $$@ $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common/*.[cS]) -lgcc
 $(GUEST_BUILD)/$(1).bin: $(GUEST_BUILD)/$(1).elf
 	@$(OBJCOPY) -O binary $$< $$@
@@ -216,7 +226,7 @@ cp: all
 	@mkdir -p $(TFTP_DIR)
 	@cp $(HV_BIN) $(TFTP_DIR)/
 	@for d in $(wildcard $(BUILD)/dts/*.dtb); do cp $$d $(TFTP_DIR)/; done
-	@echo "copied $(HV_BIN) $(notdir $(wildcard $(BUILD)/dts/*.dtb)) to $(TFTP_DIR)"
+	@echo "copied $(strip $(HV_BIN) $(wildcard $(BUILD)/dts/*.dtb)) to $(TFTP_DIR)"
 
 disa: $(HV_ELF)
 	@$(OBJDUMP) -d -S $< > $(BUILD)/hvisor.S

@@ -72,6 +72,11 @@ struct board {
 	struct board_uart uart;
 	struct board_gic gic;
 	struct board_zone root_zone;
+	/*
+	 * Firmware at EL3 (TF-A) answers SMCs: the root zone's SiP, OEM and Trusted-OS calls
+	 * are forwarded to it. False on QEMU without EL3, where such an SMC would be undefined.
+	 */
+	bool firmware_smc;
 };
 
 /* Every board.c defines exactly this. */

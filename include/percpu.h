@@ -4,15 +4,29 @@
 #define HVC_PERCPU_H
 
 #include "types.h"
+#include "arch/cpu.h"
+#include "spinlock.h"
 
 struct zone;
+
+/* The vCPU's power state as PSCI reports it (AFFINITY_INFO values). */
+enum vcpu_power {
+	VCPU_ON = 0,
+	VCPU_OFF = 1,
+	VCPU_ON_PENDING = 2,
+};
 
 struct percpu {
 	cpuid_t id;
 	u64 mpidr;
 	struct zone *zone; /* the zone this CPU runs, NULL when parked */
 	bool boot_cpu; /* first CPU of its zone */
-	volatile bool online;
+	volatile bool online; /* checked in at boot */
+	spinlock_t power_lock; /* power, on_entry, on_context */
+	volatile enum vcpu_power power;
+	u64 on_entry; /* PSCI CPU_ON: where and with what x0 the vCPU starts */
+	u64 on_context;
+	struct arch_cpu arch;
 };
 
 #ifndef HV_MAX_CPUS

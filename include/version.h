@@ -2,9 +2,7 @@
 #ifndef HVC_VERSION_H
 #define HVC_VERSION_H
 
-/* The Makefile passes the git description; this is the fallback. */
-#ifndef HVC_VERSION
-#define HVC_VERSION "0.1.0"
-#endif
+/* build/<board>/include/generated/version.h: written by the Makefile from git describe. */
+#include "generated/version.h"
 
 #endif

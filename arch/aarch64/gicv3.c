@@ -8,16 +8,28 @@
 #include "arch/sysreg.h"
 #include "arch/time.h"
 #include "arch/trap.h"
+#include "arch/vgic.h"
 #include "arch_hooks.h"
 #include "board.h"
 #include "hv_errno.h"
 #include "log.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "zone.h"
 
 static paddr_t gicd;
 /* Each CPU's redistributor (RD_base), found by affinity at its own init. */
 static paddr_t gicr_of[HV_MAX_CPUS];
+/* The reverse: which CPU owns frame n of the GICR region. */
+#define MAX_GICR_FRAMES 64
+static cpuid_t frame_cpu[MAX_GICR_FRAMES];
+
+extern paddr_t vgic_gicd_base;
+
+cpuid_t vgic_frame_cpu(unsigned int frame)
+{
+	return frame < MAX_GICR_FRAMES ? frame_cpu[frame] : INVALID_CPUID;
+}
 
 static void gicd_wait_rwp(void)
 {
@@ -32,6 +44,9 @@ int arch_irqchip_init(void)
 	u32 typer, lines;
 
 	gicd = board.gic.gicd_base;
+	vgic_gicd_base = gicd;
+	for (unsigned int i = 0; i < MAX_GICR_FRAMES; i++)
+		frame_cpu[i] = INVALID_CPUID;
 	typer = mmio_read32(gicd + GICD_TYPER);
 	lines = ((typer & 0x1f) + 1) * 32;
 	if (lines > 1020)
@@ -91,6 +106,8 @@ int arch_irqchip_init_cpu(void)
 		return -ENODEV;
 	}
 	gicr_of[c->id] = rd;
+	if ((rd - board.gic.gicr_base) / GICR_FRAME_SIZE < MAX_GICR_FRAMES)
+		frame_cpu[(rd - board.gic.gicr_base) / GICR_FRAME_SIZE] = c->id;
 
 	/* Wake this CPU's redistributor (its own RD_base frame). */
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
@@ -106,7 +123,8 @@ int arch_irqchip_init_cpu(void)
 	for (u32 i = 0; i < 32; i += 4)
 		mmio_write32(rd + GICR_IPRIORITYR0 + i, 0x01010101u * GIC_PRIO_DEFAULT);
 	mmio_write8(rd + GICR_IPRIORITYR0 + GIC_SGI_HV_IPI, GIC_PRIO_HV);
-	mmio_write32(rd + GICR_ISENABLER0, 1u << GIC_SGI_HV_IPI);
+	mmio_write8(rd + GICR_IPRIORITYR0 + GIC_PPI_MAINTENANCE, GIC_PRIO_HV);
+	mmio_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HV_IPI) | (1u << GIC_PPI_MAINTENANCE));
 
 	/* CPU interface: system registers, split EOI, all priorities pass. */
 	write_sysreg(ICC_SRE_EL2, read_sysreg(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
@@ -122,17 +140,73 @@ int arch_irqchip_init_cpu(void)
 	return 0;
 }
 
+/*
+ * A vCPU stops (PSCI CPU_OFF): the PPIs its guest enabled are disabled, so a timer left
+ * running does not keep interrupting a parked CPU. The hypervisor's own stay enabled.
+ */
+void gicv3_cpu_quiesce_guest(void)
+{
+	paddr_t rd = gicr_of[this_cpu_id()];
+
+	if (rd)
+		mmio_write32(rd + GICR_ICENABLER0, 0xffff0000u & ~(1u << GIC_PPI_MAINTENANCE));
+}
+
+/* Physical SGI to one CPU: the hypervisor's cross-CPU kick. */
+void gicv3_send_hv_ipi(const struct percpu *target)
+{
+	u64 m = target->mpidr;
+	u64 v = ((u64)GIC_SGI_HV_IPI << 24) | (1ULL << (m & 0xf)) | (((m >> 8) & 0xff) << 16) |
+		(((m >> 16) & 0xff) << 32) | (((m >> 32) & 0xff) << 48) | (((m >> 4) & 0xf) << 44);
+
+	dsb(ish); /* what the target will read is visible first */
+	write_sysreg(ICC_SGI1R_EL1, v);
+	isb();
+}
+
+/* Physical interrupts that nobody claims: reported once each, then only deactivated. */
+static u64 stray_seen[VGIC_WORDS];
+
+static void stray_irq(u32 intid)
+{
+	if (!(stray_seen[intid / 64] & (1ULL << (intid % 64)))) {
+		stray_seen[intid / 64] |= 1ULL << (intid % 64);
+		pr_warn("CPU %u: IRQ %u arrived but the zone here does not own it: deactivated "
+			"(reported once)",
+			this_cpu_id(), intid);
+	}
+	write_sysreg(ICC_DIR_EL1, intid);
+}
+
+/*
+ * IRQ exit. Each acknowledged interrupt gets its priority dropped at once (EOImode 1);
+ * interrupts forwarded to the guest stay active until the guest deactivates them through
+ * the list register's HW link, the hypervisor's own are deactivated here.
+ */
 void guest_irq(struct trap_frame *f)
 {
+	struct percpu *c = this_cpu();
+
 	(void)f;
 	for (;;) {
 		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 
 		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
 			break;
-		/* Nothing is forwarded to guests yet: drop and deactivate. */
-		pr_debug("CPU %u: IRQ %u has no handler; dropped", this_cpu_id(), intid);
 		write_sysreg(ICC_EOIR1_EL1, intid);
-		write_sysreg(ICC_DIR_EL1, intid);
+		if (intid == GIC_SGI_HV_IPI) {
+			write_sysreg(ICC_DIR_EL1, intid);
+			vgic_take_sgis();
+		} else if (intid == GIC_PPI_MAINTENANCE) {
+			write_sysreg(ICC_DIR_EL1, intid);
+			vgic_maintenance();
+		} else if (intid < 16) {
+			write_sysreg(ICC_DIR_EL1, intid); /* physical SGIs are not used otherwise */
+		} else if (c->zone && (intid < 32 || vgic_zone_owns(c->zone, intid))) {
+			pr_trace("CPU %u: IRQ %u -> zone %u", c->id, intid, c->zone->id);
+			vgic_inject(intid, true);
+		} else {
+			stray_irq(intid);
+		}
 	}
 }

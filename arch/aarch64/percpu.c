@@ -36,4 +36,5 @@ void percpu_init(cpuid_t id, u64 mpidr)
 
 	c->id = id;
 	c->mpidr = mpidr;
+	c->power = VCPU_OFF;
 }

@@ -4,6 +4,8 @@
 #include "arch/sysreg.h"
 #include "arch/time.h"
 #include "arch_hooks.h"
+#include "percpu.h"
+#include "zone.h"
 
 extern char secondary_entry[];
 
@@ -54,8 +56,24 @@ u64 arch_time_us(void)
 	return arch_time_ns() / 1000;
 }
 
+/*
+ * Idle until PSCI CPU_ON (from this CPU's zone) asks for the vCPU: the requester sets
+ * power to ON_PENDING and sends SEV. Physical interrupts stay pending meanwhile.
+ */
 void cpu_park(void)
 {
-	for (;;)
-		wfi();
+	struct percpu *c = this_cpu();
+
+	for (;;) {
+		if (c->zone && c->power == VCPU_ON_PENDING) {
+			u64 entry, context;
+
+			spin_lock(&c->power_lock);
+			entry = c->on_entry;
+			context = c->on_context;
+			spin_unlock(&c->power_lock);
+			arch_vcpu_run(c->zone, entry, context);
+		}
+		wfe();
+	}
 }

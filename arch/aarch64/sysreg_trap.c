@@ -6,14 +6,37 @@
 #include "arch/esr.h"
 #include "arch/sysreg.h"
 #include "arch/trap.h"
+#include "arch/vgic.h"
 #include "log.h"
 #include "percpu.h"
 #include "zone.h"
+
+/* ISS of EC 0x18 without Rt and direction: identifies the register. */
+#define SYSREG_ISS_MASK 0x3ffc1e
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define ISS_ICC_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)
+#define ISS_ICC_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
+#define ISS_ICC_SGI0R SYSREG_ISS(3, 0, 12, 11, 7)
+#define ISS_READ 1u
 
 void guest_sysreg(struct trap_frame *f, u64 esr)
 {
 	struct percpu *c = this_cpu();
 	u32 iss = (u32)ESR_ISS(esr);
+	u32 reg = iss & SYSREG_ISS_MASK;
+
+	if (!(iss & ISS_READ) && (reg == ISS_ICC_SGI1R || reg == ISS_ICC_ASGI1R)) {
+		vgic_sgi1r_write(frame_reg(f, (iss >> 5) & 0x1f));
+		f->elr += 4;
+		return;
+	}
+	if (!(iss & ISS_READ) && reg == ISS_ICC_SGI0R) {
+		/* Group 0 is the firmware's: nothing to deliver to a guest. */
+		pr_debug("zone %u CPU %u: ICC_SGI0R_EL1 write ignored", c->zone->id, c->id);
+		f->elr += 4;
+		return;
+	}
 
 	/* ISS: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0]. */
 	pr_warn("zone %u CPU %u: %s of system register S%u_%u_C%u_C%u_%u (x%u) at guest "

@@ -3,6 +3,7 @@
 #include "arch/pt.h"
 #include "arch/sysreg.h"
 #include "arch/trap.h"
+#include "arch/vgic.h"
 #include "frame.h"
 #include "hv_errno.h"
 #include "log.h"
@@ -27,6 +28,8 @@ int arch_zone_init(struct zone *z)
 			pr_err("zone %u: region %u [%#llx, +%#llx) cannot be mapped (%d)", z->id, i,
 			       (unsigned long long)r->virtual_start, (unsigned long long)r->size, err);
 	}
+	if (!err)
+		err = vgic_zone_init(z);
 	return err;
 }
 
@@ -94,6 +97,7 @@ void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
 	f->spsr = SPSR_GUEST_RESET;
 
 	el1_reset();
+	vgic_cpu_reset();
 	/* The guest sees the real CPU identity: DTs name CPUs by their MPIDR. */
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
@@ -104,7 +108,14 @@ void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
 	dsb(ish);
 	write_sysreg(hcr_el2, HCR_GUEST_FLAGS);
 	isb();
-	pr_info("zone %u '%s': CPU %u enters at %#llx (x0 = %#llx)", z->id, z->name, c->id,
-		(unsigned long long)entry, (unsigned long long)x0);
+	spin_lock(&c->power_lock);
+	c->power = VCPU_ON;
+	spin_unlock(&c->power_lock);
+	if (c->boot_cpu)
+		pr_info("zone %u '%s': CPU %u enters at %#llx (x0 = %#llx)", z->id, z->name, c->id,
+			(unsigned long long)entry, (unsigned long long)x0);
+	else
+		pr_debug("zone %u: CPU %u starts at %#llx (x0 = %#llx)", z->id, c->id,
+			 (unsigned long long)entry, (unsigned long long)x0);
 	guest_enter(f);
 }

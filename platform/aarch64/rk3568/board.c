@@ -19,7 +19,8 @@ static const struct board_mem_range mem[] = {
 
 /*
  * hvisor's table gives the root zone 0x9400000 + 0xe6c00000, which covers the hypervisor
- * at 0x60080000. Here [0x60000000, 0x62000000) is left out for the hypervisor.
+ * at 0x60080000. Here [0x60000000, 0x62000000) is left out for the hypervisor. hvisor maps
+ * the ITS as RAM; it is a device, so it is IO here (passed through, not emulated).
  */
 static const struct board_zone_region root_regions[] = {
 	{ MEM_TYPE_IO, 0xf2000000, 0xf2000000, 0x100000, "pcie@fe280000 (config)" },
@@ -36,7 +37,7 @@ static const struct board_zone_region root_regions[] = {
 	{ MEM_TYPE_RAM, 0x00200000, 0x00200000, 0x8200000, "memory (kernel)" },
 	{ MEM_TYPE_RAM, 0x09400000, 0x09400000, 0x56c00000, "memory (below hypervisor)" },
 	{ MEM_TYPE_RAM, 0x62000000, 0x62000000, 0x8e000000, "memory (above hypervisor)" },
-	{ MEM_TYPE_RAM, 0xfd440000, 0xfd440000, 0x20000, "interrupt-controller@fd440000 (its)" },
+	{ MEM_TYPE_IO, 0xfd440000, 0xfd440000, 0x20000, "interrupt-controller@fd440000 (its)" },
 	{ MEM_TYPE_RAM, 0x1f0000000, 0x1f0000000, 0x10000000, "memory (above 4 GiB)" },
 	{ MEM_TYPE_IO, 0xfe2b0000, 0xfe2b0000, 0x4000, "mmc@fe2b0000" },
 	{ MEM_TYPE_IO, 0xfe2c0000, 0xfe2c0000, 0x4000, "mmc@fe2c0000" },
@@ -75,6 +76,7 @@ const struct board board = {
 		.gicr_base = 0xfd460000, .gicr_size = 0xc0000,
 		.gits_base = 0xfd440000, .gits_size = 0x20000,
 	},
+	.firmware_smc = true, /* TF-A: clocks, DDR frequency, SiP services */
 	.root_zone = {
 		.name = "root-linux",
 		.cpus = BIT(0) | BIT(1),

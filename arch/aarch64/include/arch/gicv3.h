@@ -27,6 +27,7 @@
 #define GICR_FRAME_SIZE 0x20000
 #define GICR_SGI_BASE 0x10000
 #define GICR_CTLR 0x0000
+#define GICR_IIDR 0x0004
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
 #define GICR_TYPER_LAST (1ull << 4)

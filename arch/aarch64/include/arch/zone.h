@@ -4,10 +4,12 @@
 #define ARCH_ZONE_H
 
 #include "arch/pt.h"
+#include "arch/vgic.h"
 
 struct arch_zone {
 	struct pt s2;
 	u16 vmid;
+	struct vgic_zone vgic;
 };
 
 #endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Virtual GICv3. Physical interrupts a zone owns reach its vCPU through list registers
+ * with the HW bit (the guest's deactivation deactivates the physical interrupt);
+ * hypervisor-made interrupts (virtual SGIs, virtio) go in as software-pending. What does
+ * not fit in the list registers waits in a per-vCPU pending set and goes in, highest
+ * priority first, as list registers free up (underflow maintenance interrupt).
+ */
+#ifndef ARCH_VGIC_H
+#define ARCH_VGIC_H
+
+#include "types.h"
+#include "spinlock.h"
+
+#define VGIC_NR_IRQS 1024
+#define VGIC_WORDS (VGIC_NR_IRQS / 64)
+
+struct vgic_cpu {
+	spinlock_t lock; /* pending set: other CPUs add vSGIs */
+	u64 pend[VGIC_WORDS]; /* waiting for a list register */
+	u64 pend_hw[VGIC_WORDS]; /* ... and linked to the physical interrupt */
+	unsigned int nr_pend;
+	u16 sgi_enabled; /* the guest's enable bits for SGIs 0-15 (virtual only) */
+	u16 sgi_pending; /* enabled later: vSGIs sent while disabled */
+	u8 prio[32]; /* the guest's priorities for SGIs and PPIs */
+	bool waker_sleep; /* the guest's GICR_WAKER.ProcessorSleep */
+	unsigned int nr_lrs;
+};
+
+/* Per zone: what the guest wrote where the physical value is not the guest's own. */
+struct vgic_zone {
+	spinlock_t lock;
+	u32 ctlr;
+	u8 prio[VGIC_NR_IRQS];
+	u64 irouter[VGIC_NR_IRQS];
+};
+
+struct percpu;
+struct zone;
+struct mmio_access;
+
+/* Make intid pending for the vCPU running on this CPU. */
+void vgic_inject(u32 intid, bool hw);
+/* Make SGI intid pending for the vCPU on CPU target (any CPU; IPIs it if remote). */
+void vgic_send_sgi(struct percpu *target, u32 intid);
+/* Move waiting interrupts into free list registers; arms or disarms underflow. */
+void vgic_refill(void);
+/* Take the vSGIs other CPUs sent to this one. */
+void vgic_take_sgis(void);
+void vgic_maintenance(void);
+/* A vCPU (re)starts or stops: empty list registers and pending state, deactivating
+ * physical interrupts they held so none stays active forever. */
+void vgic_cpu_reset(void);
+
+/* Zone setup: route owned SPIs to the zone's first CPU, register GICD/GICR handlers. */
+int vgic_zone_init(struct zone *z);
+void vgic_zone_release(struct zone *z);
+
+/* Emulated registers (also used by unit tests against a fake GIC). */
+int vgicd_access(struct zone *z, struct mmio_access *a, void *arg);
+int vgicr_access(struct zone *z, struct mmio_access *a, void *arg);
+
+/* A trapped write to ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 from the zone on this CPU. */
+void vgic_sgi1r_write(u64 value);
+
+bool vgic_zone_owns(const struct zone *z, u32 intid);
+/* The priority the guest gave intid on this CPU's vCPU. */
+u8 vgic_priority(const struct zone *z, const struct vgic_cpu *v, u32 intid);
+
+#endif

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A zone's view of the GIC: its SPIs routed to it, GICD and GICR trapped and emulated. */
+#include "arch/gicv3.h"
+#include "arch/vgic.h"
+#include "board.h"
+#include "log.h"
+#include "mmio.h"
+#include "percpu.h"
+#include "zone.h"
+
+extern paddr_t vgic_gicd_base;
+
+int vgic_zone_init(struct zone *z)
+{
+	const struct board_gic *g = &board.gic;
+	u64 first_cpu = board.mpidr[__builtin_ctzll(z->cpus)];
+	int err;
+
+	for (u32 intid = 32; intid < VGIC_NR_IRQS; intid++) {
+		if (!vgic_zone_owns(z, intid))
+			continue;
+		/* Disabled until the guest enables it; delivered to the zone's first CPU. */
+		mmio_write32(vgic_gicd_base + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+		mmio_write64(vgic_gicd_base + GICD_IROUTER + 8ULL * intid, first_cpu);
+		z->arch.vgic.irouter[intid] = first_cpu;
+		z->arch.vgic.prio[intid] = GIC_PRIO_DEFAULT;
+		mmio_write8(vgic_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+	}
+	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL);
+	if (!err)
+		err = mmio_register(z, g->gicr_base, g->gicr_size, vgicr_access, NULL);
+	return err;
+}
+
+void vgic_zone_release(struct zone *z)
+{
+	/* The zone's SPIs stop: disabled and deactivated, as hvisor does at shutdown. */
+	for (u32 w = 1; w < VGIC_NR_IRQS / 32; w++) {
+		u32 mask = z->cfg.interrupts_bitmap[w];
+
+		if (!mask)
+			continue;
+		mmio_write32(vgic_gicd_base + GICD_ICENABLER + w * 4, mask);
+		mmio_write32(vgic_gicd_base + GICD_ICACTIVER + w * 4, mask);
+	}
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GICv3 redistributor emulation. A zone reaches only the frames of its own CPUs; the
+ * highest of them reports GICR_TYPER.Last so the guest's scan stops inside its view. SGIs
+ * are virtual (delivered by the hypervisor); PPIs are the CPU's own and pass through,
+ * except the maintenance interrupt, which stays the hypervisor's.
+ */
+#include "arch/gicv3.h"
+#include "arch/vgic.h"
+#include "board.h"
+#include "log.h"
+#include "mmio.h"
+#include "percpu.h"
+#include "zone.h"
+
+#define GICR_STATUSR 0x0010
+#define GICR_PROPBASER 0x0070
+#define GICR_PENDBASER 0x0078
+#define GICR_ID_START 0xffd0
+#define GICR_TYPER_PLPIS (1ULL << 0)
+#define GICR_TYPER_VLPIS (1ULL << 1)
+#define GICR_TYPER_DIRECT_LPI (1ULL << 3)
+#define GICR_ISPENDR0 (GICR_SGI_BASE + 0x0200)
+#define GICR_ISACTIVER0 (GICR_SGI_BASE + 0x0300)
+#define GICR_ICFGR0 (GICR_SGI_BASE + 0x0c00)
+#define GICR_ICFGR1 (GICR_SGI_BASE + 0x0c04)
+/* PPIs a guest may not touch: the maintenance interrupt. */
+#define PPI_RESERVED (1u << GIC_PPI_MAINTENANCE)
+#define SGI_BITS 0xffffu
+
+paddr_t gicv3_redist_of(cpuid_t id);
+void gicv3_send_hv_ipi(const struct percpu *target);
+
+/* Which CPU's redistributor is frame n of the board's GICR region (filled at CPU init). */
+cpuid_t vgic_frame_cpu(unsigned int frame);
+
+static spinlock_t gicr_lock = SPINLOCK_INIT;
+
+/* Is t the zone CPU whose frame comes last in the GICR region? */
+static bool last_in_zone(const struct zone *z, cpuid_t t)
+{
+	paddr_t mine = gicv3_redist_of(t);
+
+	for (cpuid_t c = 0; c < board.nr_cpus; c++)
+		if (((z->cpus >> c) & 1) && gicv3_redist_of(c) > mine)
+			return false;
+	return true;
+}
+
+static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t rd, u64 off)
+{
+	struct vgic_cpu *v = &percpu_of(t)->arch.vgic;
+
+	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
+		u64 typer = mmio_read64(rd + GICR_TYPER) &
+			    ~(GICR_TYPER_PLPIS | GICR_TYPER_VLPIS | GICR_TYPER_DIRECT_LPI | GICR_TYPER_LAST);
+
+		if (last_in_zone(z, t))
+			typer |= GICR_TYPER_LAST;
+		if (!a->write)
+			a->value = a->size == 8 ? typer : (u32)(typer >> (off == GICR_TYPER ? 0 : 32));
+	} else if (off == GICR_WAKER) {
+		/* The physical redistributor stays awake; the guest sees its own request. */
+		if (a->write)
+			v->waker_sleep = a->value & GICR_WAKER_PROCESSOR_SLEEP;
+		else
+			a->value = v->waker_sleep ?
+					   GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP :
+					   0;
+	} else if (off == GICR_IIDR || off >= GICR_ID_START) {
+		if (!a->write)
+			a->value = mmio_read32(rd + off);
+	} else if (off == GICR_CTLR || off == GICR_STATUSR || off == GICR_PROPBASER ||
+		   off == GICR_PENDBASER || (off >= 0x40 && off <= 0xc0)) {
+		/* No LPIs for guests: LPI controls read as zero, writes are ignored. */
+		if (!a->write)
+			a->value = 0;
+	} else {
+		pr_warn("zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
+			a->write ? "write" : "read", (unsigned long long)off, t,
+			a->write ? "ignored" : "reads as 0");
+		if (!a->write)
+			a->value = 0;
+	}
+}
+
+/* Make the target CPU pick up vSGIs that just became deliverable. */
+static void kick(struct percpu *target)
+{
+	if (target == this_cpu())
+		vgic_take_sgis();
+	else
+		gicv3_send_hv_ipi(target);
+}
+
+static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd, u64 off)
+{
+	struct vgic_cpu *v = &tc->arch.vgic;
+	u32 val = (u32)a->value;
+	u32 ppi = val & ~SGI_BITS & ~PPI_RESERVED;
+
+	if (!a->write) {
+		u32 phys = mmio_read32(rd + off) & ~SGI_BITS & ~PPI_RESERVED;
+
+		a->value = phys | (off == GICR_ISENABLER0 || off == GICR_ICENABLER0 ? v->sgi_enabled :
+				   off == GICR_ISPENDR0 || off == GICR_ICPENDR0 ? v->sgi_pending :
+										 0);
+		return;
+	}
+	if (ppi)
+		mmio_write32(rd + off, ppi);
+	switch (off) {
+	case GICR_ISENABLER0:
+		v->sgi_enabled |= (u16)val;
+		if (v->sgi_pending & v->sgi_enabled)
+			kick(tc);
+		break;
+	case GICR_ICENABLER0:
+		v->sgi_enabled &= (u16)~val;
+		break;
+	case GICR_ISPENDR0:
+		for (u32 b = val & SGI_BITS; b; b &= b - 1)
+			vgic_send_sgi(tc, (u32)__builtin_ctz(b));
+		break;
+	case GICR_ICPENDR0:
+		__atomic_and_fetch(&v->sgi_pending, (u16)~val, __ATOMIC_RELAXED);
+		break;
+	default: /* ISACTIVER0 / ICACTIVER0: SGIs are never active physically */
+		break;
+	}
+}
+
+static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t rd, u64 off)
+{
+	struct percpu *tc = percpu_of(t);
+	struct vgic_cpu *v = &tc->arch.vgic;
+
+	if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR0 + 32 && (a->size == 1 || a->size == 4)) {
+		u32 first = (u32)(off - GICR_IPRIORITYR0);
+		u64 r = 0;
+
+		for (u32 i = 0; i < a->size; i++) {
+			u32 intid = first + i;
+
+			if (a->write && intid != GIC_SGI_HV_IPI && intid != GIC_PPI_MAINTENANCE) {
+				v->prio[intid] = (u8)(a->value >> (8 * i));
+				if (intid >= 16)
+					mmio_write8(rd + GICR_IPRIORITYR0 + intid, v->prio[intid]);
+			}
+			r |= (u64)v->prio[intid] << (8 * i);
+		}
+		if (!a->write)
+			a->value = r;
+		return;
+	}
+	if (a->size != 4 || (off & 3)) {
+		if (!a->write)
+			a->value = 0;
+		pr_warn("zone %u: GICR SGI-frame access of %u bytes at %#llx ignored", z->id, a->size,
+			(unsigned long long)off);
+		return;
+	}
+	if (off >= GICR_ISENABLER0 && off <= GICR_ICACTIVER0 && (off & 0x7f) == 0) {
+		sgi_frame_bits(a, tc, rd, off);
+	} else if (off == GICR_IGROUPR0) {
+		if (!a->write)
+			a->value = ~0u; /* all group 1 */
+	} else if (off == GICR_ICFGR0) {
+		if (!a->write)
+			a->value = 0xaaaaaaaau; /* SGIs are edge-triggered */
+	} else if (off == GICR_ICFGR1) {
+		u32 mask = 0xaaaaaaaau & ~(3u << (2 * (GIC_PPI_MAINTENANCE - 16)));
+
+		if (!a->write) {
+			a->value = mmio_read32(rd + off) & mask;
+		} else {
+			spin_lock(&gicr_lock);
+			mmio_write32(rd + off, (mmio_read32(rd + off) & ~mask) | ((u32)a->value & mask));
+			spin_unlock(&gicr_lock);
+		}
+	} else {
+		/* IGRPMODR0, NSACR and reserved space: RAZ/WI. */
+		if (!a->write)
+			a->value = 0;
+	}
+}
+
+int vgicr_access(struct zone *z, struct mmio_access *a, void *arg)
+{
+	unsigned int frame = (unsigned int)(a->offset / GICR_FRAME_SIZE);
+	u64 off = a->offset % GICR_FRAME_SIZE;
+	cpuid_t t = vgic_frame_cpu(frame);
+	struct percpu *tc = t == INVALID_CPUID ? NULL : percpu_of(t);
+
+	(void)arg;
+	if (!tc || tc->zone != z) {
+		pr_debug("zone %u: GICR frame %u belongs to no CPU of the zone: %s at %#llx ignored",
+			 z->id, frame, a->write ? "write" : "read", (unsigned long long)off);
+		if (!a->write)
+			a->value = 0;
+		return 0;
+	}
+	if (off >= GICR_SGI_BASE)
+		sgi_frame_access(z, a, t, gicv3_redist_of(t), off);
+	else
+		rd_access(z, a, t, gicv3_redist_of(t), off);
+	return 0;
+}
