@@ -6,6 +6,7 @@
  */
 #include <libfdt.h>
 #include "board.h"
+#include "dt_names.h"
 #include "hv.h"
 #include "log.h"
 #include "util.h"
@@ -104,6 +105,7 @@ void fdt_boot_report(paddr_t dtb)
 			(unsigned long long)dtb, fdt_totalsize(fdt));
 		return;
 	}
+	fdt_scan_names(fdt);
 	model = fdt_getprop(fdt, 0, "model", NULL);
 	pr_info("boot DTB: model \"%s\"", model ? model : "(none)");
 

@@ -109,13 +109,16 @@ static void __attribute__((noreturn)) cpu_run(void)
 static void create_root_zone(void)
 {
 	static struct zone_config zc;
+	struct zone *z;
 	const char *names[CONFIG_MAX_MEMORY_REGIONS];
 	int err;
 
 	board_root_zone_config(&board, &zc);
 	for (unsigned int i = 0; i < zc.num_memory_regions; i++)
 		names[i] = board.root_zone.regions[i].name;
-	err = zone_create(&zc, names, NULL);
+	err = zone_create(&zc, names, &z);
+	if (!err)
+		fdt_zone_prepare(z);
 	if (err)
 		pr_err("the root zone was not created (%d): fix %s as the messages above say", err,
 		       board.file);

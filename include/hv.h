@@ -15,4 +15,8 @@ bool hv_can_access(paddr_t pa, u64 size);
 /* The boot DTB handed over in x0, checked against board.c (core/fdt_boot.c). */
 void fdt_boot_report(paddr_t dtb);
 
+struct zone;
+/* Before a zone first runs: name its DT nodes and, for the root zone, fix its DTB up. */
+void fdt_zone_prepare(struct zone *z);
+
 #endif

@@ -7,6 +7,7 @@
 #include "arch/esr.h"
 #include "arch/sysreg.h"
 #include "arch/trap.h"
+#include "dt_names.h"
 #include "hv_errno.h"
 #include "log.h"
 #include "percpu.h"
@@ -39,11 +40,15 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 		f->elr += (esr & ESR_IL) ? 4 : 2;
 		return;
 	}
-	if (ret == -ENOENT)
-		pr_warn("zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx (guest PC %#llx): "
-			"not in the zone's memory regions; abort injected",
+	if (ret == -ENOENT) {
+		const char *node = dt_names_addr(ipa);
+
+		pr_warn("zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx%s%s (guest PC "
+			"%#llx): not in zone %u's memory regions; abort injected. If the zone should "
+			"own this device, add its range to the zone's regions (board.c for zone 0)",
 			c->zone->id, c->id, d.write ? "write" : "read", d.size, (unsigned long long)ipa,
-			(unsigned long long)f->elr);
+			node ? " = " : "", node ? node : "", (unsigned long long)f->elr, c->zone->id);
+	}
 	else
 		pr_warn("zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC %#llx) failed (%d): "
 			"abort injected",

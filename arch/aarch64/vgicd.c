@@ -8,6 +8,7 @@
 #include "arch/gicv3.h"
 #include "arch/vgic.h"
 #include "board.h"
+#include "dt_names.h"
 #include "log.h"
 #include "mmio.h"
 #include "percpu.h"
@@ -49,11 +50,27 @@ static u32 owned_bits(const struct zone *z, u32 first)
 	return first < 32 || first >= VGIC_NR_IRQS ? 0 : z->cfg.interrupts_bitmap[first / 32];
 }
 
-static void warn_unowned(const struct zone *z, u32 first, u32 bits, bool write)
+/* Once per zone and INTID: a porting user needs to see this, but not a thousand times. */
+static void warn_unowned(struct zone *z, u32 first, u32 bits, u64 off)
 {
-	if (write && bits)
-		pr_debug("zone %u: GICD write for INTIDs %u..%u it does not own (mask %#x) dropped",
-			 z->id, first, first + 31, bits);
+	for (; bits; bits &= bits - 1) {
+		u32 intid = first + (u32)__builtin_ctz(bits);
+		u64 bit = 1ULL << (intid % 64);
+		const char *node;
+
+		if (z->arch.vgic.warned[intid / 64] & bit)
+			continue;
+		z->arch.vgic.warned[intid / 64] |= bit;
+		if (off >= GICD_ISENABLER && off < GICD_ISENABLER + 0x80) {
+			node = dt_names_irq(intid);
+			pr_warn("zone %u enables IRQ %u%s%s%s, which it does not own: ignored. If the "
+				"zone should have it, add %u to the zone's IRQs (board.c for zone 0)",
+				z->id, intid, node ? " (" : "", node ? node : "", node ? ")" : "", intid);
+		} else {
+			pr_debug("zone %u: GICD write at %#llx for IRQ %u it does not own dropped", z->id,
+				 (unsigned long long)off, intid);
+		}
+	}
 }
 
 /* ISENABLER .. ICACTIVER: one bit per interrupt, set/clear semantics. */
@@ -63,7 +80,7 @@ static void bits_access(struct zone *z, struct mmio_access *a)
 	u32 mask = owned_bits(z, first);
 
 	if (a->write) {
-		warn_unowned(z, first, (u32)a->value & ~mask, true);
+		warn_unowned(z, first, (u32)a->value & ~mask, a->offset);
 		if ((u32)a->value & mask)
 			gicd_write(a->offset, (u32)a->value & mask);
 	} else {

@@ -33,6 +33,7 @@ struct vgic_zone {
 	u32 ctlr;
 	u8 prio[VGIC_NR_IRQS];
 	u64 irouter[VGIC_NR_IRQS];
+	u64 warned[VGIC_WORDS]; /* unowned IRQs the zone was told about */
 };
 
 struct percpu;
