@@ -219,8 +219,9 @@ endif
 	@$(MAKE) --no-print-directory all guests unit-build
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
-bench: setup
-	@echo "benchmarks are not implemented yet (see the open issue on the root zone)"; exit 1
+bench: setup all guests
+	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
+		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench
 
 cp: all
 	@mkdir -p $(TFTP_DIR)

@@ -33,9 +33,18 @@ struct percpu {
 #define HV_MAX_CPUS 8
 #endif
 
-struct percpu *this_cpu(void);
 struct percpu *percpu_of(cpuid_t id);
-cpuid_t this_cpu_id(void);
+
+/* The running CPU's area (arch: a register holds it), inline on every exit path. */
+static inline struct percpu *this_cpu(void)
+{
+	return (struct percpu *)arch_percpu_base();
+}
+
+static inline cpuid_t this_cpu_id(void)
+{
+	return this_cpu()->id;
+}
 
 void percpu_init(cpuid_t id, u64 mpidr);
 

@@ -25,31 +25,3 @@ const char *esr_class_name(unsigned int ec)
 	default: return "unexpected exception class";
 	}
 }
-
-struct dabt_info esr_decode_dabt(u64 esr)
-{
-	struct dabt_info d = { 0 };
-
-	d.valid = esr & ESR_DABT_ISV;
-	d.write = esr & ESR_DABT_WNR;
-	if (!d.valid)
-		return d;
-	d.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3);
-	d.sign_extend = esr & ESR_DABT_SSE;
-	d.reg = (esr >> ESR_DABT_SRT_SHIFT) & 0x1f;
-	d.reg64 = esr & ESR_DABT_SF;
-	return d;
-}
-
-u64 dabt_load_value(const struct dabt_info *info, u64 raw)
-{
-	unsigned int bits = info->size * 8;
-	u64 v = bits == 64 ? raw : raw & ((1ULL << bits) - 1);
-
-	if (info->sign_extend && bits < 64 && (v >> (bits - 1)) & 1)
-		v |= ~0ULL << bits;
-	/* A W register gets the low 32 bits, upper half zeroed. */
-	if (!info->reg64)
-		v &= 0xffffffffULL;
-	return v;
-}

@@ -15,16 +15,6 @@ _Static_assert(sizeof(struct percpu_area) == PERCPU_SIZE, "per-CPU area size");
 
 struct percpu_area percpu_areas[HV_MAX_CPUS];
 
-struct percpu *this_cpu(void)
-{
-	return (struct percpu *)read_sysreg(tpidr_el2);
-}
-
-cpuid_t this_cpu_id(void)
-{
-	return this_cpu()->id;
-}
-
 struct percpu *percpu_of(cpuid_t id)
 {
 	return id < HV_MAX_CPUS ? &percpu_areas[id].cpu : NULL;

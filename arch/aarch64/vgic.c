@@ -86,7 +86,7 @@ static void underflow_irq(const struct vgic_cpu *v)
 		ich_write_hcr(want);
 }
 
-static void vgic_refill_locked(struct vgic_cpu *v, const struct zone *z);
+static void vgic_fill(struct vgic_cpu *v, const struct zone *z);
 
 void vgic_inject(u32 intid, bool hw)
 {
@@ -95,13 +95,11 @@ void vgic_inject(u32 intid, bool hw)
 
 	if (!c->zone || intid >= VGIC_NR_IRQS)
 		return;
-	spin_lock(&v->lock);
 	/* With others waiting, the newcomer queues too: refill takes the highest priority. */
 	if (v->nr_pend || !lr_try_insert(v, c->zone, intid, hw)) {
 		pend_add(v, intid, hw);
-		vgic_refill_locked(v, c->zone);
+		vgic_fill(v, c->zone);
 	}
-	spin_unlock(&v->lock);
 }
 
 /* The waiting interrupt the guest would take first: lowest priority value, then INTID. */
@@ -127,7 +125,7 @@ static int pend_best(const struct vgic_cpu *v, const struct zone *z)
 	return best;
 }
 
-static void vgic_refill_locked(struct vgic_cpu *v, const struct zone *z)
+static void vgic_fill(struct vgic_cpu *v, const struct zone *z)
 {
 	while (v->nr_pend) {
 		int intid = pend_best(v, z);
@@ -149,9 +147,7 @@ void vgic_refill(void)
 
 	if (!c->zone)
 		return;
-	spin_lock(&v->lock);
-	vgic_refill_locked(v, c->zone);
-	spin_unlock(&v->lock);
+	vgic_fill(v, c->zone);
 }
 
 void vgic_maintenance(void)
@@ -193,7 +189,6 @@ void vgic_cpu_reset(void)
 	struct vgic_cpu *v = &this_cpu()->arch.vgic;
 	u64 empty;
 
-	spin_lock(&v->lock);
 	if (!v->nr_lrs)
 		v->nr_lrs = ich_nr_lrs();
 	empty = ich_read_elrsr();
@@ -222,5 +217,4 @@ void vgic_cpu_reset(void)
 	for (unsigned int i = 0; i < 32; i++)
 		v->prio[i] = 0;
 	ich_write_hcr(ICH_HCR_EN_BIT);
-	spin_unlock(&v->lock);
 }

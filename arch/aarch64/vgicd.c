@@ -202,6 +202,13 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 	bool word = a->size == 4;
 
 	(void)arg;
+	/* Reads of the ID registers drivers poll come first: the cheapest path. */
+	if (word && !a->write && (off == GICD_TYPER || off == GICD_CTLR)) {
+		a->value = off == GICD_TYPER ?
+				   gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS) :
+				   z->arch.vgic.ctlr | GICD_CTLR_ARE | (gicd_read(GICD_CTLR) & GICD_CTLR_DS);
+		return 0;
+	}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS &&
 	    (a->size == 1 || word) && (off & (a->size - 1)) == 0) {
 		priority_access(z, a);

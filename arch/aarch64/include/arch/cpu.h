@@ -9,4 +9,16 @@ struct arch_cpu {
 	struct vgic_cpu vgic;
 };
 
+#ifdef UNIT_TEST
+void *arch_percpu_base(void);
+#else
+static inline void *arch_percpu_base(void)
+{
+	void *p;
+
+	__asm__("mrs %0, tpidr_el2" : "=r"(p));
+	return p;
+}
+#endif
+
 #endif

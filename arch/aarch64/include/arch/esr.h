@@ -52,8 +52,35 @@ struct dabt_info {
 };
 
 const char *esr_class_name(unsigned int ec);
-struct dabt_info esr_decode_dabt(u64 esr);
+
+/* Inline: every emulated MMIO access goes through these. */
+static inline struct dabt_info esr_decode_dabt(u64 esr)
+{
+	struct dabt_info d = { 0 };
+
+	d.valid = esr & ESR_DABT_ISV;
+	d.write = esr & ESR_DABT_WNR;
+	if (!d.valid)
+		return d;
+	d.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3);
+	d.sign_extend = esr & ESR_DABT_SSE;
+	d.reg = (esr >> ESR_DABT_SRT_SHIFT) & 0x1f;
+	d.reg64 = esr & ESR_DABT_SF;
+	return d;
+}
+
 /* The value a load of info's size puts in its register: sign extended where SSE asks. */
-u64 dabt_load_value(const struct dabt_info *info, u64 raw);
+static inline u64 dabt_load_value(const struct dabt_info *info, u64 raw)
+{
+	unsigned int bits = info->size * 8;
+	u64 v = bits == 64 ? raw : raw & ((1ULL << bits) - 1);
+
+	if (info->sign_extend && bits < 64 && (v >> (bits - 1)) & 1)
+		v |= ~0ULL << bits;
+	/* A W register gets the low 32 bits, upper half zeroed. */
+	if (!info->reg64)
+		v &= 0xffffffffULL;
+	return v;
+}
 
 #endif

@@ -15,8 +15,11 @@
 #define VGIC_NR_IRQS 1024
 #define VGIC_WORDS (VGIC_NR_IRQS / 64)
 
+/*
+ * Only the CPU itself touches its list registers and pending set (at EL2, interrupts
+ * masked), so they need no lock; other CPUs only set sgi_pending, atomically, and kick.
+ */
 struct vgic_cpu {
-	spinlock_t lock; /* pending set: other CPUs add vSGIs */
 	u64 pend[VGIC_WORDS]; /* waiting for a list register */
 	u64 pend_hw[VGIC_WORDS]; /* ... and linked to the physical interrupt */
 	unsigned int nr_pend;

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Benchmark guest (make bench). Under QEMU -icount shift=0 one guest-visible nanosecond
+ * is one executed instruction, so CNTVCT (62.5 MHz on QEMU virt: 16 instructions per
+ * tick) around many iterations counts the instructions of each operation, hypervisor
+ * included. The empty loop's cost is measured the same way and subtracted.
+ * Output: "BENCH <name> <ticks> <iterations>", read by scripts/bench.py.
+ */
+#include "guest.h"
+
+#define ITERS 100000
+#define TIMER_ITERS 2000
+#define GICD 0x08000000UL
+#define GICD_TYPER 0x4
+#define GICR0 0x080a0000UL
+#define GICR_WAKER 0x14
+#define GICR_ISENABLER0 (0x10000 + 0x100)
+#define GICR_IPRIORITYR0 (0x10000 + 0x400)
+#define PPI_VTIMER 27
+
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
+#define isb() __asm__ volatile("isb" ::: "memory")
+
+static inline uint64_t now(void)
+{
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+static volatile uint64_t irq_at;
+static volatile unsigned int irqs;
+
+void bench_irq(void);
+void bench_irq(void)
+{
+	uint64_t t = read_sysreg(cntvct_el0);
+	uint64_t intid = read_sysreg(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+
+	if (intid == PPI_VTIMER) {
+		irq_at = t;
+		write_sysreg(cntv_ctl_el0, 0); /* stop it: level-triggered */
+		irqs++;
+	}
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+static void report(const char *name, uint64_t ticks, uint64_t iters)
+{
+	guest_printf("BENCH %s %u %u\n", name, ticks, iters);
+}
+
+/* Each loop body is one operation; the empty loop runs the same code without it. */
+static uint64_t loop_empty(void)
+{
+	uint64_t t0 = now();
+
+	for (unsigned int i = 0; i < ITERS; i++)
+		__asm__ volatile("" ::: "memory");
+	return now() - t0;
+}
+
+static uint64_t loop_hvc(void)
+{
+	uint64_t t0 = now();
+
+	for (unsigned int i = 0; i < ITERS; i++) {
+		register uint64_t x0 __asm__("x0") = 0xffff; /* not a hypercall: -ENOSYS */
+
+		__asm__ volatile("hvc #0x4856" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+	}
+	return now() - t0;
+}
+
+static uint64_t loop_gicd(void)
+{
+	volatile uint32_t *typer = (volatile uint32_t *)(GICD + GICD_TYPER);
+	uint64_t t0 = now();
+
+	for (unsigned int i = 0; i < ITERS; i++)
+		(void)*typer;
+	return now() - t0;
+}
+
+static uint64_t loop_sgi(void)
+{
+	/* SGI 1 to this CPU (Aff0 0, TargetList bit 0); IRQs stay masked, so it stays pending. */
+	uint64_t v = (1ULL << 24) | 1;
+	uint64_t t0 = now();
+
+	for (unsigned int i = 0; i < ITERS; i++)
+		__asm__ volatile("msr S3_0_C12_C11_5, %0" : : "r"(v) : "memory");
+	return now() - t0;
+}
+
+static void gic_init(void)
+{
+	volatile uint32_t *waker = (volatile uint32_t *)(GICR0 + GICR_WAKER);
+
+	write_sysreg(S3_0_C12_C12_5, read_sysreg(S3_0_C12_C12_5) | 1); /* ICC_SRE_EL1.SRE */
+	isb();
+	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
+	*waker = 0;
+	*(volatile uint8_t *)(GICR0 + GICR_IPRIORITYR0 + PPI_VTIMER) = 0x80;
+	*(volatile uint32_t *)(GICR0 + GICR_ISENABLER0) = 1u << PPI_VTIMER;
+	isb();
+}
+
+extern char bench_vectors[];
+
+/* Deadline to handler: the timer fires at CVAL; the handler reads CNTVCT first thing. */
+static void bench_timer(void)
+{
+	uint64_t sum = 0, n = 0;
+
+	write_sysreg(vbar_el1, bench_vectors);
+	isb();
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	for (unsigned int i = 0; i < TIMER_ITERS; i++) {
+		/* Vary the phase against the 16-instruction tick so the average is unbiased. */
+		uint64_t deadline = now() + 50 + (i % 7);
+		unsigned int before = irqs;
+		uint64_t limit = deadline + 100000;
+
+		write_sysreg(cntv_cval_el0, deadline);
+		write_sysreg(cntv_ctl_el0, 1);
+		isb();
+		while (irqs == before && now() < limit)
+			;
+		if (irqs == before) {
+			guest_printf("BENCH-ERROR timer: no interrupt\n");
+			return;
+		}
+		sum += irq_at - deadline;
+		n++;
+	}
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	report("timer-irq", sum, n);
+}
+
+void guest_main(uint64_t dtb);
+void guest_main(uint64_t dtb)
+{
+	(void)dtb;
+	gic_init();
+	guest_printf("BENCH freq %u\n", read_sysreg(cntfrq_el0));
+	report("empty", loop_empty(), ITERS);
+	report("hvc", loop_hvc(), ITERS);
+	report("gicd-typer", loop_gicd(), ITERS);
+	report("sgi1r", loop_sgi(), ITERS);
+	bench_timer();
+	guest_puts("BENCH done\n");
+	guest_smc(0x84000008, 0, 0, 0);
+}
