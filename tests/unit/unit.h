@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define UNIT_PAGE_SIZE 4096
-#define UNIT_POOL_MAX 4096
+#define UNIT_POOL_MAX  4096
 
 struct unit_page_pool {
 	void *pages[UNIT_POOL_MAX];
@@ -52,6 +52,33 @@ static inline void unit_pool_free(struct unit_page_pool *p)
 		free(p->pages[i]);
 	p->used = 0;
 }
+
+/*
+ * The sanitizer build reports undefined behaviour and carries on, so a test could pass
+ * through it. Every report is counted here (UBSan calls this hook), and unit_ub_check, the
+ * teardown of every test, fails the test that caused one. The runtime error is printed
+ * just before.
+ */
+static unsigned int unit_ub_reports, unit_ub_seen;
+
+void __ubsan_on_report(void);
+void __ubsan_on_report(void)
+{
+	unit_ub_reports++;
+}
+
+static inline int unit_ub_check(void **state)
+{
+	(void)state;
+	if (unit_ub_reports == unit_ub_seen)
+		return 0;
+	unit_ub_seen = unit_ub_reports;
+	print_error("undefined behaviour in this test: see the runtime error above\n");
+	return -1;
+}
+
+/* A test with the undefined-behaviour check. */
+#define UNIT_CASE(f) cmocka_unit_test_teardown(f, unit_ub_check)
 
 /* True when hay contains needle (a NULL hay never does). */
 static inline int unit_contains(const char *hay, const char *needle)
