@@ -19,6 +19,8 @@ static void say(struct check_ctx *c, bool error, const char *fmt, ...)
 	int n;
 
 	n = hv_snprintf(msg, sizeof(msg), "%s: %s: ", c->where, error ? "error" : "warning");
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		n = sizeof(msg) - 1; /* a very long prefix: the message is cut, not overrun */
 	va_start(ap, fmt);
 	hv_vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -181,9 +183,9 @@ unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
 		say(c, true, "the zone name must be 1 to %u characters", CONFIG_NAME_MAXLEN - 1);
 	if (zc->cpus == 0)
 		say(c, true, "the zone has no CPU: set at least one bit in cpus");
-	if (c->max_cpus < 64 && (zc->cpus >> c->max_cpus))
+	if (b->nr_cpus < 64 && (zc->cpus >> b->nr_cpus))
 		say(c, true, "cpus = %#llx names CPUs beyond the board's %u (logical ids 0..%u)",
-		    (unsigned long long)zc->cpus, c->max_cpus, c->max_cpus - 1);
+		    (unsigned long long)zc->cpus, b->nr_cpus, b->nr_cpus ? b->nr_cpus - 1 : 0);
 	if (zc->arch_config.gic_version != GIC_CONFIG_V3)
 		say(c, true, "arch_config.gic_version is %llu: this build supports GICv3 (1) only",
 		    (unsigned long long)zc->arch_config.gic_version);

@@ -107,6 +107,11 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		if (*fmt == '*') {
 			sp.width = va_arg(ap, int);
+			if (sp.width < 0) {
+				/* As in C: a negative width means left-justified. */
+				sp.left = true;
+				sp.width = -sp.width;
+			}
 			fmt++;
 		} else {
 			while (*fmt >= '0' && *fmt <= '9')
@@ -167,9 +172,16 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 's':
 			out_str(&o, va_arg(ap, const char *), &sp);
 			break;
-		case 'c':
-			out_c(&o, (char)va_arg(ap, int));
+		case 'c': {
+			char ch = (char)va_arg(ap, int);
+
+			if (!sp.left)
+				out_pad(&o, ' ', sp.width - 1);
+			out_c(&o, ch);
+			if (sp.left)
+				out_pad(&o, ' ', sp.width - 1);
 			break;
+		}
 		case '%':
 			out_c(&o, '%');
 			break;

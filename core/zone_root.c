@@ -9,7 +9,8 @@ static void name_copy(char *dst, const char *src, size_t size)
 {
 	size_t n = src ? strnlen(src, size - 1) : 0;
 
-	memcpy(dst, src, n);
+	if (n)
+		memcpy(dst, src, n);
 	dst[n] = '\0';
 }
 
