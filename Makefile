@@ -73,7 +73,7 @@ OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 CONFIG_STAMP := $(BUILD)/config.stamp
 CONFIG_TEXT := $(ARCH) $(BOARD) $(LOG) $(CFLAGS) $(LDFLAGS)
 
-.PHONY: all run test bench cp disa gdb clean help setup unit-test system-test FORCE
+.PHONY: all run test bench cp disa gdb clean help setup guests unit-build rootfs FORCE
 .DEFAULT_GOAL := all
 
 all: $(HV_BIN)
@@ -164,26 +164,53 @@ $(foreach g,$(GUEST_NAMES),$(eval $(call guest_rules,$(g))))
 
 guests: $(GUEST_NAMES:%=$(GUEST_BUILD)/%.bin)
 
+# ---- device trees: image/dts/*.dts -> build/<board>/dts/*.dtb ----
+DTS_SRCS := $(wildcard $(PLAT_DIR)/image/dts/*.dts)
+DTBS := $(patsubst $(PLAT_DIR)/image/dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS_SRCS))
+
+$(BUILD)/dts/%.dtb: $(PLAT_DIR)/image/dts/%.dts
+	@mkdir -p $(@D)
+	@echo "  DTC     $<"
+	@dtc -q -I dts -O dtb -o $@ $<
+
+all: $(DTBS)
+
+# ---- the root Linux (Debian kernel + busybox initramfs, cached outside the tree) ----
+LINUX_DIR := $(HVC_CACHE)/linux
+LINUX_IMAGE := $(LINUX_DIR)/Image
+LINUX_INITRD := $(LINUX_DIR)/initramfs.cpio.gz
+
+rootfs: setup
+	@bash scripts/build_rootfs.sh
+
 # ---- running in QEMU ----
+# ZONE0=linux (default): the root Linux with zone0.dtb; ZONE0=guest: the basic test guest.
+ZONE0 ?= linux
+ifeq ($(ZONE0),guest)
 ZONE0_KERNEL ?= $(GUEST_BUILD)/basic.bin
 ZONE0_DTB ?=
-run_deps := $(if $(filter $(GUEST_BUILD)/%,$(ZONE0_KERNEL)),$(ZONE0_KERNEL))
+ZONE0_INITRD ?=
+else
+ZONE0_KERNEL ?= $(LINUX_IMAGE)
+ZONE0_DTB ?= $(BUILD)/dts/zone0.dtb
+ZONE0_INITRD ?= $(LINUX_INITRD)
+endif
+run_deps := $(if $(filter $(GUEST_BUILD)/%,$(ZONE0_KERNEL)),$(ZONE0_KERNEL)) \
+	$(if $(filter $(LINUX_DIR)/%,$(ZONE0_KERNEL) $(ZONE0_INITRD)),rootfs)
+RUN_ARGS = --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) --hv-bin $(HV_BIN) \
+	--uboot $(UBOOT_BIOS) --kernel $(ZONE0_KERNEL) --kernel-addr $(ZONE0_ENTRY) \
+	--dtb "$(ZONE0_DTB)" --dtb-addr $(ZONE0_DTB_ADDR) --initrd "$(ZONE0_INITRD)" \
+	--initrd-addr $(ZONE0_INITRD_ADDR) --work-dir $(BUILD)/run
 
 run: setup all $(run_deps)
 ifeq ($(QEMU_MACHINE),)
 	@echo "BOARD=$(BOARD) is real hardware: use 'make cp' and U-Boot (docs/building.md)"; exit 1
 endif
-	@$(PYTHON) scripts/run_qemu.py --boot $(QEMU_BOOT) --qemu $(QEMU) \
-		--machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) --hv-bin $(HV_BIN) \
-		--uboot $(UBOOT_BIOS) --kernel $(ZONE0_KERNEL) --kernel-addr $(ZONE0_ENTRY) \
-		--dtb "$(ZONE0_DTB)" --dtb-addr $(ZONE0_DTB_ADDR) --extra "$(QEMU_EXTRA)"
+	@$(PYTHON) scripts/run_qemu.py --boot $(QEMU_BOOT) $(RUN_ARGS) --extra "$(QEMU_EXTRA)"
 
 gdb: setup all $(run_deps)
-	@$(PYTHON) scripts/run_qemu.py --boot kernel --qemu $(QEMU) --machine "$(QEMU_MACHINE)" \
-		--hv-raw $(HV_RAW) --hv-bin $(HV_BIN) --uboot $(UBOOT_BIOS) \
-		--kernel $(ZONE0_KERNEL) --kernel-addr $(ZONE0_ENTRY) --dtb "$(ZONE0_DTB)" \
-		--dtb-addr $(ZONE0_DTB_ADDR) --extra "-S -gdb tcp::1234 $(QEMU_EXTRA)" --background \
-		--pidfile $(BUILD)/qemu-gdb.pid
+	@$(PYTHON) scripts/run_qemu.py --boot kernel $(RUN_ARGS) \
+		--extra "-S -gdb tcp::1234 $(QEMU_EXTRA)" --background --pidfile $(BUILD)/qemu-gdb.pid
 	@gdb-multiarch -q -ex "file $(HV_ELF)" -ex "set architecture aarch64" \
 		-ex "target remote :1234"; kill $$(cat $(BUILD)/qemu-gdb.pid) 2>/dev/null; true
 

@@ -37,6 +37,19 @@ def build_cmd(a):
     return cmd + shlex.split(a.extra)
 
 
+def dtb_with_initrd(a):
+    """A copy of the DTB whose /chosen says where the initramfs was loaded."""
+    os.makedirs(a.work_dir, exist_ok=True)
+    out = os.path.join(a.work_dir, "zone0-initrd.dtb")
+    start = int(a.initrd_addr, 0)
+    end = start + os.path.getsize(a.initrd)
+    with open(a.dtb, "rb") as src, open(out, "wb") as dst:
+        dst.write(src.read())
+    for prop, val in (("linux,initrd-start", start), ("linux,initrd-end", end)):
+        subprocess.run(["fdtput", "-t", "x", out, "/chosen", prop, "%x" % val], check=True)
+    return out
+
+
 def relay_uboot(cmd):
     """Run QEMU with pipes: drive U-Boot to bootm, then relay the console both ways."""
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -115,6 +128,7 @@ def main():
     ap.add_argument("--initrd", default="")
     ap.add_argument("--initrd-addr", default="0xa8000000")
     ap.add_argument("--extra", default="")
+    ap.add_argument("--work-dir", default="build/run")
     ap.add_argument("--background", action="store_true", help="start QEMU and return (gdb)")
     ap.add_argument("--pidfile", default="")
     a = ap.parse_args()
@@ -123,6 +137,8 @@ def main():
                     (a.initrd, "ZONE0_INITRD")):
         if f and not os.path.isfile(f):
             sys.exit("run_qemu: %s %s does not exist" % (what, f))
+    if a.dtb and a.initrd:
+        a.dtb = dtb_with_initrd(a)
     cmd = build_cmd(a)
     print("run_qemu: " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
     if a.background:

@@ -9,3 +9,4 @@ QEMU_MACHINE := -M virt,gic-version=3,virtualization=on -cpu cortex-a72 -smp 4 -
 # Where the root zone's images go in guest RAM (must match board.c).
 ZONE0_ENTRY := 0xa0400000
 ZONE0_DTB_ADDR := 0xa0000000
+ZONE0_INITRD_ADDR := 0xa8000000
