@@ -235,15 +235,18 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 unit-build: $(UNIT_TESTS:%=$(UNIT_BUILD)/%)
 
 # The system tests read where things are from these (tests/system/runner.py).
-export BOARD ZONE0_ENTRY ZONE0_DTB_ADDR QEMU QEMU_MACHINE UBOOT_BIOS
+export BOARD ZONE0_ENTRY ZONE0_DTB_ADDR ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS
 export BUILD_DIR := $(BUILD)
 export TEST_GUEST := $(GUEST_BUILD)/basic.bin
+export GUEST_DIR := $(GUEST_BUILD)
+export LINUX_IMAGE LINUX_INITRD
+export LINUX_DTB := $(BUILD)/dts/zone0.dtb
 
 test: setup
 ifeq ($(QEMU_MACHINE),)
 	@echo "make test runs on a QEMU board (BOARD=qemu-gicv3), not BOARD=$(BOARD)"; exit 1
 endif
-	@$(MAKE) --no-print-directory all guests unit-build
+	@$(MAKE) --no-print-directory all guests unit-build rootfs
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
 bench: setup all guests
