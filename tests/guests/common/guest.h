@@ -31,6 +31,13 @@ struct guest_exc {
 };
 extern struct guest_exc guest_last_exc;
 
+/*
+ * Optional IRQ handler. When set, IRQs taken at EL1 (vector kinds 1 and 5) call it with
+ * the vector kind and the saved registers; unset, they stay unexpected exceptions.
+ */
+typedef void (*guest_irq_fn)(unsigned int kind, uint64_t *regs);
+extern volatile guest_irq_fn guest_irq_hook;
+
 #define read_sysreg(r)                                           \
 	({                                                       \
 		uint64_t __v;                                    \

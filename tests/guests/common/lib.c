@@ -3,6 +3,7 @@
 #include "guest.h"
 
 struct guest_exc guest_last_exc;
+volatile guest_irq_fn guest_irq_hook;
 static unsigned int passed, failed;
 
 static void putc_raw(char c)
@@ -144,6 +145,10 @@ void guest_exception(unsigned int kind, uint64_t *regs)
 		guest_last_exc.count++;
 		/* Skip the faulting instruction and go on. */
 		__asm__ volatile("msr elr_el1, %0" : : "r"(elr + 4));
+		return;
+	}
+	if ((kind == 1 || kind == 5) && guest_irq_hook) {
+		guest_irq_hook(kind, regs);
 		return;
 	}
 	guest_printf("GUEST: unexpected exception, vector %u\n", (uint64_t)kind);

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Boot the hypervisor on QEMU virt with the vGIC test guest (tests/guests/vgic) as zone0
+and check, from the guest's side, virtual interrupt delivery (more pending interrupts than
+list registers, priority order, nesting, split EOI, disabling while active, the virtual
+timer), the isolation of GICD registers and SGIs from what the zone does not own, and
+PSCI CPU hotplug of the zone's second CPU.
+
+The guest prints one `GUEST: <name>: PASS|FAIL <why>` line per check (lines starting with
+`GUEST:   |` are diagnostics), then `GUEST: done N passed, M failed`, then calls PSCI
+SYSTEM_OFF. The hypervisor's log must stay free of FATAL/ERROR lines and of warnings about
+GICD/GICR accesses, except the one the guest provokes on purpose (a read of the reserved
+GICD offset 0x5000).
+
+    make all guests && python3 tests/system/runner.py --only test_vgic
+"""
+
+import os
+import re
+
+from qemu import TestFailure
+
+NR_CPUS = 4
+
+# Checks the vGIC guest runs, in the order it prints them.
+VGIC_CHECKS = [
+    "lr-overflow",
+    "sgi-coalesce",
+    "sgi-coalesce-spill",
+    "sgi-enable-gate",
+    "priority-order",
+    "priority-order-spill",
+    "nested",
+    "disable-while-active",
+    "pend-while-disabled",
+    "eoi-split",
+    "eoi-split-hw",
+    "spi-state-readback",
+    "disable-while-pending",
+    "clear-pending",
+    "timer",
+    "isolation-gicd",
+    "gicr-ipriorityr",
+    "isolation-sgi",
+    "spi-routing",
+    "psci-cpu-on-outside",
+    "hotplug",
+    "hotplug-from-irq",
+    "gicd-id",
+    "nested-deep",
+]
+
+# The warning gicd-id provokes on purpose; it must appear exactly once.
+PROVOKED_WARN = re.compile(r"zone 0: GICD read at unknown offset 0x5000\b")
+
+HV_LOG_LINE = re.compile(r"^.*?\[\s*\d+\.\d+ cpu\S*\] (FATAL|ERROR|WARN )\s*(.*)$", re.MULTILINE)
+
+
+def vgic_guest_path(ctx):
+    path = os.environ.get("VGIC_GUEST", "").strip() or os.path.join("build", "guests", "vgic.bin")
+    return path if os.path.isabs(path) else os.path.join(ctx.repo_root, path)
+
+
+def qemu_vgic(ctx, timeout):
+    """Like ctx.qemu_direct(), with the vGIC guest loaded at the root zone's entry."""
+    guest = vgic_guest_path(ctx)
+    ctx.need_file(ctx.hv_raw, "hypervisor raw image")
+    ctx.need_file(guest, "vGIC test guest", "run `make guests`")
+    cmd = [ctx.qemu_bin] + ctx.qemu_machine_args + ["-kernel", ctx.hv_raw]
+    cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (guest, ctx.guest_addr)]
+    return ctx.run(cmd, timeout)
+
+
+def guest_results(text):
+    """{check name: [(verdict, rest of line)]} from the guest's result lines."""
+    results = {}
+    for m in re.finditer(r"^.*?GUEST: (\S+): (PASS|FAIL)(.*)$", text, re.MULTILINE):
+        results.setdefault(m.group(1), []).append((m.group(2), m.group(3).strip()))
+    return results
+
+
+def guest_problems(results, summary):
+    problems = []
+    for name in VGIC_CHECKS:
+        got = results.get(name)
+        if not got:
+            problems.append("%s: no result line" % name)
+        elif len(got) > 1:
+            problems.append("%s: %d result lines" % (name, len(got)))
+        elif got[0][0] != "PASS":
+            problems.append("%s: FAIL %s" % (name, got[0][1]))
+    for name in results:
+        if name not in VGIC_CHECKS:
+            problems.append("%s: unexpected check (update VGIC_CHECKS)" % name)
+    if summary != (len(VGIC_CHECKS), 0):
+        problems.append(
+            "summary says %d passed, %d failed; expected %d passed, 0 failed"
+            % (summary + (len(VGIC_CHECKS),))
+        )
+    return problems
+
+
+def log_problems(text):
+    """FATAL/ERROR lines, and GICD/GICR warnings other than the provoked one."""
+    problems = []
+    provoked = 0
+    for m in HV_LOG_LINE.finditer(text):
+        level, message = m.group(1).strip(), m.group(2)
+        if level in ("FATAL", "ERROR") or "FATAL" in message:
+            problems.append("hypervisor %s: %s" % (level, message))
+        elif PROVOKED_WARN.search(message):
+            provoked += 1
+        elif re.search(r"\bGIC[DR]\b|unknown offset|does not own it", message):
+            problems.append("unexpected hypervisor warning: %s" % message)
+    if "FATAL" in text and not any("FATAL" in p for p in problems):
+        problems.append("`FATAL` in the console output")
+    if provoked != 1:
+        problems.append(
+            "the warning for the guest's read of GICD offset 0x5000 appeared %d times, "
+            "expected once" % provoked
+        )
+    return problems
+
+
+def test_vgic_guest(ctx):
+    """The vGIC guest's checks all pass, QEMU powers off with status 0, the log is clean."""
+    with qemu_vgic(ctx, timeout=180) as q:
+        q.expect(r"\ball %d CPUs online\b" % NR_CPUS)
+        start = q.pos
+        done = q.expect(r"GUEST: done (\d+) passed, (\d+) failed\n")
+        text = done.string[start : done.start()]
+        rc = q.wait_exit(30)
+
+        problems = guest_problems(guest_results(text), (int(done.group(1)), int(done.group(2))))
+        if rc != 0:
+            problems.append("QEMU exited with status %d after SYSTEM_OFF, expected 0" % rc)
+        problems += log_problems(q.output)
+        if problems:
+            raise TestFailure(
+                "vGIC guest:\n  %s\n--- console (full log: %s) ---\n%s"
+                % ("\n  ".join(problems), q.log_path, q.tail(60))
+            )
