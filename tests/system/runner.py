@@ -22,6 +22,10 @@ are taken relative to the repository root, so the runner also works by hand afte
                     -nographic
     UBOOT_BIOS      /usr/lib/u-boot/qemu_arm64/u-boot.bin
     TEST_LOG_DIR    <BUILD_DIR>/test-logs
+    LINUX_IMAGE     ~/.cache/hvisor-c/linux/Image              root Linux (`make rootfs`)
+    LINUX_INITRD    ~/.cache/hvisor-c/linux/initramfs.cpio.gz  its busybox initramfs
+    LINUX_DTB       <BUILD_DIR>/dts/zone0.dtb                  zone0's device tree
+    ZONE0_INITRD_ADDR 0xa8000000                               where LINUX_INITRD goes
 """
 
 import argparse
@@ -29,7 +33,9 @@ import fnmatch
 import glob
 import importlib.util
 import inspect
+import itertools
 import os
+import re
 import shlex
 import sys
 import time
@@ -92,6 +98,15 @@ class Context:
         self.uboot_bios = _path(_env("UBOOT_BIOS", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"))
         self.log_dir = _path(_env("TEST_LOG_DIR", os.path.join(self.build_dir, "test-logs")))
         os.makedirs(self.log_dir, exist_ok=True)
+        linux_dir = os.path.join(_env("HVC_CACHE", "~/.cache/hvisor-c"), "linux")
+        self.linux_image = _path(_env("LINUX_IMAGE", os.path.join(linux_dir, "Image")))
+        self.linux_initrd = _path(
+            _env("LINUX_INITRD", os.path.join(linux_dir, "initramfs.cpio.gz"))
+        )
+        self.linux_dtb = _path(
+            _env("LINUX_DTB", os.path.join(self.build_dir, "dts", "zone0.dtb"))
+        )
+        self.initrd_addr = _addr("ZONE0_INITRD_ADDR", "0xa8000000")
 
         self.test_id = None  # (module, name) of the running scenario
         self.qemus = []  # started during the running scenario
@@ -162,6 +177,136 @@ class Context:
         uboot_stop_autoboot(q)
         q.send_slow("bootm 0x%x - 0x%x\n" % (UBOOT_HV_ADDR, UBOOT_QEMU_DTB))
         return q
+
+    # -- the root Linux (kernel + busybox initramfs from `make rootfs`) -----------------
+
+    def _linux_loaders(self):
+        """Loaders for the root Linux: kernel, initrd-patched zone0 DTB, initramfs."""
+        self.need_file(self.linux_image, "root Linux kernel (LINUX_IMAGE)", "run `make rootfs`")
+        self.need_file(
+            self.linux_initrd, "root Linux initramfs (LINUX_INITRD)", "run `make rootfs`"
+        )
+        self.need_file(self.linux_dtb, "zone0 device tree (LINUX_DTB)", "run `make`")
+        module, name = self.test_id or ("adhoc", "run")
+        work_dir = os.path.join(self.log_dir, "%s.%s.d" % (module, name))
+        dtb = _run_qemu().dtb_with_initrd(
+            argparse.Namespace(
+                work_dir=work_dir,
+                dtb=self.linux_dtb,
+                initrd=self.linux_initrd,
+                initrd_addr="0x%x" % self.initrd_addr,
+            )
+        )
+        return (
+            self._loader(self.linux_image, self.guest_addr)
+            + self._loader(dtb, self.dtb_addr)
+            + self._loader(self.linux_initrd, self.initrd_addr)
+        )
+
+    def linux_direct(self, extra=(), timeout=180):
+        """QEMU boots the hypervisor directly (-kernel hvisor.raw), zone0 is the root Linux
+        (as `make run`). Returns the Qemu at once; see linux_shell() to reach the prompt."""
+        self.need_file(self.hv_raw, "hypervisor raw image")
+        loaders = self._linux_loaders()
+        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-kernel", self.hv_raw]
+        return self.run(cmd + loaders + list(extra), timeout)
+
+    def linux_uboot(self, extra=(), timeout=180):
+        """U-Boot runs `bootm hvisor.bin`, zone0 is the root Linux (`make run
+        QEMU_BOOT=uboot`). Returns once U-Boot said `Starting kernel ...`."""
+        self.need_file(self.hv_bin, "hypervisor uImage")
+        self.need_file(self.uboot_bios, "U-Boot for QEMU (UBOOT_BIOS)", "run scripts/setup.sh")
+        loaders = self._linux_loaders()
+        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-bios", self.uboot_bios]
+        cmd += self._loader(self.hv_bin, UBOOT_HV_ADDR) + loaders + list(extra)
+        q = self.run(cmd, timeout)
+        uboot_stop_autoboot(q)
+        q.send_slow("bootm 0x%x - 0x%x\n" % (UBOOT_HV_ADDR, UBOOT_QEMU_DTB))
+        m = q.expect(r"Starting kernel \.\.\.\n|^=> ", 30)
+        if not m.group(0).startswith("Starting kernel"):
+            raise TestFailure(
+                "U-Boot's bootm did not start hvisor.bin\n--- console (full log: %s) ---\n%s"
+                % (q.log_path, q.tail())
+            )
+        return q
+
+    @staticmethod
+    def linux_shell(q, timeout=150):
+        """Wait for the root Linux's shell prompt on q's console; returns a LinuxShell."""
+        return LinuxShell(q).wait_ready(timeout)
+
+
+_RUN_QEMU = None
+
+
+def _run_qemu():
+    """scripts/run_qemu.py as a module: the tests patch the DTB exactly as `make run` does."""
+    global _RUN_QEMU
+    if _RUN_QEMU is None:
+        path = os.path.join(REPO_ROOT, "scripts", "run_qemu.py")
+        spec = importlib.util.spec_from_file_location("hvc_run_qemu", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _RUN_QEMU = module
+    return _RUN_QEMU
+
+
+class LinuxShell:
+    """The busybox shell of the root Linux (scripts/build_rootfs.sh) on a Qemu console.
+
+    run() types one command line and returns what it printed. The console is noisy: the
+    shell echoes the line (and wraps it at 80 columns), prints ESC[6n after each prompt,
+    and kernel or hypervisor log lines may come in between. So the command is framed by
+    two markers that the shell prints and that never appear in the echoed line
+    (`echo "__H""VC_B_7__"` prints __HVC_B_7__), and log lines are dropped from the result.
+    """
+
+    PROMPT = r"zone0:[^\n]*# "
+    READY = r"hvisor-c rootfs ready\n"
+    # Linux printk lines ([    1.234567] ...) and hypervisor log lines ([    1.234567 cpu0] ...)
+    LOG_LINE = re.compile(r"^[ \t]*\[ *\d+\.\d+(?: cpu[0-9?]+)?\] .*$\n?", re.MULTILINE)
+    ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+    _ids = itertools.count(1)
+
+    def __init__(self, q):
+        self.q = q
+
+    def wait_ready(self, timeout=150):
+        """Wait (from the console's read position) for /init's ready line, then the prompt."""
+        self.q.expect(self.READY, timeout)
+        self.q.expect(self.PROMPT, 30)
+        return self
+
+    def run_status(self, cmd, timeout=30):
+        """Run one command line at the prompt; returns (exit status, output).
+
+        `cmd` is a complete shell list (it may end with `&`); waits for the next prompt.
+        """
+        n = next(self._ids)
+        sep = " " if cmd.rstrip().endswith("&") else "; "
+        self.q.send('echo "__H""VC_B_%d__"; %s%secho "__H""VC_E_%d_$?__"\n' % (n, cmd, sep, n))
+        begin = self.q.expect(r"__HVC_B_%d__\n" % n, timeout)
+        end = self.q.expect(r"__HVC_E_%d_(\d+)__\n" % n, timeout)
+        self.q.expect(self.PROMPT, 30)
+        out = end.string[begin.end() : end.start()]
+        return int(end.group(1)), self.clean(out)
+
+    def run(self, cmd, timeout=30):
+        """Run one command line; fails unless its exit status is 0; returns its output."""
+        status, out = self.run_status(cmd, timeout)
+        if status != 0:
+            self.fail("`%s` exited with status %d, output:\n%s" % (cmd, status, out))
+        return out
+
+    def clean(self, text):
+        return self.LOG_LINE.sub("", self.ESCAPE.sub("", text))
+
+    def fail(self, what):
+        raise TestFailure(
+            "%s\n--- last console lines (full log: %s) ---\n%s"
+            % (what, self.q.log_path, self.q.tail())
+        )
 
 
 def uboot_stop_autoboot(q, timeout=30):
