@@ -249,9 +249,11 @@ endif
 	@$(MAKE) --no-print-directory all guests unit-build rootfs
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
-bench: setup all guests
+bench: setup all guests rootfs
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
-		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench
+		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
+		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
+		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
 
 cp: all
 	@mkdir -p $(TFTP_DIR)
