@@ -152,6 +152,32 @@ void gicv3_cpu_quiesce_guest(void)
 		mmio_write32(rd + GICR_ICENABLER0, 0xffff0000u & ~(1u << GIC_PPI_MAINTENANCE));
 }
 
+/*
+ * A vCPU (re)starts: the virtual CPU interface as after reset. The active-priority
+ * registers matter most: a bit left set by a vCPU that went off inside a handler would
+ * block every interrupt at or below that priority for good.
+ */
+void gicv3_vcpu_iface_reset(void)
+{
+	unsigned int prebits = (unsigned int)((read_sysreg(ICH_VTR_EL2) >> 26) & 7) + 1;
+	unsigned int nr_apr = prebits >= 7 ? 4 : prebits == 6 ? 2 : 1;
+
+	write_sysreg(ICH_AP0R0_EL2, 0);
+	write_sysreg(ICH_AP1R0_EL2, 0);
+	if (nr_apr > 1) {
+		write_sysreg(ICH_AP0R1_EL2, 0);
+		write_sysreg(ICH_AP1R1_EL2, 0);
+	}
+	if (nr_apr > 2) {
+		write_sysreg(ICH_AP0R2_EL2, 0);
+		write_sysreg(ICH_AP0R3_EL2, 0);
+		write_sysreg(ICH_AP1R2_EL2, 0);
+		write_sysreg(ICH_AP1R3_EL2, 0);
+	}
+	write_sysreg(ICH_VMCR_EL2, 0);
+	isb();
+}
+
 /* Physical SGI to one CPU: the hypervisor's cross-CPU kick. */
 void gicv3_send_hv_ipi(const struct percpu *target)
 {

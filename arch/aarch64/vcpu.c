@@ -10,6 +10,8 @@
 #include "percpu.h"
 #include "zone.h"
 
+void gicv3_vcpu_iface_reset(void);
+
 int arch_zone_init(struct zone *z)
 {
 	const struct zone_config *zc = &z->cfg;
@@ -98,6 +100,7 @@ void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
 
 	el1_reset();
 	vgic_cpu_reset();
+	gicv3_vcpu_iface_reset();
 	/* The guest sees the real CPU identity: DTs name CPUs by their MPIDR. */
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));

@@ -28,40 +28,24 @@ static u64 lr_value(const struct zone *z, const struct vgic_cpu *v, u32 intid, b
 	return lr;
 }
 
-/*
- * Try to put intid into a list register. Returns false when it has to wait. An interrupt
- * already in a list register is not duplicated: pending stays pending, an active
- * software interrupt becomes active and pending again.
- */
-static bool lr_try_insert(struct vgic_cpu *v, const struct zone *z, u32 intid, bool hw)
+static u8 lr_prio(u64 lr)
+{
+	return (u8)(lr >> ICH_LR_PRIO_SHIFT);
+}
+
+/* The list register holding intid, or -1. *lr gets its value. */
+static int lr_find(const struct vgic_cpu *v, u32 intid, u64 *lr)
 {
 	u64 empty = ich_read_elrsr();
-	int free_lr = -1;
 
 	for (unsigned int i = 0; i < v->nr_lrs; i++) {
-		u64 lr;
-
-		if (empty & (1ULL << i)) {
-			if (free_lr < 0)
-				free_lr = (int)i;
+		if (empty & (1ULL << i))
 			continue;
-		}
-		lr = ich_read_lr(i);
-		if ((lr & ICH_LR_VINTID_MASK) != intid)
-			continue;
-		if (lr & ICH_LR_PENDING)
-			return true;
-		if (!(lr & ICH_LR_HW)) {
-			ich_write_lr(i, lr | ICH_LR_PENDING);
-			return true;
-		}
-		/* Active and linked to hardware: the new instance waits for deactivation. */
-		return false;
+		*lr = ich_read_lr(i);
+		if ((*lr & ICH_LR_VINTID_MASK) == intid)
+			return (int)i;
 	}
-	if (free_lr < 0)
-		return false;
-	ich_write_lr((unsigned int)free_lr, lr_value(z, v, intid, hw));
-	return true;
+	return -1;
 }
 
 static void pend_add(struct vgic_cpu *v, u32 intid, bool hw)
@@ -76,6 +60,65 @@ static void pend_add(struct vgic_cpu *v, u32 intid, bool hw)
 		v->pend_hw[intid / 64] |= bit;
 }
 
+static bool pend_del(struct vgic_cpu *v, u32 intid, bool *hw)
+{
+	u64 bit = 1ULL << (intid % 64);
+
+	if (!(v->pend[intid / 64] & bit))
+		return false;
+	*hw = v->pend_hw[intid / 64] & bit;
+	v->pend[intid / 64] &= ~bit;
+	v->pend_hw[intid / 64] &= ~bit;
+	v->nr_pend--;
+	return true;
+}
+
+/*
+ * Put intid into a list register, or return false when it has to wait. An interrupt
+ * already in a list register is merged (pending stays pending, an active software
+ * interrupt becomes pending and active); with every list register taken, a
+ * lower-priority one that is only pending makes room and waits instead.
+ */
+static bool lr_place(struct vgic_cpu *v, const struct zone *z, u32 intid, bool hw)
+{
+	u64 empty = ich_read_elrsr();
+	u8 prio = vgic_priority(z, v, intid);
+	int free_lr = -1, victim = -1;
+	u64 victim_lr = 0;
+
+	for (unsigned int i = 0; i < v->nr_lrs; i++) {
+		u64 lr;
+
+		if (empty & (1ULL << i)) {
+			if (free_lr < 0)
+				free_lr = (int)i;
+			continue;
+		}
+		lr = ich_read_lr(i);
+		if ((lr & ICH_LR_VINTID_MASK) == intid) {
+			if (lr & ICH_LR_PENDING)
+				return true;
+			if (lr & ICH_LR_HW)
+				return false; /* waits until the guest deactivates it */
+			ich_write_lr(i, lr | ICH_LR_PENDING);
+			return true;
+		}
+		if ((lr & ICH_LR_STATE_MASK) == ICH_LR_PENDING && lr_prio(lr) > prio &&
+		    (victim < 0 || lr_prio(lr) > lr_prio(victim_lr))) {
+			victim = (int)i;
+			victim_lr = lr;
+		}
+	}
+	if (free_lr < 0 && victim >= 0) {
+		pend_add(v, (u32)(victim_lr & ICH_LR_VINTID_MASK), victim_lr & ICH_LR_HW);
+		free_lr = victim;
+	}
+	if (free_lr < 0)
+		return false;
+	ich_write_lr((unsigned int)free_lr, lr_value(z, v, intid, hw));
+	return true;
+}
+
 /* Underflow maintenance only while something waits: otherwise it would fire for nothing. */
 static void underflow_irq(const struct vgic_cpu *v)
 {
@@ -86,30 +129,14 @@ static void underflow_irq(const struct vgic_cpu *v)
 		ich_write_hcr(want);
 }
 
-static void vgic_fill(struct vgic_cpu *v, const struct zone *z);
-
-void vgic_inject(u32 intid, bool hw)
-{
-	struct percpu *c = this_cpu();
-	struct vgic_cpu *v = &c->arch.vgic;
-
-	if (!c->zone || intid >= VGIC_NR_IRQS)
-		return;
-	/* With others waiting, the newcomer queues too: refill takes the highest priority. */
-	if (v->nr_pend || !lr_try_insert(v, c->zone, intid, hw)) {
-		pend_add(v, intid, hw);
-		vgic_fill(v, c->zone);
-	}
-}
-
-/* The waiting interrupt the guest would take first: lowest priority value, then INTID. */
-static int pend_best(const struct vgic_cpu *v, const struct zone *z)
+/* The waiting interrupt the guest would take first (lowest priority value), skipping some. */
+static int pend_best(const struct vgic_cpu *v, const struct zone *z, const u64 *skip)
 {
 	int best = -1;
 	unsigned int best_prio = 256;
 
 	for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-		u64 bits = v->pend[w];
+		u64 bits = v->pend[w] & ~skip[w];
 
 		while (bits) {
 			u32 intid = w * 64 + (u32)__builtin_ctzll(bits);
@@ -125,34 +152,130 @@ static int pend_best(const struct vgic_cpu *v, const struct zone *z)
 	return best;
 }
 
+/* Move waiting interrupts into list registers, best first, for as long as they fit. */
 static void vgic_fill(struct vgic_cpu *v, const struct zone *z)
 {
-	while (v->nr_pend) {
-		int intid = pend_best(v, z);
-		u64 bit = 1ULL << (intid % 64);
+	u64 skip[VGIC_WORDS] = { 0 };
 
-		if (intid < 0 || !lr_try_insert(v, z, (u32)intid, v->pend_hw[intid / 64] & bit))
+	while (v->nr_pend) {
+		int intid = pend_best(v, z, skip);
+		u64 lr;
+		bool hw;
+
+		if (intid < 0)
 			break;
-		v->pend[intid / 64] &= ~bit;
-		v->pend_hw[intid / 64] &= ~bit;
-		v->nr_pend--;
+		pend_del(v, (u32)intid, &hw);
+		if (lr_place(v, z, (u32)intid, hw))
+			continue;
+		pend_add(v, (u32)intid, hw);
+		if (lr_find(v, (u32)intid, &lr) < 0)
+			break; /* the list registers are full of more urgent or active ones */
+		/* Blocked by its own active copy: the others may still go in. */
+		skip[intid / 64] |= 1ULL << (intid % 64);
 	}
 	underflow_irq(v);
+}
+
+void vgic_inject(u32 intid, bool hw)
+{
+	struct percpu *c = this_cpu();
+	struct vgic_cpu *v = &c->arch.vgic;
+
+	if (!c->zone || intid >= VGIC_NR_IRQS)
+		return;
+	if (!v->nr_pend && lr_place(v, c->zone, intid, hw)) {
+		underflow_irq(v); /* an eviction may have left something waiting */
+		return;
+	}
+	pend_add(v, intid, hw);
+	vgic_fill(v, c->zone);
 }
 
 void vgic_refill(void)
 {
 	struct percpu *c = this_cpu();
-	struct vgic_cpu *v = &c->arch.vgic;
 
-	if (!c->zone)
-		return;
-	vgic_fill(v, c->zone);
+	if (c->zone)
+		vgic_fill(&c->arch.vgic, c->zone);
 }
 
 void vgic_maintenance(void)
 {
 	vgic_refill();
+}
+
+void vgic_local_state32(u32 first, u32 *held, u32 *pending, u32 *active)
+{
+	struct vgic_cpu *v = &this_cpu()->arch.vgic;
+	u64 empty = ich_read_elrsr();
+
+	*held = *pending = *active = 0;
+	for (unsigned int i = 0; i < v->nr_lrs; i++) {
+		u64 lr;
+		u32 id;
+
+		if (empty & (1ULL << i))
+			continue;
+		lr = ich_read_lr(i);
+		id = (u32)(lr & ICH_LR_VINTID_MASK);
+		if (id < first || id - first >= 32)
+			continue;
+		*held |= 1u << (id - first);
+		if (lr & ICH_LR_PENDING)
+			*pending |= 1u << (id - first);
+		if (lr & ICH_LR_ACTIVE)
+			*active |= 1u << (id - first);
+	}
+	if (first % 32 == 0 && first < VGIC_NR_IRQS) {
+		u32 waiting = (u32)(v->pend[first / 64] >> (first % 64));
+
+		*held |= waiting;
+		*pending |= waiting;
+	}
+}
+
+bool vgic_local_unpend(u32 intid)
+{
+	struct vgic_cpu *v = &this_cpu()->arch.vgic;
+	bool hw = false;
+	u64 lr;
+	int i;
+
+	if (intid >= VGIC_NR_IRQS)
+		return false;
+	if (pend_del(v, intid, &hw)) {
+		if (hw)
+			ich_deactivate_physical(intid);
+		underflow_irq(v);
+		return hw;
+	}
+	i = lr_find(v, intid, &lr);
+	if (i < 0 || !(lr & ICH_LR_PENDING))
+		return false;
+	if (lr & ICH_LR_ACTIVE) {
+		ich_write_lr((unsigned int)i, lr & ~ICH_LR_PENDING);
+		return false;
+	}
+	ich_write_lr((unsigned int)i, 0);
+	if (lr & ICH_LR_HW)
+		ich_deactivate_physical(intid);
+	return lr & ICH_LR_HW;
+}
+
+void vgic_local_deactivate(u32 intid)
+{
+	struct vgic_cpu *v = &this_cpu()->arch.vgic;
+	u64 lr;
+	int i = lr_find(v, intid, &lr);
+
+	if (i < 0 || !(lr & ICH_LR_ACTIVE))
+		return;
+	if (lr & ICH_LR_HW) {
+		ich_write_lr((unsigned int)i, 0);
+		ich_deactivate_physical(intid);
+	} else {
+		ich_write_lr((unsigned int)i, lr & ~ICH_LR_ACTIVE);
+	}
 }
 
 void vgic_send_sgi(struct percpu *target, u32 intid)

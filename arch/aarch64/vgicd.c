@@ -73,18 +73,56 @@ static void warn_unowned(struct zone *z, u32 first, u32 bits, u64 off)
 	}
 }
 
+/*
+ * What the hypervisor holds for the guest on this CPU (acknowledged physically, pending
+ * or active in a list register) overrides the physical state, which shows such an
+ * interrupt as active: pending, active, disable and clear act on the guest's copy.
+ */
+static void held_update(u64 kind, u32 first, u32 bits)
+{
+	for (; bits; bits &= bits - 1) {
+		u32 bit = bits & -bits, intid = first + (u32)__builtin_ctz(bits);
+
+		if (kind == GICD_ICENABLER) {
+			/* Disabled while pending: it stays pending for when it is enabled again. */
+			if (vgic_local_unpend(intid))
+				gicd_write(GICD_ISPENDR + first / 8, bit);
+		} else if (kind == GICD_ICPENDR) {
+			vgic_local_unpend(intid);
+		} else if (kind == GICD_ICACTIVER) {
+			vgic_local_deactivate(intid);
+		}
+	}
+}
+
 /* ISENABLER .. ICACTIVER: one bit per interrupt, set/clear semantics. */
 static void bits_access(struct zone *z, struct mmio_access *a)
 {
 	u32 first = (u32)((a->offset & 0x7f) / 4) * 32;
 	u32 mask = owned_bits(z, first);
+	u64 kind = a->offset & ~0x7fULL;
+	u32 held, pending, active;
 
 	if (a->write) {
+		u32 bits = (u32)a->value & mask;
+
 		warn_unowned(z, first, (u32)a->value & ~mask, a->offset);
-		if ((u32)a->value & mask)
-			gicd_write(a->offset, (u32)a->value & mask);
-	} else {
-		a->value = mask ? gicd_read(a->offset) & mask : 0;
+		if (bits) {
+			gicd_write(a->offset, bits);
+			held_update(kind, first, bits);
+		}
+		return;
+	}
+	if (!mask) {
+		a->value = 0;
+		return;
+	}
+	a->value = gicd_read(a->offset) & mask;
+	if (kind >= GICD_ISPENDR) {
+		vgic_local_state32(first, &held, &pending, &active);
+		held &= mask;
+		a->value = (a->value & ~held) |
+			   ((kind < GICD_ISACTIVER ? pending : active) & held);
 	}
 }
 

@@ -101,7 +101,14 @@ static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd,
 
 	if (!a->write) {
 		u32 phys = mmio_read32(rd + off) & ~SGI_BITS & ~PPI_RESERVED;
+		u32 held = 0, pending = 0, active = 0;
 
+		if (tc == this_cpu() && off >= GICR_ISPENDR0) {
+			/* PPIs and SGIs held in this CPU's list registers: the guest's view. */
+			vgic_local_state32(0, &held, &pending, &active);
+			held &= ~PPI_RESERVED;
+			phys = (phys & ~held) | ((off < GICR_ISACTIVER0 ? pending : active) & held);
+		}
 		a->value = phys | (off == GICR_ISENABLER0 || off == GICR_ICENABLER0 ? v->sgi_enabled :
 				   off == GICR_ISPENDR0 || off == GICR_ICPENDR0 ? v->sgi_pending :
 										 0);
@@ -109,6 +116,18 @@ static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd,
 	}
 	if (ppi)
 		mmio_write32(rd + off, ppi);
+	if (tc == this_cpu()) {
+		for (u32 b = val & ~PPI_RESERVED; b; b &= b - 1) {
+			u32 intid = (u32)__builtin_ctz(b);
+
+			if (off == GICR_ICENABLER0 && intid >= 16 && vgic_local_unpend(intid))
+				mmio_write32(rd + GICR_ISPENDR0, 1u << intid);
+			else if (off == GICR_ICPENDR0)
+				vgic_local_unpend(intid);
+			else if (off == GICR_ICACTIVER0)
+				vgic_local_deactivate(intid);
+		}
+	}
 	switch (off) {
 	case GICR_ISENABLER0:
 		v->sgi_enabled |= (u16)val;
@@ -142,7 +161,8 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 		for (u32 i = 0; i < a->size; i++) {
 			u32 intid = first + i;
 
-			if (a->write && intid != GIC_SGI_HV_IPI && intid != GIC_PPI_MAINTENANCE) {
+			/* SGIs are virtual: SGI 7 is the guest's as much as the others. */
+			if (a->write && intid != GIC_PPI_MAINTENANCE) {
 				v->prio[intid] = (u8)(a->value >> (8 * i));
 				if (intid >= 16)
 					mmio_write8(rd + GICR_IPRIORITYR0 + intid, v->prio[intid]);

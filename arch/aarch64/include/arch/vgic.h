@@ -52,6 +52,17 @@ void vgic_refill(void);
 /* Take the vSGIs other CPUs sent to this one. */
 void vgic_take_sgis(void);
 void vgic_maintenance(void);
+/*
+ * The guest's view of interrupts this CPU's vCPU holds (list registers or waiting):
+ * bits for intids [first, first + 32); first is a multiple of 32.
+ */
+void vgic_local_state32(u32 first, u32 *held, u32 *pending, u32 *active);
+/* Drop a pending copy held here. True when it was HW-linked: the physical interrupt
+ * was acknowledged and has now been deactivated. */
+bool vgic_local_unpend(u32 intid);
+/* The guest deactivates intid (ICACTIVER): its list register lets go, and the physical
+ * interrupt behind a HW-linked one is deactivated. */
+void vgic_local_deactivate(u32 intid);
 /* A vCPU (re)starts or stops: empty list registers and pending state, deactivating
  * physical interrupts they held so none stays active forever. */
 void vgic_cpu_reset(void);
