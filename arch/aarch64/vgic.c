@@ -74,17 +74,70 @@ static bool pend_del(struct vgic_cpu *v, u32 intid, bool *hw)
 }
 
 /*
+ * Maintenance interrupts only while needed, or they would fire for nothing: underflow
+ * while interrupts wait or are spilled (list registers free up for them), EOIcount while
+ * any is spilled.
+ */
+static void underflow_irq(const struct vgic_cpu *v)
+{
+	u64 hcr = ich_read_hcr();
+	u64 want = hcr & ~(ICH_HCR_UIE | ICH_HCR_LRENPIE);
+
+	if (v->nr_pend || v->nr_spill)
+		want |= ICH_HCR_UIE;
+	if (v->nr_spill)
+		want |= ICH_HCR_LRENPIE;
+	if (want != hcr)
+		ich_write_hcr(want);
+}
+
+/*
+ * Nesting deeper than the list registers: the least urgent active interrupt leaves its
+ * list register for a more urgent one and is remembered here. The guest's EOI of it while
+ * it is out (no list register matches) counts in ICH_HCR_EL2.EOIcount and raises a
+ * maintenance interrupt (LRENPIE); in EOImode 0 EOIs come in priority order, so each
+ * count completes the most urgent spilled interrupt. Free list registers take spilled
+ * interrupts back, so the guest's EOI normally finds them in place.
+ */
+static void spill(struct vgic_cpu *v, u64 lr)
+{
+	struct vgic_spill *s = &v->spill[v->nr_spill++];
+
+	s->intid = (u16)(lr & ICH_LR_VINTID_MASK);
+	s->hw = lr & ICH_LR_HW;
+	s->pending = (lr & ICH_LR_PENDING) && !s->hw;
+}
+
+/* The spilled interrupt the guest completes first: the most urgent one. */
+static int spill_best(const struct vgic_cpu *v, const struct zone *z)
+{
+	int best = -1;
+
+	for (unsigned int i = 0; i < v->nr_spill; i++)
+		if (best < 0 || vgic_priority(z, v, v->spill[i].intid) <
+				       vgic_priority(z, v, v->spill[best].intid))
+			best = (int)i;
+	return best;
+}
+
+static void spill_drop(struct vgic_cpu *v, unsigned int i)
+{
+	v->spill[i] = v->spill[--v->nr_spill];
+}
+
+/*
  * Put intid into a list register, or return false when it has to wait. An interrupt
  * already in a list register is merged (pending stays pending, an active software
  * interrupt becomes pending and active); with every list register taken, a
- * lower-priority one that is only pending makes room and waits instead.
+ * lower-priority one that is only pending makes room and waits instead, or else the
+ * least urgent active one is spilled (nesting).
  */
 static bool lr_place(struct vgic_cpu *v, const struct zone *z, u32 intid, bool hw)
 {
 	u64 empty = ich_read_elrsr();
-	u8 prio = vgic_priority(z, v, intid);
-	int free_lr = -1, victim = -1;
-	u64 victim_lr = 0;
+	int free_lr = -1, victim = -1, active = -1;
+	u64 victim_lr = 0, active_lr = 0;
+	u8 prio;
 
 	for (unsigned int i = 0; i < v->nr_lrs; i++) {
 		u64 lr;
@@ -103,30 +156,71 @@ static bool lr_place(struct vgic_cpu *v, const struct zone *z, u32 intid, bool h
 			ich_write_lr(i, lr | ICH_LR_PENDING);
 			return true;
 		}
-		if ((lr & ICH_LR_STATE_MASK) == ICH_LR_PENDING && lr_prio(lr) > prio &&
+		/* The least urgent pending-only and active ones, should room be needed. */
+		if ((lr & ICH_LR_STATE_MASK) == ICH_LR_PENDING &&
 		    (victim < 0 || lr_prio(lr) > lr_prio(victim_lr))) {
 			victim = (int)i;
 			victim_lr = lr;
 		}
+		if ((lr & ICH_LR_ACTIVE) && (active < 0 || lr_prio(lr) > lr_prio(active_lr))) {
+			active = (int)i;
+			active_lr = lr;
+		}
 	}
-	if (free_lr < 0 && victim >= 0) {
-		pend_add(v, (u32)(victim_lr & ICH_LR_VINTID_MASK), victim_lr & ICH_LR_HW);
-		free_lr = victim;
+	if (free_lr < 0) {
+		prio = vgic_priority(z, v, intid);
+		if (victim >= 0 && lr_prio(victim_lr) > prio) {
+			pend_add(v, (u32)(victim_lr & ICH_LR_VINTID_MASK), victim_lr & ICH_LR_HW);
+			free_lr = victim;
+		} else if (active >= 0 && lr_prio(active_lr) > prio && v->nr_spill < VGIC_MAX_SPILL) {
+			spill(v, active_lr);
+			free_lr = active;
+		} else {
+			return false;
+		}
+		underflow_irq(v); /* the one moved out waits for a free list register */
 	}
-	if (free_lr < 0)
-		return false;
 	ich_write_lr((unsigned int)free_lr, lr_value(z, v, intid, hw));
 	return true;
 }
 
-/* Underflow maintenance only while something waits: otherwise it would fire for nothing. */
-static void underflow_irq(const struct vgic_cpu *v)
+/* Spilled interrupts go back into free list registers, most urgent first. */
+static void spill_restore(struct vgic_cpu *v, const struct zone *z)
+{
+	while (v->nr_spill) {
+		u64 empty = ich_read_elrsr() & ((1ULL << v->nr_lrs) - 1);
+		int i = spill_best(v, z);
+		const struct vgic_spill *s = &v->spill[i];
+		u64 lr;
+
+		if (!empty)
+			return;
+		lr = lr_value(z, v, s->intid, s->hw) & ~ICH_LR_STATE_MASK;
+		lr |= ICH_LR_ACTIVE | (s->pending ? ICH_LR_PENDING : 0);
+		ich_write_lr((unsigned int)__builtin_ctzll(empty), lr);
+		spill_drop(v, (unsigned int)i);
+	}
+}
+
+/* The guest completed spilled interrupts (EOIcount): finish them as the GIC would. */
+static void spill_eoi(struct vgic_cpu *v, const struct zone *z)
 {
 	u64 hcr = ich_read_hcr();
-	u64 want = v->nr_pend ? (hcr | ICH_HCR_UIE) : (hcr & ~ICH_HCR_UIE);
+	unsigned int count = (unsigned int)((hcr & ICH_HCR_EOICOUNT_MASK) >> ICH_HCR_EOICOUNT_SHIFT);
 
-	if (want != hcr)
-		ich_write_hcr(want);
+	if (!count)
+		return;
+	ich_write_hcr(hcr & ~ICH_HCR_EOICOUNT_MASK);
+	while (count-- && v->nr_spill) {
+		int i = spill_best(v, z);
+		struct vgic_spill s = v->spill[i];
+
+		spill_drop(v, (unsigned int)i);
+		if (s.hw)
+			ich_deactivate_physical(s.intid);
+		else if (s.pending)
+			pend_add(v, s.intid, false);
+	}
 }
 
 /* The waiting interrupt the guest would take first (lowest priority value), skipping some. */
@@ -157,6 +251,9 @@ static void vgic_fill(struct vgic_cpu *v, const struct zone *z)
 {
 	u64 skip[VGIC_WORDS] = { 0 };
 
+	if (v->nr_spill)
+		spill_eoi(v, z);
+
 	while (v->nr_pend) {
 		int intid = pend_best(v, z, skip);
 		u64 lr;
@@ -173,6 +270,8 @@ static void vgic_fill(struct vgic_cpu *v, const struct zone *z)
 		/* Blocked by its own active copy: the others may still go in. */
 		skip[intid / 64] |= 1ULL << (intid % 64);
 	}
+	if (v->nr_spill)
+		spill_restore(v, z);
 	underflow_irq(v);
 }
 
@@ -183,10 +282,8 @@ void vgic_inject(u32 intid, bool hw)
 
 	if (!c->zone || intid >= VGIC_NR_IRQS)
 		return;
-	if (!v->nr_pend && lr_place(v, c->zone, intid, hw)) {
-		underflow_irq(v); /* an eviction may have left something waiting */
+	if (!v->nr_pend && lr_place(v, c->zone, intid, hw))
 		return;
-	}
 	pend_add(v, intid, hw);
 	vgic_fill(v, c->zone);
 }
@@ -232,6 +329,16 @@ void vgic_local_state32(u32 first, u32 *held, u32 *pending, u32 *active)
 		*held |= waiting;
 		*pending |= waiting;
 	}
+	for (unsigned int i = 0; i < v->nr_spill; i++) {
+		u32 id = v->spill[i].intid;
+
+		if (id < first || id - first >= 32)
+			continue;
+		*held |= 1u << (id - first);
+		*active |= 1u << (id - first);
+		if (v->spill[i].pending)
+			*pending |= 1u << (id - first);
+	}
 }
 
 bool vgic_local_unpend(u32 intid)
@@ -268,6 +375,19 @@ void vgic_local_deactivate(u32 intid)
 	u64 lr;
 	int i = lr_find(v, intid, &lr);
 
+	for (unsigned int k = 0; k < v->nr_spill; k++) {
+		struct vgic_spill s = v->spill[k];
+
+		if (s.intid != intid)
+			continue;
+		spill_drop(v, k);
+		if (s.hw)
+			ich_deactivate_physical(intid);
+		else if (s.pending)
+			pend_add(v, intid, false);
+		underflow_irq(v);
+		return;
+	}
 	if (i < 0 || !(lr & ICH_LR_ACTIVE))
 		return;
 	if (lr & ICH_LR_HW) {
@@ -333,6 +453,10 @@ void vgic_cpu_reset(void)
 		v->pend[w] = 0;
 		v->pend_hw[w] = 0;
 	}
+	for (unsigned int k = 0; k < v->nr_spill; k++)
+		if (v->spill[k].hw)
+			ich_deactivate_physical(v->spill[k].intid);
+	v->nr_spill = 0;
 	v->nr_pend = 0;
 	v->sgi_enabled = 0;
 	v->sgi_pending = 0;

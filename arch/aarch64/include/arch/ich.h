@@ -22,7 +22,10 @@
 
 #define ICH_HCR_EN_BIT (1ULL << 0)
 #define ICH_HCR_UIE (1ULL << 1)
+#define ICH_HCR_LRENPIE (1ULL << 2)
 #define ICH_HCR_NPIE (1ULL << 3)
+#define ICH_HCR_EOICOUNT_SHIFT 27
+#define ICH_HCR_EOICOUNT_MASK (0x1fULL << ICH_HCR_EOICOUNT_SHIFT)
 
 #define ICH_MAX_LRS 16
 

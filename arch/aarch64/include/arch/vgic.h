@@ -19,10 +19,21 @@
  * Only the CPU itself touches its list registers and pending set (at EL2, interrupts
  * masked), so they need no lock; other CPUs only set sgi_pending, atomically, and kick.
  */
+/* An active interrupt moved out of its list register to make room for a nested one. */
+struct vgic_spill {
+	u16 intid;
+	bool hw;
+	bool pending; /* a software interrupt that was pending and active */
+};
+
+#define VGIC_MAX_SPILL 32
+
 struct vgic_cpu {
 	u64 pend[VGIC_WORDS]; /* waiting for a list register */
 	u64 pend_hw[VGIC_WORDS]; /* ... and linked to the physical interrupt */
 	unsigned int nr_pend;
+	struct vgic_spill spill[VGIC_MAX_SPILL];
+	unsigned int nr_spill;
 	u16 sgi_enabled; /* the guest's enable bits for SGIs 0-15 (virtual only) */
 	u16 sgi_pending; /* enabled later: vSGIs sent while disabled */
 	u8 prio[32]; /* the guest's priorities for SGIs and PPIs */
