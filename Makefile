@@ -35,7 +35,7 @@ endif
 PLAT_DIR := platform/$(ARCH)/$(BOARD)
 include $(PLAT_DIR)/platform.mk
 
-BUILD := build/$(BOARD)
+BUILD ?= build/$(BOARD)
 HV_ELF := $(BUILD)/hvisor.elf
 HV_RAW := $(BUILD)/hvisor.raw
 HV_BIN := $(BUILD)/hvisor.bin
