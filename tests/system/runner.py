@@ -278,10 +278,12 @@ class LinuxShell:
         self.q.expect(self.PROMPT, 30)
         return self
 
-    def run_status(self, cmd, timeout=30):
+    def run_status(self, cmd, timeout=30, raw=False):
         """Run one command line at the prompt; returns (exit status, output).
 
         `cmd` is a complete shell list (it may end with `&`); waits for the next prompt.
+        Lines that look like kernel or hypervisor log lines are dropped from the output,
+        unless raw is true (for commands such as dmesg that print such lines).
         """
         n = next(self._ids)
         sep = " " if cmd.rstrip().endswith("&") else "; "
@@ -290,11 +292,12 @@ class LinuxShell:
         end = self.q.expect(r"__HVC_E_%d_(\d+)__\n" % n, timeout)
         self.q.expect(self.PROMPT, 30)
         out = end.string[begin.end() : end.start()]
-        return int(end.group(1)), self.clean(out)
+        out = self.ESCAPE.sub("", out) if raw else self.clean(out)
+        return int(end.group(1)), out
 
-    def run(self, cmd, timeout=30):
+    def run(self, cmd, timeout=30, raw=False):
         """Run one command line; fails unless its exit status is 0; returns its output."""
-        status, out = self.run_status(cmd, timeout)
+        status, out = self.run_status(cmd, timeout, raw)
         if status != 0:
             self.fail("`%s` exited with status %d, output:\n%s" % (cmd, status, out))
         return out

@@ -152,7 +152,9 @@ def cpu_busy_ticks(sh):
 
 
 def check_dmesg(sh, extra=()):
-    out = sh.run("dmesg", timeout=60)
+    out = sh.run("dmesg", timeout=60, raw=True)
+    if "Booting Linux" not in out:
+        sh.fail("`dmesg` did not print the kernel log:\n%s" % out[-2000:])
     bad = [l for l in out.split("\n") if any(t in l for t in KERNEL_TROUBLE + tuple(extra))]
     if bad:
         sh.fail("the kernel reported trouble (dmesg):\n  %s" % "\n  ".join(bad[:30]))
