@@ -209,11 +209,10 @@ static void stray_irq(u32 intid)
  * interrupts forwarded to the guest stay active until the guest deactivates them through
  * the list register's HW link, the hypervisor's own are deactivated here.
  */
-void guest_irq(struct trap_frame *f)
+void gicv3_handle_irqs(void)
 {
 	struct percpu *c = this_cpu();
 
-	(void)f;
 	for (;;) {
 		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 
@@ -235,4 +234,10 @@ void guest_irq(struct trap_frame *f)
 			stray_irq(intid);
 		}
 	}
+}
+
+void guest_irq(struct trap_frame *f)
+{
+	(void)f;
+	gicv3_handle_irqs();
 }

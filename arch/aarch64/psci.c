@@ -20,6 +20,7 @@
 #define SMCCC_OWNER_TOS_FIRST 0x32
 
 void gicv3_cpu_quiesce_guest(void);
+void gicv3_send_hv_ipi(const struct percpu *target);
 
 static long psci_features(u64 fn)
 {
@@ -82,10 +83,8 @@ static long psci_cpu_on(struct zone *z, u64 mpidr, u64 entry, u64 context)
 		st = PSCI_SUCCESS;
 	}
 	spin_unlock(&t->power_lock);
-	if (st == PSCI_SUCCESS) {
-		dsb(ish);
-		sev(); /* the target waits in cpu_park() */
-	}
+	if (st == PSCI_SUCCESS)
+		gicv3_send_hv_ipi(t); /* the target sleeps in cpu_park() */
 	return st;
 }
 

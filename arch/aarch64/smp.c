@@ -56,9 +56,13 @@ u64 arch_time_us(void)
 	return arch_time_ns() / 1000;
 }
 
+void gicv3_handle_irqs(void);
+
 /*
  * Idle until PSCI CPU_ON (from this CPU's zone) asks for the vCPU: the requester sets
- * power to ON_PENDING and sends SEV. Physical interrupts stay pending meanwhile.
+ * power to ON_PENDING and sends the hypervisor's SGI. WFI, not WFE: QEMU really sleeps
+ * on it. Whatever woke the CPU is acknowledged (the SGI), or kept for the vCPU (its own
+ * interrupts stay active until it runs), so the next WFI sleeps again.
  */
 void cpu_park(void)
 {
@@ -74,6 +78,7 @@ void cpu_park(void)
 			spin_unlock(&c->power_lock);
 			arch_vcpu_run(c->zone, entry, context);
 		}
-		wfe();
+		wfi();
+		gicv3_handle_irqs();
 	}
 }
