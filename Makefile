@@ -131,7 +131,7 @@ $(HV_BIN): $(HV_RAW)
 
 # Host build of the board checker: board.c + the checker, as the hypervisor runs them.
 BOARDCHECK_SRCS := tools/boardcheck/boardcheck.c core/config_check.c core/zone_root.c \
-	core/printf.c $(PLAT_DIR)/board.c
+	core/printf.c core/board_mem.c $(PLAT_DIR)/board.c
 $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk Makefile
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"

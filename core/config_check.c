@@ -51,14 +51,6 @@ static void region_label(char *buf, size_t size, const struct zone_config *zc,
 		    (unsigned long long)r->virtual_start);
 }
 
-static bool in_el2_map(const struct board *b, u64 start, u64 size, enum board_mem_type type)
-{
-	for (unsigned int i = 0; i < b->nr_mem; i++)
-		if (b->mem[i].type == type && range_within(start, size, b->mem[i].start, b->mem[i].size))
-			return true;
-	return false;
-}
-
 static bool overlaps_gic(const struct board *b, u64 start, u64 size, const char **which)
 {
 	const struct board_gic *g = &b->gic;
@@ -117,7 +109,7 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 			    "%s overlaps the %s, which the hypervisor emulates: remove that part from the region",
 			    a, gic);
 		if (root && r->mem_type == MEM_TYPE_RAM &&
-		    !in_el2_map(b, r->physical_start, r->size, BOARD_MEM_NORMAL))
+		    !board_mem_covers(b, r->physical_start, r->size, BOARD_MEM_NORMAL))
 			say(c, true,
 			    "%s is not inside a Normal range of the board's EL2 memory map (board.mem): "
 			    "the hypervisor reads hypercall buffers there; add or widen a BOARD_MEM_NORMAL range",
@@ -145,24 +137,14 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 		say(c, true, "the zone has no RAM region: add at least one MEM_TYPE_RAM region");
 }
 
-/* The IPA must fall in a RAM region; returns true when it does. */
-static bool ipa_in_ram(const struct zone_config *zc, u64 ipa, u64 size)
+/* Does a RAM region of the zone hold [addr, addr + size), as an IPA or as a PA? */
+static bool ram_covers(const struct zone_config *zc, u64 addr, u64 size, bool ipa)
 {
 	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
 		const struct memory_region *r = &zc->memory_regions[i];
+		u64 start = ipa ? r->virtual_start : r->physical_start;
 
-		if (r->mem_type == MEM_TYPE_RAM && range_within(ipa, size, r->virtual_start, r->size))
-			return true;
-	}
-	return false;
-}
-
-static bool pa_in_ram(const struct zone_config *zc, u64 pa, u64 size)
-{
-	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
-		const struct memory_region *r = &zc->memory_regions[i];
-
-		if (r->mem_type == MEM_TYPE_RAM && range_within(pa, size, r->physical_start, r->size))
+		if (r->mem_type == MEM_TYPE_RAM && range_within(addr, size, start, r->size))
 			return true;
 	}
 	return false;
@@ -195,10 +177,10 @@ unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
 
 	check_regions(c, b, zc, names, root);
 
-	if (zc->num_memory_regions && !ipa_in_ram(zc, zc->entry_point, 4))
+	if (zc->num_memory_regions && !ram_covers(zc, zc->entry_point, 4, true))
 		say(c, true, "the entry point %#llx is not inside any RAM region of the zone",
 		    (unsigned long long)zc->entry_point);
-	if (zc->num_memory_regions && !pa_in_ram(zc, zc->dtb_load_paddr, 8))
+	if (zc->num_memory_regions && !ram_covers(zc, zc->dtb_load_paddr, 8, false))
 		say(c, true, "the DTB address %#llx is not inside any RAM region of the zone",
 		    (unsigned long long)zc->dtb_load_paddr);
 	return c->errors - before;
@@ -235,19 +217,19 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 				say(c, true, "mem[%u] '%s' overlaps mem[%u] '%s': make them disjoint", i,
 				    m->name, j, b->mem[j].name);
 	}
-	if (!in_el2_map(b, c->hv_start, c->hv_end - c->hv_start, BOARD_MEM_NORMAL))
+	if (!board_mem_covers(b, c->hv_start, c->hv_end - c->hv_start, BOARD_MEM_NORMAL))
 		say(c, true,
 		    "the hypervisor [%#llx, %#llx) is not inside a Normal range of board.mem: "
 		    "add one or move HV_BASE in linker.ld",
 		    (unsigned long long)c->hv_start, (unsigned long long)c->hv_end);
-	if (!in_el2_map(b, b->uart.base, 0x1000, BOARD_MEM_DEVICE))
+	if (!board_mem_covers(b, b->uart.base, 0x1000, BOARD_MEM_DEVICE))
 		say(c, true, "the console UART at %#llx is not inside a Device range of board.mem",
 		    (unsigned long long)b->uart.base);
 	if (b->uart.reg_width != 1 && b->uart.reg_width != 4)
 		say(c, true, "uart.reg_width is %u: use 1 or 4 (bytes, the DT's reg-io-width)",
 		    b->uart.reg_width);
-	if (!in_el2_map(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
-	    !in_el2_map(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE))
+	if (!board_mem_covers(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
+	    !board_mem_covers(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE))
 		say(c, true, "the GIC (GICD %#llx, GICR %#llx) is not inside a Device range of board.mem",
 		    (unsigned long long)b->gic.gicd_base, (unsigned long long)b->gic.gicr_base);
 

@@ -20,15 +20,6 @@ static u64 read_cells(const fdt32_t *p, int cells)
 	return v;
 }
 
-static bool board_has_normal(u64 start, u64 size)
-{
-	for (unsigned int i = 0; i < board.nr_mem; i++)
-		if (board.mem[i].type == BOARD_MEM_NORMAL &&
-		    range_within(start, size, board.mem[i].start, board.mem[i].size))
-			return true;
-	return false;
-}
-
 /* Report /memory ranges; returns how many were found. */
 static int report_memory(const void *fdt, u64 *dt_ranges, int max)
 {
@@ -53,7 +44,7 @@ static int report_memory(const void *fdt, u64 *dt_ranges, int max)
 
 			pr_info("boot DTB: memory [%#llx, %#llx) (%llu MiB)", (unsigned long long)start,
 				(unsigned long long)(start + size), (unsigned long long)(size >> 20));
-			if (!board_has_normal(start, size))
+			if (!hv_can_access(start, size))
 				pr_warn("boot DTB memory [%#llx, %#llx) is not covered by a Normal range in "
 					"%s's mem table: the hypervisor cannot use all of it",
 					(unsigned long long)start, (unsigned long long)(start + size), board.file);

@@ -37,20 +37,7 @@ paddr_t hv_mem_end(void)
 
 bool hv_can_access(paddr_t pa, u64 size)
 {
-	for (unsigned int i = 0; i < board.nr_mem; i++)
-		if (board.mem[i].type == BOARD_MEM_NORMAL &&
-		    range_within(pa, size, board.mem[i].start, board.mem[i].size))
-			return true;
-	return false;
-}
-
-static void boot_check_report(void *arg, bool error, const char *msg)
-{
-	(void)arg;
-	if (error)
-		pr_err("%s", msg);
-	else
-		pr_warn("%s", msg);
+	return board_mem_covers(&board, pa, size, BOARD_MEM_NORMAL);
 }
 
 /* Runs with the MMU off: console first, so a bad memory map can still be reported. */
@@ -131,7 +118,7 @@ void hv_main_primary(cpuid_t id, paddr_t dtb)
 		.hv_start = hv_mem_start(),
 		.hv_end = hv_mem_end(),
 		.max_cpus = HV_MAX_CPUS,
-		.report = boot_check_report,
+		.report = config_check_log,
 	};
 	unsigned int started = 1;
 	bool board_ok;

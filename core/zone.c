@@ -21,7 +21,7 @@ struct zone *zone_by_id(u32 id)
 	return NULL;
 }
 
-static void check_report(void *arg, bool error, const char *msg)
+void config_check_log(void *arg, bool error, const char *msg)
 {
 	(void)arg;
 	if (error)
@@ -38,7 +38,7 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 		.hv_start = hv_mem_start(),
 		.hv_end = hv_mem_end(),
 		.max_cpus = board.nr_cpus,
-		.report = check_report,
+		.report = config_check_log,
 	};
 	struct zone *z = NULL;
 	int err;

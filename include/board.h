@@ -85,6 +85,9 @@ extern const struct board board;
 /* MPIDR bits that identify a CPU: Aff3 and Aff2..Aff0 (MT and U dropped). */
 #define MPIDR_AFF_MASK 0xff00ffffffULL
 
+/* True when [start, start + size) lies in one range of b's EL2 map of that type. */
+bool board_mem_covers(const struct board *b, u64 start, u64 size, enum board_mem_type type);
+
 /* The logical id of the CPU with this MPIDR (affinity fields only), or INVALID_CPUID. */
 cpuid_t board_cpuid_of_mpidr(const struct board *b, u64 mpidr);
 

@@ -30,6 +30,9 @@ unsigned int config_check_board(struct check_ctx *ctx, const struct board *b);
 unsigned int config_check_zone(struct check_ctx *ctx, const struct board *b,
 			       const struct zone_config *zc, const char *const *names);
 
+/* A report callback for the hypervisor: errors and warnings into the log. */
+void config_check_log(void *arg, bool error, const char *msg);
+
 /* Build the root zone's zone_config from board data (the checker validated the counts). */
 void board_root_zone_config(const struct board *b, struct zone_config *zc);
 

@@ -4,7 +4,7 @@
  * passes with the hypervisor where its linker.ld and hvisor.ld put it, and hvisor's own
  * root zone RAM region, which covers the hypervisor, is refused with a message naming it.
  */
-// sources: core/config_check.c core/zone_root.c core/printf.c platform/aarch64/rk3568/board.c
+// sources: core/config_check.c core/zone_root.c core/printf.c core/board_mem.c platform/aarch64/rk3568/board.c
 #include "unit.h"
 #include "check_collect.h"
 #include "config_check.h"

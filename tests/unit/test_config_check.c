@@ -5,7 +5,7 @@
  * checks the error count and that the message names what to change. The real qemu-gicv3
  * board is linked in (it defines the global `board`).
  */
-// sources: core/config_check.c core/zone_root.c core/printf.c platform/aarch64/qemu-gicv3/board.c
+// sources: core/config_check.c core/zone_root.c core/printf.c core/board_mem.c platform/aarch64/qemu-gicv3/board.c
 #include "unit.h"
 #include "check_collect.h"
 #include "config_check.h"
