@@ -23,7 +23,7 @@
 /* vgicd.c's physical distributor base (a global so tests can aim it at a fake). */
 extern paddr_t vgic_gicd_base;
 
-/* ---- what vgicd.c and vgic.c call but these tests do not exercise ---- */
+/* ---- what vgicd.c and vgic.c call: locks, this CPU, its list registers ---- */
 
 void spin_lock(spinlock_t *l)
 {
@@ -35,7 +35,11 @@ void spin_unlock(spinlock_t *l)
 	(void)l;
 }
 
+/* The CPU the accesses come from, with 4 list registers and the HCR. */
 static struct percpu fake_cpu;
+static u64 fake_lr[4], fake_hcr;
+static u32 deact[16]; /* ich_deactivate_physical calls */
+static unsigned int nr_deact;
 
 void *arch_percpu_base(void)
 {
@@ -50,29 +54,35 @@ void gicv3_send_hv_ipi(const struct percpu *target)
 
 u64 ich_read_lr(unsigned int n)
 {
-	(void)n;
-	return 0;
+	assert_true(n < 4);
+	return fake_lr[n];
 }
 
 void ich_write_lr(unsigned int n, u64 v)
 {
-	(void)n;
-	(void)v;
+	assert_true(n < 4);
+	fake_lr[n] = v;
 }
 
+/* A list register is free when its state is invalid (00). */
 u64 ich_read_elrsr(void)
 {
-	return ~0ULL;
+	u64 e = 0;
+
+	for (unsigned int i = 0; i < 4; i++)
+		if (!(fake_lr[i] & ICH_LR_STATE_MASK))
+			e |= 1ULL << i;
+	return e;
 }
 
 u64 ich_read_hcr(void)
 {
-	return 0;
+	return fake_hcr;
 }
 
 void ich_write_hcr(u64 v)
 {
-	(void)v;
+	fake_hcr = v;
 }
 
 unsigned int ich_nr_lrs(void)
@@ -82,7 +92,8 @@ unsigned int ich_nr_lrs(void)
 
 void ich_deactivate_physical(u32 intid)
 {
-	(void)intid;
+	assert_true(nr_deact < ARRAY_SIZE(deact));
+	deact[nr_deact++] = intid;
 }
 
 /* ---- the fake distributor and the zone ---- */
@@ -141,6 +152,12 @@ static int setup(void **state)
 	own(zone, 33);
 	own(zone, 35);
 	own(zone, 64);
+	memset(&fake_cpu, 0, sizeof(fake_cpu));
+	memset(fake_lr, 0, sizeof(fake_lr));
+	fake_hcr = ICH_HCR_EN_BIT;
+	nr_deact = 0;
+	fake_cpu.zone = zone;
+	fake_cpu.arch.vgic.nr_lrs = 4;
 	dt_names_clear();
 	log_reset();
 	return 0;
@@ -505,6 +522,79 @@ static void test_legacy_registers_raz_wi(void **state)
 	LOG_EXPECT(log_lines.n, 0);
 }
 
+/* ---- interrupts this CPU holds for the guest (list registers, waiting) ---- */
+
+#define LR_HW(intid, state)                                                                        \
+	((u64)(intid) | ((u64)(intid) << ICH_LR_PINTID_SHIFT) | ICH_LR_HW | ICH_LR_GROUP1 |        \
+	 (0xa0ULL << ICH_LR_PRIO_SHIFT) | (state))
+
+/*
+ * The physical distributor shows an interrupt the hypervisor acknowledged as active; the
+ * guest sees its own copy: pending while its list register is pending.
+ */
+static void test_pending_active_reads_see_held_copy(void **state)
+{
+	(void)state;
+	fake_lr[2] = LR_HW(33, ICH_LR_PENDING);
+	fake_lr[0] = LR_HW(35, ICH_LR_ACTIVE);
+	fake_set32(GICD_ISPENDR + 4, 0);
+	fake_set32(GICD_ISACTIVER + 4, (1u << 1) | (1u << 3));
+	assert_int_equal(rd(GICD_ISPENDR + 4, 4), 1u << 1);
+	assert_int_equal(rd(GICD_ICPENDR + 4, 4), 1u << 1);
+	assert_int_equal(rd(GICD_ISACTIVER + 4, 4), 1u << 3);
+	assert_int_equal(rd(GICD_ICACTIVER + 4, 4), 1u << 3);
+	/* Enables are not held state: the physical value. */
+	fake_set32(GICD_ISENABLER + 4, 1u << 3);
+	assert_int_equal(rd(GICD_ISENABLER + 4, 4), 1u << 3);
+	/* Waiting for a list register counts as pending. */
+	fake_cpu.arch.vgic.pend[1] = 1ULL << 0; /* INTID 64 */
+	fake_cpu.arch.vgic.pend_hw[1] = 1ULL << 0;
+	fake_cpu.arch.vgic.nr_pend = 1;
+	fake_set32(GICD_ISACTIVER + 8, 1u << 0);
+	assert_int_equal(rd(GICD_ISPENDR + 8, 4), 1u << 0);
+	assert_int_equal(rd(GICD_ISACTIVER + 8, 4), 0);
+}
+
+/* Disabled while pending here: the copy is dropped and the physical one pended again. */
+static void test_disable_while_held_repends(void **state)
+{
+	(void)state;
+	fake_lr[1] = LR_HW(33, ICH_LR_PENDING);
+	fake_set32(GICD_ISPENDR + 4, 0);
+	wr(GICD_ICENABLER + 4, 1u << 1, 4);
+	assert_int_equal(fake32(GICD_ICENABLER + 4), 1u << 1);
+	assert_false(fake_lr[1] & ICH_LR_STATE_MASK);
+	assert_int_equal(nr_deact, 1);
+	assert_int_equal(deact[0], 33);
+	assert_int_equal(fake32(GICD_ISPENDR + 4), 1u << 1);
+	/* Nothing held: only the distributor is written. */
+	fake_set32(GICD_ISPENDR + 4, 0);
+	wr(GICD_ICENABLER + 4, 1u << 3, 4);
+	assert_int_equal(nr_deact, 1);
+	assert_int_equal(fake32(GICD_ISPENDR + 4), 0);
+}
+
+static void test_clear_pending_and_active_act_on_held_copy(void **state)
+{
+	(void)state;
+	fake_lr[0] = LR_HW(33, ICH_LR_PENDING);
+	fake_lr[3] = LR_HW(35, ICH_LR_ACTIVE);
+	fake_set32(GICD_ISPENDR + 4, 0);
+	wr(GICD_ICPENDR + 4, 1u << 1, 4);
+	assert_false(fake_lr[0] & ICH_LR_STATE_MASK);
+	assert_int_equal(nr_deact, 1);
+	assert_int_equal(deact[0], 33);
+	assert_int_equal(fake32(GICD_ISPENDR + 4), 0); /* not pended again */
+	wr(GICD_ICACTIVER + 4, 1u << 3, 4);
+	assert_false(fake_lr[3] & ICH_LR_STATE_MASK);
+	assert_int_equal(nr_deact, 2);
+	assert_int_equal(deact[1], 35);
+	/* An unowned INTID in a list register (say a vSGI number) is left alone. */
+	fake_lr[1] = (u64)34 | ICH_LR_GROUP1 | ICH_LR_PENDING;
+	wr(GICD_ICPENDR + 4, 1u << 2, 4);
+	assert_int_equal(fake_lr[1] & ICH_LR_STATE_MASK, ICH_LR_PENDING);
+}
+
 /* ---- what is logged ---- */
 
 static void test_unknown_offset_reads_zero_and_warns(void **state)
@@ -622,6 +712,9 @@ int main(void)
 		CASE(test_igroupr_owned_read_as_group1),
 		CASE(test_setspi_owned_only),
 		CASE(test_legacy_registers_raz_wi),
+		CASE(test_pending_active_reads_see_held_copy),
+		CASE(test_disable_while_held_repends),
+		CASE(test_clear_pending_and_active_act_on_held_copy),
 		CASE(test_unknown_offset_reads_zero_and_warns),
 		CASE(test_wrong_size_reads_zero_and_warns),
 		CASE(test_unowned_enable_warns_once_with_dt_name),
