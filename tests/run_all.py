@@ -32,7 +32,8 @@ def run_unit(path):
     passed = sum(int(n) for n in re.findall(r"^\[  PASSED  \] (\d+) test", out, re.M))
     failed = sum(int(n) for n in re.findall(r"^\[  FAILED  \] (\d+) test", out, re.M))
     # A failure in setup or teardown is reported as ERROR, not counted by FAILED.
-    failed += len(re.findall(r"^\[  ERROR   \] ", out, re.M))
+    # (cmocka also prints "[  ERROR   ] --- <assertion>" lines for every failed check.)
+    failed += len(re.findall(r"^\[  ERROR   \] (?!--- )", out, re.M))
     if r.returncode != 0 and failed == 0:
         print("FAIL %s: exit status %d without a cmocka failure count" % (path, r.returncode))
         failed = 1

@@ -10,6 +10,8 @@
 /* Offset in VBAR_EL1 of the synchronous vector for the guest's mode at the exception. */
 static u64 vector_offset(u64 spsr)
 {
+	if (spsr & SPSR_M_AARCH32)
+		return 0x600; /* lower EL (a 32-bit EL0 process), AArch32 */
 	switch (spsr & SPSR_M_MASK) {
 	case SPSR_M_EL1T:
 		return 0x000; /* current EL with SP_EL0 */
@@ -31,7 +33,7 @@ static void inject_sync(struct trap_frame *f, u64 esr)
 
 void inject_guest_abort(struct trap_frame *f, bool data, bool write, u64 far)
 {
-	bool from_el0 = (f->spsr & SPSR_M_MASK) == SPSR_M_EL0T;
+	bool from_el0 = (f->spsr & SPSR_M_AARCH32) || (f->spsr & SPSR_M_MASK) == SPSR_M_EL0T;
 	u64 ec = data ? (from_el0 ? EC_DABT_LOW : EC_DABT_CUR) : (from_el0 ? EC_IABT_LOW : EC_IABT_CUR);
 	u64 esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA;
 

@@ -11,6 +11,7 @@
 #include "hypercall.h"
 #include "log.h"
 #include "percpu.h"
+#include "util.h"
 #include "zone.h"
 
 void guest_dabt(struct trap_frame *f, u64 esr);
@@ -93,9 +94,6 @@ static const char *const kind_names[] = {
 	[EXC_EL2_FIQ] = "FIQ taken at EL2",
 	[EXC_EL2_SERROR] = "SError at EL2",
 	[EXC_EL2_SP0] = "exception at EL2 on SP_EL0",
-	[EXC_GUEST_FIQ] = "FIQ from a guest",
-	[EXC_GUEST_SERROR] = "SError from a guest",
-	[EXC_GUEST_AARCH32] = "exception from an AArch32 guest",
 };
 
 /* A hypervisor bug: say everything that helps find it, then stop this CPU. */
@@ -104,7 +102,8 @@ void el2_exception_report(struct trap_frame *f, unsigned int kind)
 	u64 esr = read_sysreg(esr_el2);
 	unsigned int ec = ESR_EC(esr);
 
-	pr_err("FATAL: %s on CPU %u", kind < 8 ? kind_names[kind] : "exception", this_cpu_id());
+	pr_err("FATAL: %s on CPU %u", kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "exception",
+	       this_cpu_id());
 	pr_err("  EC %#x (%s), ESR %#llx, FAR %#llx", ec, esr_class_name(ec), (unsigned long long)esr,
 	       (unsigned long long)read_sysreg(far_el2));
 	pr_err("  ELR %#llx, SPSR %#llx, SP %#llx", (unsigned long long)f->elr,

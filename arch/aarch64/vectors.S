@@ -12,9 +12,6 @@
 #define KIND_EL2_FIQ 2
 #define KIND_EL2_SERROR 3
 #define KIND_EL2_SP0 4
-#define KIND_GUEST_FIQ 5
-#define KIND_GUEST_SERROR 6
-#define KIND_GUEST_AARCH32 7
 
 .macro save_frame
 	sub	sp, sp, #FRAME_SIZE
@@ -76,11 +73,15 @@ hv_vectors:
 	guest_vector guest_irq
 	guest_vector guest_fiq
 	guest_vector guest_serror
-	/* Lower EL, AArch32: zones are AArch64 only (HCR_EL2.RW = 1); report. */
-	report_vector KIND_GUEST_AARCH32
-	report_vector KIND_GUEST_AARCH32
-	report_vector KIND_GUEST_AARCH32
-	report_vector KIND_GUEST_AARCH32
+	/*
+	 * Lower EL, AArch32: not used while EL1 is AArch64 (HCR_EL2.RW = 1). The offset
+	 * follows the state of the EL just below EL2, so exits from a guest's 32-bit EL0
+	 * processes arrive at the AArch64 entries above. Same handlers, should that change.
+	 */
+	guest_vector guest_sync
+	guest_vector guest_irq
+	guest_vector guest_fiq
+	guest_vector guest_serror
 
 	.text
 	.globl	guest_return

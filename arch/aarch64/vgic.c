@@ -282,8 +282,25 @@ void vgic_inject(u32 intid, bool hw)
 
 	if (!c->zone || intid >= VGIC_NR_IRQS)
 		return;
-	if (!v->nr_pend && lr_place(v, c->zone, intid, hw))
-		return;
+	/*
+	 * Nothing waits: straight into a list register. Others wait: merged with a copy in a
+	 * list register if there is one (never delivered twice), else it joins the waiting
+	 * set and the refill takes the most urgent first (a newcomer never overtakes).
+	 */
+	if (!v->nr_pend) {
+		if (lr_place(v, c->zone, intid, hw))
+			return;
+	} else {
+		u64 lr;
+		int i = lr_find(v, intid, &lr);
+
+		if (i >= 0 && (lr & ICH_LR_PENDING))
+			return;
+		if (i >= 0 && !(lr & ICH_LR_HW)) {
+			ich_write_lr((unsigned int)i, lr | ICH_LR_PENDING);
+			return;
+		}
+	}
 	pend_add(v, intid, hw);
 	vgic_fill(v, c->zone);
 }

@@ -50,9 +50,23 @@ static u32 owned_bits(const struct zone *z, u32 first)
 	return first < 32 || first >= VGIC_NR_IRQS ? 0 : z->cfg.interrupts_bitmap[first / 32];
 }
 
-/* Once per zone and INTID: a porting user needs to see this, but not a thousand times. */
+/*
+ * A zone enabling an interrupt it does not own: reported once per INTID, with its DT
+ * node, since a porting user needs to see it. Other writes to unowned bits (Linux clears
+ * every interrupt at boot) only at debug level. Word 0 (SGIs, PPIs) is never blamed:
+ * those live in the redistributors.
+ */
 static void warn_unowned(struct zone *z, u32 first, u32 bits, u64 off)
 {
+	bool enable = off >= GICD_ISENABLER && off < GICD_ISENABLER + 0x80;
+
+	if (first < 32 || !bits)
+		return;
+	if (!enable) {
+		pr_debug("zone %u: GICD write at %#llx for IRQs %#x of %u..%u it does not own dropped",
+			 z->id, (unsigned long long)off, bits, first, first + 31);
+		return;
+	}
 	for (; bits; bits &= bits - 1) {
 		u32 intid = first + (u32)__builtin_ctz(bits);
 		u64 bit = 1ULL << (intid % 64);
@@ -61,15 +75,10 @@ static void warn_unowned(struct zone *z, u32 first, u32 bits, u64 off)
 		if (z->arch.vgic.warned[intid / 64] & bit)
 			continue;
 		z->arch.vgic.warned[intid / 64] |= bit;
-		if (off >= GICD_ISENABLER && off < GICD_ISENABLER + 0x80) {
-			node = dt_names_irq(intid);
-			pr_warn("zone %u enables IRQ %u%s%s%s, which it does not own: ignored. If the "
-				"zone should have it, add %u to the zone's IRQs (board.c for zone 0)",
-				z->id, intid, node ? " (" : "", node ? node : "", node ? ")" : "", intid);
-		} else {
-			pr_debug("zone %u: GICD write at %#llx for IRQ %u it does not own dropped", z->id,
-				 (unsigned long long)off, intid);
-		}
+		node = dt_names_irq(intid);
+		pr_warn("zone %u enables IRQ %u%s%s%s, which it does not own: ignored. If the zone "
+			"should have it, add %u to the zone's IRQs (board.c for zone 0)",
+			z->id, intid, node ? " (" : "", node ? node : "", node ? ")" : "", intid);
 	}
 }
 

@@ -20,6 +20,7 @@ GUEST_CHECKS = [
     "psci-features",
     "smc-unknown",
     "mmio-unhandled",
+    "aarch32-el0-abort",
 ]
 
 

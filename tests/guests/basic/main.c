@@ -59,5 +59,20 @@ void guest_main(uint64_t dtb)
 		    "exceptions=%u ESR=%x FAR=%x", (uint64_t)(guest_last_exc.count - before),
 		    guest_last_exc.esr, guest_last_exc.far);
 
+	/*
+	 * A 32-bit EL0 process touching a device its zone does not own: the abort reaches
+	 * the hypervisor through its AArch32 vectors and comes back to EL1 as a data abort
+	 * from a lower EL.
+	 */
+	before = guest_last_exc.count;
+	if (guest_has_a32_el0())
+		run_a32_el0(a32_code_load, UNOWNED_MMIO);
+	guest_check("aarch32-el0-abort",
+		    guest_has_a32_el0() && a32_exit_kind == 12 && guest_last_exc.count == before + 1 &&
+			    ((guest_last_exc.esr >> 26) & 0x3f) == 0x24 &&
+			    (guest_last_exc.esr & 0x3f) == 0x10 && guest_last_exc.far == UNOWNED_MMIO,
+		    "AArch32 EL0 %u, exit vector %u, ESR=%x FAR=%x", (uint64_t)guest_has_a32_el0(),
+		    (uint64_t)a32_exit_kind, guest_last_exc.esr, guest_last_exc.far);
+
 	guest_done();
 }

@@ -35,6 +35,14 @@ extern struct guest_exc guest_last_exc;
  * Optional IRQ handler. When set, IRQs taken at EL1 (vector kinds 1 and 5) call it with
  * the vector kind and the saved registers; unset, they stay unexpected exceptions.
  */
+/* 32-bit EL0 (tests/guests/common/a32.S): the first exception from it returns here. */
+extern char a32_code_load[], a32_code_loop[];
+void run_a32_el0(void *code, uint64_t r1);
+/* What ended the last run_a32_el0: its vector (12 sync, 13 IRQ) and how many ran. */
+extern volatile unsigned int a32_exit_kind, a32_exits;
+/* Does EL0 support AArch32 (ID_AA64PFR0_EL1.EL0 == 2)? */
+bool guest_has_a32_el0(void);
+
 typedef void (*guest_irq_fn)(unsigned int kind, uint64_t *regs);
 extern volatile guest_irq_fn guest_irq_hook;
 

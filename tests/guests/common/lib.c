@@ -3,6 +3,13 @@
 #include "guest.h"
 
 struct guest_exc guest_last_exc;
+volatile unsigned int a32_exit_kind, a32_exits;
+extern char a32_resume[];
+
+bool guest_has_a32_el0(void)
+{
+	return (read_sysreg(id_aa64pfr0_el1) & 0xf) == 2;
+}
 volatile guest_irq_fn guest_irq_hook;
 static unsigned int passed, failed;
 
@@ -149,6 +156,23 @@ void guest_exception(unsigned int kind, uint64_t *regs)
 	}
 	if ((kind == 1 || kind == 5) && guest_irq_hook) {
 		guest_irq_hook(kind, regs);
+		return;
+	}
+	if (kind == 12 || kind == 13) {
+		/* From 32-bit EL0 (run_a32_el0): note it, then back to EL1 in a32_resume. */
+		if (kind == 12) {
+			guest_last_exc.esr = read_sysreg(esr_el1);
+			guest_last_exc.far = read_sysreg(far_el1);
+			guest_last_exc.elr = read_sysreg(elr_el1);
+			guest_last_exc.count++;
+		} else if (guest_irq_hook) {
+			guest_irq_hook(kind, regs);
+		}
+		a32_exit_kind = kind;
+		a32_exits++;
+		__asm__ volatile("msr elr_el1, %0\n msr spsr_el1, %1"
+				 :
+				 : "r"((uint64_t)(uintptr_t)a32_resume), "r"((uint64_t)0x3c5));
 		return;
 	}
 	guest_printf("GUEST: unexpected exception, vector %u\n", (uint64_t)kind);

@@ -36,6 +36,7 @@
 #define SPSR_EL1H _UL(0x5)
 #define SPSR_DAIF (_UL(0xf) << 6)
 #define SPSR_GUEST_RESET (SPSR_DAIF | SPSR_EL1H)
+#define SPSR_M_AARCH32 _UL(0x10)
 #define SPSR_M_MASK _UL(0xf)
 #define SPSR_M_EL0T _UL(0x0)
 #define SPSR_M_EL1T _UL(0x4)

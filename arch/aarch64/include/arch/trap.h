@@ -23,9 +23,6 @@ enum el2_exception_kind {
 	EXC_EL2_FIQ,
 	EXC_EL2_SERROR,
 	EXC_EL2_SP0,
-	EXC_GUEST_FIQ,
-	EXC_GUEST_SERROR,
-	EXC_GUEST_AARCH32,
 };
 
 /* Register n as an instruction operand sees it: 31 is XZR. */
