@@ -38,6 +38,7 @@ VGIC_CHECKS = [
     "disable-while-pending",
     "clear-pending",
     "timer",
+    "aarch32-el0-irq",
     "isolation-gicd",
     "gicr-ipriorityr",
     "isolation-sgi",

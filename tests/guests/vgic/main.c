@@ -912,6 +912,32 @@ static void test_timer(void)
 			  : (int64_t)0);
 }
 
+/* ---- an interrupt while a 32-bit EL0 process runs ------------------------------------ */
+
+static void test_aarch32_irq(void)
+{
+	struct cpu_state *s = &cpus[0];
+	unsigned int before, exits;
+	bool a32 = guest_has_a32_el0();
+
+	settle(); /* resets the counts */
+	before = s->count[PPI_VTIMER];
+	exits = a32_exits;
+	write_sysreg(cntv_cval_el0, cntvct() + freq / 1000); /* 1 ms */
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	if (a32)
+		run_a32_el0(a32_code_loop, 0); /* spins at EL0 until the timer interrupts it */
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+	guest_check("aarch32-el0-irq",
+		    a32 && a32_exits == exits + 1 && a32_exit_kind == 13 &&
+			    s->count[PPI_VTIMER] == before + 1,
+		    "AArch32 EL0 %u, exits %u, vector %u, timer taken %u times", (uint64_t)a32,
+		    (uint64_t)(a32_exits - exits), (uint64_t)a32_exit_kind,
+		    (uint64_t)(s->count[PPI_VTIMER] - before));
+}
+
 /* ---- 7. GICD isolation --------------------------------------------------------------- */
 
 static void test_isolation_gicd(void)
@@ -1313,6 +1339,7 @@ void guest_main(uint64_t dtb)
 	test_spi_state_view();
 	test_spi_withdrawn();
 	test_timer();
+	test_aarch32_irq();
 	test_isolation_gicd();
 	test_gicr_priorities();
 	test_isolation_sgi();
