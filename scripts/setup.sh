@@ -25,7 +25,8 @@ PACKAGES=(
 	libfdt-dev
 	libcmocka-dev
 	python3
-	gdb-multiarch
+	gdb-multiarch # make gdb, and the EL2 exception-report test
+	e2fsprogs # debugfs: the virtio-blk test reads the guest's file back on the host
 	make
 	gcc
 )
