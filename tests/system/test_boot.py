@@ -6,6 +6,7 @@ exiting by itself with status 0 when the guest calls PSCI SYSTEM_OFF."""
 
 import re
 
+from guestlog import guest_problems, guest_results
 from qemu import TestFailure
 
 NR_CPUS = 4
@@ -43,29 +44,8 @@ def check_guest(q):
     start = q.pos
     done = q.expect(r"GUEST: done (\d+) passed, (\d+) failed\n")
     text = done.string[start : done.start()]
-    results = {}
-    for m in re.finditer(r"^.*?GUEST: (\S+): (PASS|FAIL)(.*)$", text, re.MULTILINE):
-        name, verdict, rest = m.group(1), m.group(2), m.group(3).strip()
-        results.setdefault(name, []).append((verdict, rest))
-
-    problems = []
-    for name in GUEST_CHECKS:
-        got = results.get(name)
-        if not got:
-            problems.append("%s: no result line" % name)
-        elif len(got) > 1:
-            problems.append("%s: %d result lines" % (name, len(got)))
-        elif got[0][0] != "PASS":
-            problems.append("%s: FAIL %s" % (name, got[0][1]))
-    for name in results:
-        if name not in GUEST_CHECKS:
-            problems.append("%s: unexpected check (update GUEST_CHECKS)" % name)
     summary = (int(done.group(1)), int(done.group(2)))
-    if summary != (len(GUEST_CHECKS), 0):
-        problems.append(
-            "summary says %d passed, %d failed; expected %d passed, 0 failed"
-            % (summary + (len(GUEST_CHECKS),))
-        )
+    problems = guest_problems(guest_results(text), summary, GUEST_CHECKS, "GUEST_CHECKS")
     if problems:
         raise TestFailure(
             "guest checks failed:\n  %s\n--- console (full log: %s) ---\n%s"

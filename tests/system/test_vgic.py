@@ -17,6 +17,7 @@ GICD offset 0x5000).
 import os
 import re
 
+from guestlog import guest_problems, guest_results
 from qemu import TestFailure
 
 NR_CPUS = 4
@@ -73,35 +74,6 @@ def qemu_vgic(ctx, timeout):
     return ctx.run(cmd, timeout)
 
 
-def guest_results(text):
-    """{check name: [(verdict, rest of line)]} from the guest's result lines."""
-    results = {}
-    for m in re.finditer(r"^.*?GUEST: (\S+): (PASS|FAIL)(.*)$", text, re.MULTILINE):
-        results.setdefault(m.group(1), []).append((m.group(2), m.group(3).strip()))
-    return results
-
-
-def guest_problems(results, summary):
-    problems = []
-    for name in VGIC_CHECKS:
-        got = results.get(name)
-        if not got:
-            problems.append("%s: no result line" % name)
-        elif len(got) > 1:
-            problems.append("%s: %d result lines" % (name, len(got)))
-        elif got[0][0] != "PASS":
-            problems.append("%s: FAIL %s" % (name, got[0][1]))
-    for name in results:
-        if name not in VGIC_CHECKS:
-            problems.append("%s: unexpected check (update VGIC_CHECKS)" % name)
-    if summary != (len(VGIC_CHECKS), 0):
-        problems.append(
-            "summary says %d passed, %d failed; expected %d passed, 0 failed"
-            % (summary + (len(VGIC_CHECKS),))
-        )
-    return problems
-
-
 def log_problems(text):
     """FATAL/ERROR lines, and GICD/GICR warnings other than the provoked one."""
     problems = []
@@ -140,7 +112,8 @@ def test_vgic_guest(ctx):
         text = done.string[start : done.start()]
         rc = q.wait_exit(30)
 
-        problems = guest_problems(guest_results(text), (int(done.group(1)), int(done.group(2))))
+        problems = guest_problems(guest_results(text), (int(done.group(1)), int(done.group(2))),
+                                  VGIC_CHECKS, "VGIC_CHECKS")
         if rc != 0:
             problems.append("QEMU exited with status %d after SYSTEM_OFF, expected 0" % rc)
         problems += log_problems(q.output)
