@@ -17,6 +17,7 @@ void dt_names_add_irq(u32 intid, const char *name);
 /* The node whose reg covers addr (the smallest such), or NULL. */
 const char *dt_names_addr(u64 addr);
 const char *dt_names_irq(u32 intid);
+/* Forget everything (unit tests start each case from an empty table). */
 void dt_names_clear(void);
 
 /* Walk a DTB and record every node's reg ranges and GIC interrupts (core/fdt_scan.c). */

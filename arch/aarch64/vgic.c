@@ -305,17 +305,12 @@ void vgic_inject(u32 intid, bool hw)
 	vgic_fill(v, c->zone);
 }
 
-void vgic_refill(void)
+void vgic_maintenance(void)
 {
 	struct percpu *c = this_cpu();
 
 	if (c->zone)
 		vgic_fill(&c->arch.vgic, c->zone);
-}
-
-void vgic_maintenance(void)
-{
-	vgic_refill();
 }
 
 void vgic_local_state32(u32 first, u32 *held, u32 *pending, u32 *active)

@@ -31,16 +31,3 @@ int vgic_zone_init(struct zone *z)
 		err = mmio_register(z, g->gicr_base, g->gicr_size, vgicr_access, NULL);
 	return err;
 }
-
-void vgic_zone_release(struct zone *z)
-{
-	/* The zone's SPIs stop: disabled and deactivated, as hvisor does at shutdown. */
-	for (u32 w = 1; w < VGIC_NR_IRQS / 32; w++) {
-		u32 mask = z->cfg.interrupts_bitmap[w];
-
-		if (!mask)
-			continue;
-		mmio_write32(vgic_gicd_base + GICD_ICENABLER + w * 4, mask);
-		mmio_write32(vgic_gicd_base + GICD_ICACTIVER + w * 4, mask);
-	}
-}

@@ -474,7 +474,7 @@ static void test_refill_ties_lower_intid_first(void **state)
 	/* One list register frees up and the refill runs (as after any maintenance). */
 	assert_int_equal(guest_ack(), 40);
 	assert_int_equal(guest_eoi(), 40);
-	vgic_refill();
+	vgic_maintenance();
 	assert_int_not_equal(lr_find(47), -1);
 	assert_true(waiting(50) && waiting(46));
 	assert_int_equal(vc()->nr_pend, 2);
@@ -574,7 +574,7 @@ static void test_no_zone_no_injection(void **state)
 	(void)state;
 	cur = 2; /* CPU 2 runs no zone */
 	vgic_inject(33, false);
-	vgic_refill();
+	vgic_maintenance();
 	assert_int_equal(lrs_used(), 0);
 	assert_int_equal(vc()->nr_pend, 0);
 	cur = 0;

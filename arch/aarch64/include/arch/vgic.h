@@ -58,10 +58,10 @@ struct mmio_access;
 void vgic_inject(u32 intid, bool hw);
 /* Make SGI intid pending for the vCPU on CPU target (any CPU; IPIs it if remote). */
 void vgic_send_sgi(struct percpu *target, u32 intid);
-/* Move waiting interrupts into free list registers; arms or disarms underflow. */
-void vgic_refill(void);
 /* Take the vSGIs other CPUs sent to this one. */
 void vgic_take_sgis(void);
+/* Maintenance interrupt: spilled EOIs finished, waiting interrupts moved into free list
+ * registers, maintenance re-armed or disarmed. */
 void vgic_maintenance(void);
 /*
  * The guest's view of interrupts this CPU's vCPU holds (list registers or waiting):
@@ -80,7 +80,6 @@ void vgic_cpu_reset(void);
 
 /* Zone setup: route owned SPIs to the zone's first CPU, register GICD/GICR handlers. */
 int vgic_zone_init(struct zone *z);
-void vgic_zone_release(struct zone *z);
 
 /* Emulated registers (also used by unit tests against a fake GIC). */
 int vgicd_access(struct zone *z, struct mmio_access *a, void *arg);
