@@ -11,7 +11,8 @@ ARCH ?= aarch64
 BOARD ?= qemu-gicv3
 LOG ?= info
 TFTP_DIR ?= $(HOME)/tftp
-HVC_CACHE ?= $(HOME)/.cache/hvisor-c
+HVC_CACHE ?= $(or $(HOME),/root)/.cache/hvisor-c
+export HVC_CACHE
 CROSS_COMPILE ?= aarch64-linux-gnu-
 QEMU ?= qemu-system-aarch64
 QEMU_BOOT ?= kernel
