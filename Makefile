@@ -42,6 +42,18 @@ HV_RAW := $(BUILD)/hvisor.raw
 HV_BIN := $(BUILD)/hvisor.bin
 
 CC := $(CROSS_COMPILE)gcc
+
+# On a machine without the toolchain, install it before the flags below ask the compiler
+# for its paths (make run and make test run the same setup anyway; this covers `make`).
+ifeq ($(shell command -v $(CC) 2>/dev/null),)
+ifeq ($(filter setup clean help,$(MAKECMDGOALS)),)
+$(info $(CC) not found: running scripts/setup.sh first)
+SETUP_STATUS := $(shell bash scripts/setup.sh >&2; echo $$?)
+ifneq ($(SETUP_STATUS),0)
+$(error scripts/setup.sh failed: install the packages it names, then run make again)
+endif
+endif
+endif
 OBJCOPY := $(CROSS_COMPILE)objcopy
 OBJDUMP := $(CROSS_COMPILE)objdump
 NM := $(CROSS_COMPILE)nm
