@@ -399,3 +399,13 @@ def test_make_cp(ctx):
                 raise TestFailure(
                     "%s differs from %s after `make cp`:\n%s" % (copied, built_bin, show(out))
                 )
+
+
+def test_make_run_guest(ctx):
+    """`make run ZONE0=guest` boots the test guest both ways, stdin not a terminal, and
+    returns when QEMU exits (the guest powers the machine off)."""
+    for boot in ("kernel", "uboot"):
+        rc, out = make(ctx, ctx.repo_root, "run", "ZONE0=guest", "QEMU_BOOT=" + boot, timeout=180)
+        if rc != 0 or not re.search(r"GUEST: done \d+ passed, 0 failed", out):
+            raise TestFailure("make run ZONE0=guest QEMU_BOOT=%s: status %d, expected the guest's "
+                              "results and status 0:\n%s" % (boot, rc, show(out)))
