@@ -11,7 +11,6 @@
 #include "frame.h"
 #include "hv.h"
 #include "log.h"
-#include "panic.h"
 #include "percpu.h"
 #include "util.h"
 #include "version.h"
@@ -104,11 +103,11 @@ static void create_root_zone(void)
 	for (unsigned int i = 0; i < zc.num_memory_regions; i++)
 		names[i] = board.root_zone.regions[i].name;
 	err = zone_create(&zc, names, &z);
-	if (!err)
-		fdt_zone_prepare(z);
 	if (err)
 		pr_err("the root zone was not created (%d): fix %s as the messages above say", err,
 		       board.file);
+	else
+		fdt_zone_prepare(z);
 }
 
 void hv_main_primary(cpuid_t id, paddr_t dtb)
