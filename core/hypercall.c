@@ -9,6 +9,7 @@
 #include "hvisor/zone_config.h"
 #include "hypercall.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "percpu.h"
 #include "zone.h"
 
@@ -17,7 +18,7 @@ static long hc_config_check(struct zone *z, u64 ipa)
 	paddr_t pa;
 
 	if ((ipa & 7) || zone_ram_ipa_to_pa(z, ipa, sizeof(u64), &pa)) {
-		pr_warn("zone %u: config check: address %#llx is not an aligned u64 in the zone's RAM",
+		pr_warn_ratelimited("config check address", "zone %u: config check: address %#llx is not an aligned u64 in the zone's RAM",
 			z->id, (unsigned long long)ipa);
 		return -EFAULT;
 	}

@@ -10,6 +10,7 @@
 #include "dt_names.h"
 #include "hv_errno.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "percpu.h"
 #include "zone.h"
 
@@ -23,7 +24,7 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	int ret;
 
 	if (!d.valid) {
-		pr_warn("zone %u CPU %u: MMIO %s at IPA %#llx by an instruction the hypervisor cannot "
+		pr_warn_ratelimited("no-syndrome MMIO", "zone %u CPU %u: MMIO %s at IPA %#llx by an instruction the hypervisor cannot "
 			"emulate (no syndrome: load/store pair, writeback or SIMD?) at guest PC %#llx: "
 			"abort injected",
 			c->zone->id, c->id, d.write ? "write" : "read", (unsigned long long)ipa,
@@ -43,14 +44,14 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	if (ret == -ENOENT) {
 		const char *node = dt_names_addr(ipa);
 
-		pr_warn("zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx%s%s (guest PC "
+		pr_warn_ratelimited("unhandled MMIO", "zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx%s%s (guest PC "
 			"%#llx): not in zone %u's memory regions; abort injected. If the zone should "
 			"own this device, add its range to the zone's regions (board.c for zone 0)",
 			c->zone->id, c->id, d.write ? "write" : "read", d.size, (unsigned long long)ipa,
 			node ? " = " : "", node ? node : "", (unsigned long long)f->elr, c->zone->id);
 	}
 	else
-		pr_warn("zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC %#llx) failed (%d): "
+		pr_warn_ratelimited("failed MMIO", "zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC %#llx) failed (%d): "
 			"abort injected",
 			c->zone->id, c->id, d.write ? "write" : "read", d.size, (unsigned long long)ipa,
 			(unsigned long long)f->elr, ret);

@@ -10,6 +10,7 @@
 #include "arch_hooks.h"
 #include "board.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "percpu.h"
 #include "zone.h"
 
@@ -119,7 +120,7 @@ static long psci_system(struct zone *z, u64 fn)
 
 	if (z->id != 0) {
 		/* Ending one zone is zone management, which comes with non-root zones. */
-		pr_warn("zone %u: PSCI %s from a non-root zone is not supported yet", z->id, what);
+		pr_warn_ratelimited("PSCI SYSTEM_OFF/RESET", "zone %u: PSCI %s from a non-root zone is not supported yet", z->id, what);
 		return PSCI_NOT_SUPPORTED;
 	}
 	pr_info("zone 0 asked for PSCI %s: passing it to the firmware", what);

@@ -8,6 +8,7 @@
 #include "arch/trap.h"
 #include "arch/vgic.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "percpu.h"
 #include "zone.h"
 
@@ -39,7 +40,7 @@ void guest_sysreg(struct trap_frame *f, u64 esr)
 	}
 
 	/* ISS: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0]. */
-	pr_warn("zone %u CPU %u: %s of system register S%u_%u_C%u_C%u_%u (x%u) at guest "
+	pr_warn_ratelimited("system register", "zone %u CPU %u: %s of system register S%u_%u_C%u_C%u_%u (x%u) at guest "
 		"PC %#llx is not emulated: undefined instruction injected",
 		c->zone ? c->zone->id : 0, c->id, (iss & 1) ? "read" : "write", (iss >> 20) & 3,
 		(iss >> 14) & 7, (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7, (iss >> 5) & 0x1f,

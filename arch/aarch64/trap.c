@@ -10,6 +10,7 @@
 #include "arch/trap.h"
 #include "hypercall.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "percpu.h"
 #include "util.h"
 #include "zone.h"
@@ -23,7 +24,7 @@ static void guest_unexpected(struct trap_frame *f, u64 esr)
 	struct percpu *c = this_cpu();
 	unsigned int ec = ESR_EC(esr);
 
-	pr_warn("zone %u CPU %u: %s (EC %#x, ESR %#llx) at guest PC %#llx: not emulated, "
+	pr_warn_ratelimited("unexpected exception", "zone %u CPU %u: %s (EC %#x, ESR %#llx) at guest PC %#llx: not emulated, "
 		"reflected to the guest as an undefined instruction",
 		c->zone ? c->zone->id : 0, c->id, esr_class_name(ec), ec, (unsigned long long)esr,
 		(unsigned long long)f->elr);
@@ -62,7 +63,7 @@ void guest_sync(struct trap_frame *f)
 		u64 far = read_sysreg(far_el2);
 		struct percpu *c = this_cpu();
 
-		pr_warn("zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
+		pr_warn_ratelimited("instruction abort", "zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
 			"zone's memory: abort injected",
 			c->zone ? c->zone->id : 0, c->id, (unsigned long long)far,
 			(unsigned long long)((read_sysreg(hpfar_el2) >> 4) << 12 | (far & 0xfff)));

@@ -10,6 +10,7 @@
 #include "board.h"
 #include "dt_names.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "mmio.h"
 #include "percpu.h"
 #include "zone.h"
@@ -262,7 +263,7 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 	} else if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irouter_access(z, a);
 	} else if (!word || (off & 3)) {
-		pr_warn("zone %u: GICD %s of %u bytes at offset %#llx: only 32-bit accesses are "
+		pr_warn_ratelimited("GICD access size", "zone %u: GICD %s of %u bytes at offset %#llx: only 32-bit accesses are "
 			"emulated here; ignored",
 			z->id, a->write ? "write" : "read", a->size, (unsigned long long)off);
 		if (!a->write)
@@ -293,7 +294,7 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 		if (!a->write)
 			a->value = 0;
 	} else {
-		pr_warn("zone %u: GICD %s at unknown offset %#llx: %s", z->id,
+		pr_warn_ratelimited("GICD unknown offset", "zone %u: GICD %s at unknown offset %#llx: %s", z->id,
 			a->write ? "write" : "read", (unsigned long long)off,
 			a->write ? "ignored" : "reads as 0");
 		if (!a->write)

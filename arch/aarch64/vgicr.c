@@ -9,6 +9,7 @@
 #include "arch/vgic.h"
 #include "board.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "mmio.h"
 #include "percpu.h"
 #include "zone.h"
@@ -76,7 +77,7 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 		if (!a->write)
 			a->value = 0;
 	} else {
-		pr_warn("zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
+		pr_warn_ratelimited("GICR unknown offset", "zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
 			a->write ? "write" : "read", (unsigned long long)off, t,
 			a->write ? "ignored" : "reads as 0");
 		if (!a->write)
@@ -176,7 +177,7 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 	if (a->size != 4 || (off & 3)) {
 		if (!a->write)
 			a->value = 0;
-		pr_warn("zone %u: GICR SGI-frame access of %u bytes at %#llx ignored", z->id, a->size,
+		pr_warn_ratelimited("GICR access size", "zone %u: GICR SGI-frame access of %u bytes at %#llx ignored", z->id, a->size,
 			(unsigned long long)off);
 		return;
 	}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Message rate limiting (see ratelimit.h). */
+#include "arch_hooks.h"
+#include "log.h"
+#include "ratelimit.h"
+
+bool ratelimit_ok(struct ratelimit *r, const char *what)
+{
+	u64 now = arch_time_us();
+
+	if (!r->window_start || now - r->window_start >= RATELIMIT_WINDOW_US) {
+		if (r->suppressed)
+			pr_warn("%u more '%s' messages were suppressed", r->suppressed, what);
+		r->window_start = now ? now : 1;
+		r->printed = 0;
+		r->suppressed = 0;
+	}
+	if (r->printed < RATELIMIT_BURST) {
+		r->printed++;
+		return true;
+	}
+	r->suppressed++;
+	return false;
+}

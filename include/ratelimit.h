@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rate limits for messages a guest can trigger at will: a zone that faults in a loop must
+ * not be able to flood the console the other zones and the user share.
+ */
+#ifndef HVC_RATELIMIT_H
+#define HVC_RATELIMIT_H
+
+#include "types.h"
+
+#define RATELIMIT_BURST 10
+#define RATELIMIT_WINDOW_US 5000000ULL
+
+/* One per message site; zero-initialised. Races only blur the counts. */
+struct ratelimit {
+	u64 window_start;
+	unsigned int printed;
+	unsigned int suppressed;
+};
+
+/* May this message be printed now? When a new window opens after suppressing some, says
+ * how many were dropped. */
+bool ratelimit_ok(struct ratelimit *r, const char *what);
+
+#define pr_warn_ratelimited(what, ...)                             \
+	do {                                                      \
+		static struct ratelimit __rl;                      \
+		if (LOG_WARN <= LOG_LEVEL && ratelimit_ok(&__rl, what)) \
+			log_msg(LOG_WARN, __VA_ARGS__);            \
+	} while (0)
+
+#endif
