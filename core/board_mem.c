@@ -6,7 +6,8 @@
 bool board_mem_covers(const struct board *b, u64 start, u64 size, enum board_mem_type type)
 {
 	for (unsigned int i = 0; i < b->nr_mem; i++)
-		if (b->mem[i].type == type && range_within(start, size, b->mem[i].start, b->mem[i].size))
+		if (b->mem[i].type == type &&
+		    range_within(start, size, b->mem[i].start, b->mem[i].size))
 			return true;
 	return false;
 }

@@ -34,7 +34,10 @@ static void say(struct check_ctx *c, bool error, const char *fmt, ...)
 
 static const char *type_name(u32 t)
 {
-	return t == MEM_TYPE_RAM ? "RAM" : t == MEM_TYPE_IO ? "IO" : t == MEM_TYPE_VIRTIO ? "VIRTIO" : "?";
+	return t == MEM_TYPE_RAM      ? "RAM"
+	       : t == MEM_TYPE_IO     ? "IO"
+	       : t == MEM_TYPE_VIRTIO ? "VIRTIO"
+				      : "?";
 }
 
 /* "region 3 'serial@fe660000' (IO [0xfe660000, 0xfe670000))" */
@@ -78,7 +81,8 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 
 		region_label(a, sizeof(a), zc, names, i);
 		if (r->mem_type > MEM_TYPE_VIRTIO) {
-			say(c, true, "%s has type %u: use RAM (0), IO (1) or VIRTIO (2)", a, r->mem_type);
+			say(c, true, "%s has type %u: use RAM (0), IO (1) or VIRTIO (2)", a,
+			    r->mem_type);
 			continue;
 		}
 		if (r->size == 0) {
@@ -86,7 +90,9 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 			continue;
 		}
 		if (!IS_ALIGNED(r->physical_start | r->virtual_start | r->size, PAGE_SIZE)) {
-			say(c, true, "%s is not 4 KiB aligned: start and size must be multiples of 0x1000", a);
+			say(c, true,
+			    "%s is not 4 KiB aligned: start and size must be multiples of 0x1000",
+			    a);
 			continue;
 		}
 		if (r->physical_start + r->size < r->physical_start ||
@@ -98,24 +104,34 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 		if (r->mem_type == MEM_TYPE_RAM)
 			nram++;
 		if (r->mem_type != MEM_TYPE_VIRTIO &&
-		    range_overlaps(r->physical_start, r->size, c->hv_start, c->hv_end - c->hv_start))
+		    range_overlaps(r->physical_start, r->size, c->hv_start,
+				   c->hv_end - c->hv_start))
 			say(c, true,
-			    "%s covers the hypervisor's memory [%#llx, %#llx) (image, per-CPU areas and "
-			    "page-table pool): end the region at or below %#llx or start it at or above %#llx",
+			    "%s covers the hypervisor's memory [%#llx, %#llx) (image, per-CPU "
+			    "areas and "
+			    "page-table pool): end the region at or below %#llx or start it at or "
+			    "above %#llx",
 			    a, (unsigned long long)c->hv_start, (unsigned long long)c->hv_end,
 			    (unsigned long long)c->hv_start, (unsigned long long)c->hv_end);
-		if (r->mem_type != MEM_TYPE_VIRTIO && overlaps_gic(b, r->physical_start, r->size, &gic))
+		if (r->mem_type != MEM_TYPE_VIRTIO &&
+		    overlaps_gic(b, r->physical_start, r->size, &gic))
 			say(c, true,
-			    "%s overlaps the %s, which the hypervisor emulates: remove that part from the region",
+			    "%s overlaps the %s, which the hypervisor emulates: remove that part "
+			    "from the region",
 			    a, gic);
 		if (root && r->mem_type == MEM_TYPE_RAM &&
 		    !board_mem_covers(b, r->physical_start, r->size, BOARD_MEM_NORMAL))
 			say(c, true,
-			    "%s is not inside a Normal range of the board's EL2 memory map (board.mem): "
-			    "the hypervisor reads hypercall buffers there; add or widen a BOARD_MEM_NORMAL range",
+			    "%s is not inside a Normal range of the board's EL2 memory map "
+			    "(board.mem): "
+			    "the hypervisor reads hypercall buffers there; add or widen a "
+			    "BOARD_MEM_NORMAL range",
 			    a);
 		if (root && r->mem_type == MEM_TYPE_RAM && r->physical_start != r->virtual_start)
-			say(c, true, "%s: root zone RAM must be mapped 1:1 (IPA == PA), as hvisor's tools expect", a);
+			say(c, true,
+			    "%s: root zone RAM must be mapped 1:1 (IPA == PA), as hvisor's tools "
+			    "expect",
+			    a);
 
 		for (unsigned int j = 0; j < i; j++) {
 			const struct memory_region *q = &zc->memory_regions[j];
@@ -124,12 +140,17 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 				continue;
 			if (range_overlaps(r->virtual_start, r->size, q->virtual_start, q->size)) {
 				region_label(bl, sizeof(bl), zc, names, j);
-				say(c, true, "%s overlaps %s in the guest's address space: make them disjoint",
+				say(c, true,
+				    "%s overlaps %s in the guest's address space: make them "
+				    "disjoint",
 				    a, bl);
 			} else if (r->mem_type == MEM_TYPE_RAM && q->mem_type == MEM_TYPE_RAM &&
-				   range_overlaps(r->physical_start, r->size, q->physical_start, q->size)) {
+				   range_overlaps(r->physical_start, r->size, q->physical_start,
+						  q->size)) {
 				region_label(bl, sizeof(bl), zc, names, j);
-				say(c, true, "%s and %s map the same physical RAM: make them disjoint", a, bl);
+				say(c, true,
+				    "%s and %s map the same physical RAM: make them disjoint", a,
+				    bl);
 			}
 		}
 	}
@@ -194,27 +215,34 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 	const char *names[CONFIG_MAX_MEMORY_REGIONS];
 
 	if (b->nr_cpus == 0 || b->nr_cpus > c->max_cpus)
-		say(c, true, "the mpidr table has %u CPUs; it needs 1 to %u (raise HV_MAX_CPUS in platform.mk)",
+		say(c, true,
+		    "the mpidr table has %u CPUs; it needs 1 to %u (raise HV_MAX_CPUS in "
+		    "platform.mk)",
 		    b->nr_cpus, c->max_cpus);
 	for (unsigned int i = 0; i < b->nr_cpus; i++) {
 		if (b->mpidr[i] & ~MPIDR_AFF_MASK)
-			say(c, true, "mpidr[%u] = %#llx has bits outside Aff3..Aff0 (mask 0xff00ffffff)", i,
+			say(c, true,
+			    "mpidr[%u] = %#llx has bits outside Aff3..Aff0 (mask 0xff00ffffff)", i,
 			    (unsigned long long)b->mpidr[i]);
 		for (unsigned int j = 0; j < i; j++)
 			if (b->mpidr[i] == b->mpidr[j])
-				say(c, true, "mpidr[%u] and mpidr[%u] are both %#llx: each CPU needs its own", j,
-				    i, (unsigned long long)b->mpidr[i]);
+				say(c, true,
+				    "mpidr[%u] and mpidr[%u] are both %#llx: each CPU needs its "
+				    "own",
+				    j, i, (unsigned long long)b->mpidr[i]);
 	}
 
 	for (unsigned int i = 0; i < b->nr_mem; i++) {
 		const struct board_mem_range *m = &b->mem[i];
 
 		if (!IS_ALIGNED(m->start | m->size, SZ_2M) || m->size == 0)
-			say(c, true, "mem[%u] '%s' [%#llx, +%#llx) must be non-empty and 2 MiB aligned", i,
+			say(c, true,
+			    "mem[%u] '%s' [%#llx, +%#llx) must be non-empty and 2 MiB aligned", i,
 			    m->name, (unsigned long long)m->start, (unsigned long long)m->size);
 		for (unsigned int j = 0; j < i; j++)
 			if (range_overlaps(m->start, m->size, b->mem[j].start, b->mem[j].size))
-				say(c, true, "mem[%u] '%s' overlaps mem[%u] '%s': make them disjoint", i,
+				say(c, true,
+				    "mem[%u] '%s' overlaps mem[%u] '%s': make them disjoint", i,
 				    m->name, j, b->mem[j].name);
 	}
 	if (!board_mem_covers(b, c->hv_start, c->hv_end - c->hv_start, BOARD_MEM_NORMAL))
@@ -230,7 +258,8 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 		    b->uart.reg_width);
 	if (!board_mem_covers(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
 	    !board_mem_covers(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE))
-		say(c, true, "the GIC (GICD %#llx, GICR %#llx) is not inside a Device range of board.mem",
+		say(c, true,
+		    "the GIC (GICD %#llx, GICR %#llx) is not inside a Device range of board.mem",
 		    (unsigned long long)b->gic.gicd_base, (unsigned long long)b->gic.gicr_base);
 
 	/* The root zone: messages name it after the board file. */
@@ -245,14 +274,16 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 		return c->errors - before;
 	}
 	if (z->nr_regions > CONFIG_MAX_MEMORY_REGIONS)
-		say(c, true, "the root zone has %u memory regions, at most %u are allowed", z->nr_regions,
-		    CONFIG_MAX_MEMORY_REGIONS);
+		say(c, true, "the root zone has %u memory regions, at most %u are allowed",
+		    z->nr_regions, CONFIG_MAX_MEMORY_REGIONS);
 	for (unsigned int i = 0; i < z->nr_irqs; i++) {
 		if (z->irqs[i] >= CONFIG_MAX_INTERRUPTS)
-			say(c, true, "root zone IRQ %u (irqs[%u]) is not a GIC INTID below 1024", z->irqs[i], i);
+			say(c, true, "root zone IRQ %u (irqs[%u]) is not a GIC INTID below 1024",
+			    z->irqs[i], i);
 		else if (z->irqs[i] < 32)
 			say(c, true,
-			    "root zone IRQ %u (irqs[%u]) is an SGI/PPI: list SPIs only, as absolute INTIDs "
+			    "root zone IRQ %u (irqs[%u]) is an SGI/PPI: list SPIs only, as "
+			    "absolute INTIDs "
 			    "(DT <0 n ...> is INTID 32 + n)",
 			    z->irqs[i], i);
 	}

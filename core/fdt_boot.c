@@ -30,7 +30,8 @@ static int report_memory(const void *fdt, u64 *dt_ranges, int max)
 		pr_warn("boot DTB: root #address-cells/#size-cells = %d/%d not understood", ac, sc);
 		return 0;
 	}
-	fdt_for_each_subnode(node, fdt, 0) {
+	fdt_for_each_subnode(node, fdt, 0)
+	{
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		const fdt32_t *reg;
 		int len;
@@ -42,12 +43,15 @@ static int report_memory(const void *fdt, u64 *dt_ranges, int max)
 			u64 start = read_cells(reg + i / 4, ac);
 			u64 size = read_cells(reg + i / 4 + ac, sc);
 
-			pr_info("boot DTB: memory [%#llx, %#llx) (%llu MiB)", (unsigned long long)start,
-				(unsigned long long)(start + size), (unsigned long long)(size >> 20));
+			pr_info("boot DTB: memory [%#llx, %#llx) (%llu MiB)",
+				(unsigned long long)start, (unsigned long long)(start + size),
+				(unsigned long long)(size >> 20));
 			if (!hv_can_access(start, size))
-				pr_warn("boot DTB memory [%#llx, %#llx) is not covered by a Normal range in "
+				pr_warn("boot DTB memory [%#llx, %#llx) is not covered by a Normal "
+					"range in "
 					"%s's mem table: the hypervisor cannot use all of it",
-					(unsigned long long)start, (unsigned long long)(start + size), board.file);
+					(unsigned long long)start,
+					(unsigned long long)(start + size), board.file);
 			if (n < max) {
 				dt_ranges[2 * n] = start;
 				dt_ranges[2 * n + 1] = size;
@@ -64,7 +68,8 @@ static int count_cpus(const void *fdt)
 
 	if (cpus < 0)
 		return -1;
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 
 		if (type && !strcmp(type, "cpu"))
@@ -111,12 +116,14 @@ void fdt_boot_report(paddr_t dtb)
 			if (range_within(m->start, m->size, ranges[2 * j], ranges[2 * j + 1]))
 				found = true;
 		if (n > 0 && !found)
-			pr_warn("%s: mem '%s' [%#llx, %#llx) is Normal memory but the boot DTB has no RAM "
+			pr_warn("%s: mem '%s' [%#llx, %#llx) is Normal memory but the boot DTB has "
+				"no RAM "
 				"there: shrink it to the real RAM",
 				board.file, m->name, (unsigned long long)m->start,
 				(unsigned long long)(m->start + m->size));
 	}
 	n = count_cpus(fdt);
 	if (n >= 0 && (unsigned int)n != board.nr_cpus)
-		pr_warn("boot DTB lists %d CPUs, %s's mpidr table %u", n, board.file, board.nr_cpus);
+		pr_warn("boot DTB lists %d CPUs, %s's mpidr table %u", n, board.file,
+			board.nr_cpus);
 }

@@ -16,8 +16,7 @@
 
 #define FIXUP_ROOM 0x2000 /* what the fix-ups may add to the DTB */
 
-static int set_cells(void *fdt, int node, const char *prop, int ac, int sc, const u64 *pairs,
-		     int n)
+static int set_cells(void *fdt, int node, const char *prop, int ac, int sc, const u64 *pairs, int n)
 {
 	fdt32_t buf[4 * CONFIG_MAX_MEMORY_REGIONS];
 	int k = 0;
@@ -65,7 +64,8 @@ static int fix_memory(void *fdt, const struct zone *z, int ac, int sc)
 	if (!err)
 		err = set_cells(fdt, node, "reg", ac, sc, ranges, n);
 	if (!err)
-		pr_info("zone %u DT fix-up: /%s now lists the zone's %d RAM region(s)", z->id, name, n);
+		pr_info("zone %u DT fix-up: /%s now lists the zone's %d RAM region(s)", z->id, name,
+			n);
 	return err;
 }
 
@@ -94,7 +94,8 @@ static int fix_reserved(void *fdt, const struct zone *z, int ac, int sc)
 	err = set_cells(fdt, node, "reg", ac, sc, range, 1);
 	err = err ?: fdt_setprop(fdt, node, "no-map", NULL, 0);
 	if (!err)
-		pr_info("zone %u DT fix-up: /reserved-memory/%s covers the hypervisor", z->id, name);
+		pr_info("zone %u DT fix-up: /reserved-memory/%s covers the hypervisor", z->id,
+			name);
 	return err;
 }
 
@@ -113,7 +114,8 @@ static int fix_cpus(void *fdt, const struct zone *z)
 		pr_info("zone %u DT fix-up: /cpus/cpu-map removed", z->id);
 	}
 restart:
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		const fdt32_t *reg;
 		int len;
@@ -125,8 +127,8 @@ restart:
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || (len != 4 && len != 8))
 			continue;
-		mpidr = len == 8 ? ((u64)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1]) :
-				   fdt32_to_cpu(reg[0]);
+		mpidr = len == 8 ? ((u64)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1])
+				 : fdt32_to_cpu(reg[0]);
 		c = board_cpuid_of_mpidr(&board, mpidr);
 		if (c != INVALID_CPUID && (z->cpus >> c) & 1)
 			continue;
@@ -161,7 +163,8 @@ void fdt_zone_prepare(struct zone *z)
 		return;
 	fdt = (void *)(uintptr_t)dtb;
 	if (fdt_check_header(fdt)) {
-		pr_info("zone %u: no DTB at %#llx yet: no DT fix-up", z->id, (unsigned long long)dtb);
+		pr_info("zone %u: no DTB at %#llx yet: no DT fix-up", z->id,
+			(unsigned long long)dtb);
 		return;
 	}
 	size = fdt_totalsize(fdt) + FIXUP_ROOM;

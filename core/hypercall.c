@@ -18,8 +18,10 @@ static long hc_config_check(struct zone *z, u64 ipa)
 	paddr_t pa;
 
 	if ((ipa & 7) || zone_ram_ipa_to_pa(z, ipa, sizeof(u64), &pa)) {
-		pr_warn_ratelimited("config check address", "zone %u: config check: address %#llx is not an aligned u64 in the zone's RAM",
-			z->id, (unsigned long long)ipa);
+		pr_warn_ratelimited("config check address",
+				    "zone %u: config check: address %#llx is not an aligned u64 in "
+				    "the zone's RAM",
+				    z->id, (unsigned long long)ipa);
 		return -EFAULT;
 	}
 	*(volatile u64 *)(uintptr_t)pa = CONFIG_MAGIC_VERSION;

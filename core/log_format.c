@@ -20,10 +20,12 @@ size_t log_format(char *buf, size_t size, u64 time_ns, cpuid_t cpu, enum log_lev
 	if (size < 8)
 		return 0;
 	if (cpu == INVALID_CPUID)
-		m = hv_snprintf(buf, size, "[%5llu.%06llu cpu?] %s ", (unsigned long long)(us / 1000000),
+		m = hv_snprintf(buf, size, "[%5llu.%06llu cpu?] %s ",
+				(unsigned long long)(us / 1000000),
 				(unsigned long long)(us % 1000000), log_level_name(level));
 	else
-		m = hv_snprintf(buf, size, "[%5llu.%06llu cpu%u] %s ", (unsigned long long)(us / 1000000),
+		m = hv_snprintf(buf, size, "[%5llu.%06llu cpu%u] %s ",
+				(unsigned long long)(us / 1000000),
 				(unsigned long long)(us % 1000000), cpu, log_level_name(level));
 	n = (size_t)m < size ? (size_t)m : size - 1;
 	m = hv_vsnprintf(buf + n, size - n, fmt, ap);

@@ -45,8 +45,7 @@ void hv_boot_primary(cpuid_t id, paddr_t dtb)
 	percpu_init(id, arch_read_mpidr());
 	console_init(&board.uart);
 	pr_info("hvisor-c %s on board %s (%u CPUs, LOG=%s) starting at EL2, boot DTB at %#llx",
-		HVC_VERSION, board.name, board.nr_cpus, HVC_LOG_NAME,
-		(unsigned long long)dtb);
+		HVC_VERSION, board.name, board.nr_cpus, HVC_LOG_NAME, (unsigned long long)dtb);
 	if (id == INVALID_CPUID) {
 		pr_err("this CPU's MPIDR %#llx is not in %s's mpidr table: add it (Aff3..Aff0, "
 		       "mask 0xff00ffffff); stopping",
@@ -71,14 +70,14 @@ static void cpu_online(void)
 
 	c->online = true;
 	if (c->zone && c->boot_cpu)
-		pr_info("CPU %u online (MPIDR %#llx)%s: boots zone %u", c->id, (unsigned long long)aff, irq,
-			c->zone->id);
+		pr_info("CPU %u online (MPIDR %#llx)%s: boots zone %u", c->id,
+			(unsigned long long)aff, irq, c->zone->id);
 	else if (c->zone)
 		pr_info("CPU %u online (MPIDR %#llx)%s: waits for zone %u to start it", c->id,
 			(unsigned long long)aff, irq, c->zone->id);
 	else
-		pr_info("CPU %u online (MPIDR %#llx)%s: in no zone, parked", c->id, (unsigned long long)aff,
-			irq);
+		pr_info("CPU %u online (MPIDR %#llx)%s: in no zone, parked", c->id,
+			(unsigned long long)aff, irq);
 	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_RELEASE);
 }
 
@@ -151,15 +150,17 @@ void hv_main_primary(cpuid_t id, paddr_t dtb)
 
 	u64 deadline = arch_time_us() + CPU_ONLINE_TIMEOUT_US;
 
-	while (__atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE) < started && arch_time_us() < deadline)
+	while (__atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE) < started &&
+	       arch_time_us() < deadline)
 		;
 	if (cpus_online == board.nr_cpus) {
 		pr_info("all %u CPUs online", board.nr_cpus);
 	} else {
 		for (cpuid_t c = 0; c < board.nr_cpus; c++)
 			if (!percpu_of(c)->online)
-				pr_err("CPU %u (MPIDR %#llx) did not come online: check mpidr[%u] in %s", c,
-				       (unsigned long long)board.mpidr[c], c, board.file);
+				pr_err("CPU %u (MPIDR %#llx) did not come online: check mpidr[%u] "
+				       "in %s",
+				       c, (unsigned long long)board.mpidr[c], c, board.file);
 	}
 	arch_signal_flag(&boot_done);
 	cpu_run();

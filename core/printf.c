@@ -155,7 +155,8 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 		case 'o': {
-			u64 v = lng >= 1 ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+			u64 v = lng >= 1 ? va_arg(ap, unsigned long long)
+					 : va_arg(ap, unsigned int);
 			unsigned int base = *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16;
 
 			if (lng == -1)

@@ -98,8 +98,8 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 			percpu_of(c)->boot_cpu = c == (cpuid_t)__builtin_ctzll(z->cpus);
 		}
 	}
-	pr_info("zone %u '%s' created: CPUs %#llx, %u memory regions, entry %#llx, DTB IPA %#llx", z->id,
-		z->name, (unsigned long long)z->cpus, zc->num_memory_regions,
+	pr_info("zone %u '%s' created: CPUs %#llx, %u memory regions, entry %#llx, DTB IPA %#llx",
+		z->id, z->name, (unsigned long long)z->cpus, zc->num_memory_regions,
 		(unsigned long long)zc->entry_point, (unsigned long long)z->dtb_ipa);
 	if (out)
 		*out = z;
@@ -111,7 +111,8 @@ int zone_ram_ipa_to_pa(const struct zone *z, ipaddr_t ipa, u64 size, paddr_t *pa
 	for (unsigned int i = 0; i < z->cfg.num_memory_regions; i++) {
 		const struct memory_region *r = &z->cfg.memory_regions[i];
 
-		if (r->mem_type == MEM_TYPE_RAM && range_within(ipa, size, r->virtual_start, r->size)) {
+		if (r->mem_type == MEM_TYPE_RAM &&
+		    range_within(ipa, size, r->virtual_start, r->size)) {
 			paddr_t p = ipa - r->virtual_start + r->physical_start;
 
 			if (!hv_can_access(p, size))

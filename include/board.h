@@ -28,7 +28,7 @@ struct board_uart {
 	u8 reg_shift; /* register stride = 1 << reg_shift bytes */
 	u8 reg_width; /* access width in bytes: 1 or 4 */
 	u32 clock_hz; /* input clock; 0 with baud 0: keep the firmware's setting */
-	u32 baud; /* 0: leave the baud rate as the boot loader set it */
+	u32 baud;     /* 0: leave the baud rate as the boot loader set it */
 };
 
 struct board_gic {
@@ -90,6 +90,5 @@ bool board_mem_covers(const struct board *b, u64 start, u64 size, enum board_mem
 
 /* The logical id of the CPU with this MPIDR (affinity fields only), or INVALID_CPUID. */
 cpuid_t board_cpuid_of_mpidr(const struct board *b, u64 mpidr);
-
 
 #endif

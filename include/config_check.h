@@ -11,7 +11,7 @@
 #include "hvisor/zone_config.h"
 
 struct check_ctx {
-	const char *where; /* prefix of every message: the board file, or "zone N" */
+	const char *where;	  /* prefix of every message: the board file, or "zone N" */
 	paddr_t hv_start, hv_end; /* the hypervisor's own memory */
 	unsigned int max_cpus;
 	void (*report)(void *arg, bool error, const char *msg);

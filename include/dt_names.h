@@ -9,7 +9,7 @@
 
 #include "types.h"
 
-#define DT_NAMES_MAX 512
+#define DT_NAMES_MAX  512
 #define DT_NAMES_POOL 16384
 
 void dt_names_add_reg(u64 addr, u64 size, const char *name);

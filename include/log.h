@@ -23,15 +23,15 @@ enum log_level {
 
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define log_at(lvl, ...)                          \
-	do {                                      \
-		if ((lvl) <= LOG_LEVEL)           \
-			log_msg((lvl), __VA_ARGS__); \
+#define log_at(lvl, ...)                                                                           \
+	do {                                                                                       \
+		if ((lvl) <= LOG_LEVEL)                                                            \
+			log_msg((lvl), __VA_ARGS__);                                               \
 	} while (0)
 
-#define pr_err(...) log_at(LOG_ERROR, __VA_ARGS__)
-#define pr_warn(...) log_at(LOG_WARN, __VA_ARGS__)
-#define pr_info(...) log_at(LOG_INFO, __VA_ARGS__)
+#define pr_err(...)   log_at(LOG_ERROR, __VA_ARGS__)
+#define pr_warn(...)  log_at(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)  log_at(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) log_at(LOG_DEBUG, __VA_ARGS__)
 #define pr_trace(...) log_at(LOG_TRACE, __VA_ARGS__)
 

@@ -19,9 +19,9 @@ enum vcpu_power {
 struct percpu {
 	cpuid_t id;
 	u64 mpidr;
-	struct zone *zone; /* the zone this CPU runs, NULL when parked */
-	bool boot_cpu; /* first CPU of its zone */
-	volatile bool online; /* checked in at boot */
+	struct zone *zone;     /* the zone this CPU runs, NULL when parked */
+	bool boot_cpu;	       /* first CPU of its zone */
+	volatile bool online;  /* checked in at boot */
 	spinlock_t power_lock; /* power, on_entry, on_context */
 	volatile enum vcpu_power power;
 	u64 on_entry; /* PSCI CPU_ON: where and with what x0 the vCPU starts */

@@ -8,7 +8,7 @@
 
 #include "types.h"
 
-#define RATELIMIT_BURST 10
+#define RATELIMIT_BURST	    10
 #define RATELIMIT_WINDOW_US 5000000ULL
 
 /* One per message site; zero-initialised. Races only blur the counts. */
@@ -22,11 +22,11 @@ struct ratelimit {
  * how many were dropped. */
 bool ratelimit_ok(struct ratelimit *r, const char *what);
 
-#define pr_warn_ratelimited(what, ...)                             \
-	do {                                                      \
-		static struct ratelimit __rl;                      \
-		if (LOG_WARN <= LOG_LEVEL && ratelimit_ok(&__rl, what)) \
-			log_msg(LOG_WARN, __VA_ARGS__);            \
+#define pr_warn_ratelimited(what, ...)                                                             \
+	do {                                                                                       \
+		static struct ratelimit __rl;                                                      \
+		if (LOG_WARN <= LOG_LEVEL && ratelimit_ok(&__rl, what))                            \
+			log_msg(LOG_WARN, __VA_ARGS__);                                            \
 	} while (0)
 
 #endif

@@ -14,10 +14,10 @@ typedef uint64_t u64;
 typedef int32_t s32;
 typedef int64_t s64;
 
-typedef u64 paddr_t; /* physical address */
+typedef u64 paddr_t;  /* physical address */
 typedef u64 ipaddr_t; /* guest intermediate physical address */
-typedef u64 vaddr_t; /* hypervisor virtual address (identity mapped: == paddr_t) */
-typedef u32 cpuid_t; /* logical CPU id: index into the board's MPIDR table */
+typedef u64 vaddr_t;  /* hypervisor virtual address (identity mapped: == paddr_t) */
+typedef u32 cpuid_t;  /* logical CPU id: index into the board's MPIDR table */
 
 #define INVALID_CPUID ((cpuid_t)~0u)
 

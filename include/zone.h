@@ -7,13 +7,13 @@
 #include "hvisor/zone_config.h"
 #include "arch/zone.h"
 
-#define MAX_ZONES 4
+#define MAX_ZONES     4
 #define ZONE_MAX_MMIO 16
 
 /* One trapped access, offset relative to the handler's region. */
 struct mmio_access {
 	u64 offset;
-	u64 value; /* written value, or where a read's result goes */
+	u64 value;	   /* written value, or where a read's result goes */
 	unsigned int size; /* bytes */
 	bool write;
 };

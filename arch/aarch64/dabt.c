@@ -24,11 +24,14 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	int ret;
 
 	if (!d.valid) {
-		pr_warn_ratelimited("no-syndrome MMIO", "zone %u CPU %u: MMIO %s at IPA %#llx by an instruction the hypervisor cannot "
-			"emulate (no syndrome: load/store pair, writeback or SIMD?) at guest PC %#llx: "
-			"abort injected",
-			c->zone->id, c->id, d.write ? "write" : "read", (unsigned long long)ipa,
-			(unsigned long long)f->elr);
+		pr_warn_ratelimited("no-syndrome MMIO",
+				    "zone %u CPU %u: MMIO %s at IPA %#llx by an instruction the "
+				    "hypervisor cannot "
+				    "emulate (no syndrome: load/store pair, writeback or SIMD?) at "
+				    "guest PC %#llx: "
+				    "abort injected",
+				    c->zone->id, c->id, d.write ? "write" : "read",
+				    (unsigned long long)ipa, (unsigned long long)f->elr);
 		inject_guest_abort(f, true, d.write, far);
 		return;
 	}
@@ -44,16 +47,21 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	if (ret == -ENOENT) {
 		const char *node = dt_names_addr(ipa);
 
-		pr_warn_ratelimited("unhandled MMIO", "zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx%s%s (guest PC "
-			"%#llx): not in zone %u's memory regions; abort injected. If the zone should "
+		pr_warn_ratelimited(
+			"unhandled MMIO",
+			"zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx%s%s (guest PC "
+			"%#llx): not in zone %u's memory regions; abort injected. If the zone "
+			"should "
 			"own this device, add its range to the zone's regions (board.c for zone 0)",
-			c->zone->id, c->id, d.write ? "write" : "read", d.size, (unsigned long long)ipa,
-			node ? " = " : "", node ? node : "", (unsigned long long)f->elr, c->zone->id);
-	}
-	else
-		pr_warn_ratelimited("failed MMIO", "zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC %#llx) failed (%d): "
-			"abort injected",
-			c->zone->id, c->id, d.write ? "write" : "read", d.size, (unsigned long long)ipa,
-			(unsigned long long)f->elr, ret);
+			c->zone->id, c->id, d.write ? "write" : "read", d.size,
+			(unsigned long long)ipa, node ? " = " : "", node ? node : "",
+			(unsigned long long)f->elr, c->zone->id);
+	} else
+		pr_warn_ratelimited("failed MMIO",
+				    "zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC "
+				    "%#llx) failed (%d): "
+				    "abort injected",
+				    c->zone->id, c->id, d.write ? "write" : "read", d.size,
+				    (unsigned long long)ipa, (unsigned long long)f->elr, ret);
 	inject_guest_abort(f, true, d.write, far);
 }

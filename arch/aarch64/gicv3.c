@@ -99,7 +99,8 @@ int arch_irqchip_init_cpu(void)
 	u64 deadline;
 
 	if (!rd) {
-		pr_err("CPU %u: no GICR frame with affinity of MPIDR %#llx in [%#llx, +%#llx): check "
+		pr_err("CPU %u: no GICR frame with affinity of MPIDR %#llx in [%#llx, +%#llx): "
+		       "check "
 		       "board.gic.gicr_base/gicr_size",
 		       c->id, (unsigned long long)c->mpidr, (unsigned long long)board.gic.gicr_base,
 		       (unsigned long long)board.gic.gicr_size);
@@ -112,7 +113,8 @@ int arch_irqchip_init_cpu(void)
 	/* Wake this CPU's redistributor (its own RD_base frame). */
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	deadline = arch_time_ns() + 100000000ULL;
-	while ((mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) && arch_time_ns() < deadline)
+	while ((mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) &&
+	       arch_time_ns() < deadline)
 		;
 
 	/* SGIs and PPIs: group 1, disabled, except the hypervisor's IPI. */

@@ -2,12 +2,12 @@
 /* ICH_LR<n>_EL2: each list register has its own encoding, hence the switch. */
 #include "arch/ich.h"
 
-#define LR_CASE(n, crm, op2)                                   \
-	case n:                                                \
-		if (write)                                     \
-			write_sysreg(S3_4_C12_##crm##_##op2, v); \
-		else                                           \
-			v = read_sysreg(S3_4_C12_##crm##_##op2); \
+#define LR_CASE(n, crm, op2)                                                                       \
+	case n:                                                                                    \
+		if (write)                                                                         \
+			write_sysreg(S3_4_C12_##crm##_##op2, v);                                   \
+		else                                                                               \
+			v = read_sysreg(S3_4_C12_##crm##_##op2);                                   \
 		break;
 
 static u64 lr_access(unsigned int n, bool write, u64 v)

@@ -34,7 +34,8 @@ static void inject_sync(struct trap_frame *f, u64 esr)
 void inject_guest_abort(struct trap_frame *f, bool data, bool write, u64 far)
 {
 	bool from_el0 = (f->spsr & SPSR_M_AARCH32) || (f->spsr & SPSR_M_MASK) == SPSR_M_EL0T;
-	u64 ec = data ? (from_el0 ? EC_DABT_LOW : EC_DABT_CUR) : (from_el0 ? EC_IABT_LOW : EC_IABT_CUR);
+	u64 ec = data ? (from_el0 ? EC_DABT_LOW : EC_DABT_CUR)
+		      : (from_el0 ? EC_IABT_LOW : EC_IABT_CUR);
 	u64 esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA;
 
 	if (data && write)

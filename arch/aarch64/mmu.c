@@ -32,11 +32,13 @@ int arch_mmu_el2_build(void)
 
 		err = pt_map(&pt, m->start, m->start, m->size, attr);
 		if (err)
-			pr_err("EL2 map: mem[%u] '%s' [%#llx, +%#llx) cannot be mapped (%d): it must be "
-			       "4 KiB aligned, below 512 GiB, not overlap another range, and the table "
+			pr_err("EL2 map: mem[%u] '%s' [%#llx, +%#llx) cannot be mapped (%d): it "
+			       "must be "
+			       "4 KiB aligned, below 512 GiB, not overlap another range, and the "
+			       "table "
 			       "pool (%u pages) must suffice",
-			       i, m->name, (unsigned long long)m->start, (unsigned long long)m->size, err,
-			       EL2_PT_PAGES);
+			       i, m->name, (unsigned long long)m->start,
+			       (unsigned long long)m->size, err, EL2_PT_PAGES);
 	}
 	if (err)
 		return err;

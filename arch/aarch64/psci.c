@@ -15,10 +15,10 @@
 #include "zone.h"
 
 #define PSCI_MIGRATE_TOS_NOT_PRESENT 2
-#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3f)
-#define SMCCC_OWNER_SIP 2
-#define SMCCC_OWNER_OEM 3
-#define SMCCC_OWNER_TOS_FIRST 0x32
+#define SMCCC_OWNER(fn)		     (((fn) >> 24) & 0x3f)
+#define SMCCC_OWNER_SIP		     2
+#define SMCCC_OWNER_OEM		     3
+#define SMCCC_OWNER_TOS_FIRST	     0x32
 
 void gicv3_cpu_quiesce_guest(void);
 void gicv3_send_hv_ipi(const struct percpu *target);
@@ -120,7 +120,9 @@ static long psci_system(struct zone *z, u64 fn)
 
 	if (z->id != 0) {
 		/* Ending one zone is zone management, which comes with non-root zones. */
-		pr_warn_ratelimited("PSCI SYSTEM_OFF/RESET", "zone %u: PSCI %s from a non-root zone is not supported yet", z->id, what);
+		pr_warn_ratelimited("PSCI SYSTEM_OFF/RESET",
+				    "zone %u: PSCI %s from a non-root zone is not supported yet",
+				    z->id, what);
 		return PSCI_NOT_SUPPORTED;
 	}
 	pr_info("zone 0 asked for PSCI %s: passing it to the firmware", what);
@@ -182,11 +184,11 @@ static void smc_forward(struct trap_frame *f)
 	register u64 x6 __asm__("x6") = f->x[6];
 	register u64 x7 __asm__("x7") = f->x[7];
 
-	__asm__ volatile("smc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
-			   "+r"(x7)
-			 :
-			 : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	__asm__ volatile(
+		"smc #0"
+		: "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
+		:
+		: "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
 	f->x[0] = x0;
 	f->x[1] = x1;
 	f->x[2] = x2;
@@ -199,7 +201,8 @@ void smccc_guest_call(struct trap_frame *f)
 	unsigned int owner = SMCCC_OWNER(f->x[0]);
 
 	if (board.firmware_smc && z->id == 0 &&
-	    (owner == SMCCC_OWNER_SIP || owner == SMCCC_OWNER_OEM || owner >= SMCCC_OWNER_TOS_FIRST)) {
+	    (owner == SMCCC_OWNER_SIP || owner == SMCCC_OWNER_OEM ||
+	     owner >= SMCCC_OWNER_TOS_FIRST)) {
 		smc_forward(f);
 		return;
 	}

@@ -4,8 +4,8 @@
 #include "hv_errno.h"
 #include "util.h"
 
-#define LEVEL_SHIFT(l) (39 - 9 * (l)) /* level 1: 30, level 2: 21, level 3: 12 */
-#define LEVEL_SIZE(l) (1ULL << LEVEL_SHIFT(l))
+#define LEVEL_SHIFT(l)	   (39 - 9 * (l)) /* level 1: 30, level 2: 21, level 3: 12 */
+#define LEVEL_SIZE(l)	   (1ULL << LEVEL_SHIFT(l))
 #define LEVEL_INDEX(va, l) (((va) >> LEVEL_SHIFT(l)) & (PT_ENTRIES - 1))
 
 static inline u64 *pte_table(u64 pte)

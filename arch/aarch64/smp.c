@@ -17,23 +17,35 @@ u64 arch_read_mpidr(void)
 long arch_cpu_start(cpuid_t id, u64 mpidr)
 {
 	/* QEMU refuses targets with bits outside the affinity fields. */
-	return smc_call(PSCI_CPU_ON_64, mpidr & 0xff00ffffffULL, (u64)(uintptr_t)secondary_entry, id);
+	return smc_call(PSCI_CPU_ON_64, mpidr & 0xff00ffffffULL, (u64)(uintptr_t)secondary_entry,
+			id);
 }
 
 const char *arch_psci_status_name(long st)
 {
 	switch (st) {
-	case PSCI_SUCCESS: return "SUCCESS";
-	case PSCI_NOT_SUPPORTED: return "NOT_SUPPORTED";
-	case PSCI_INVALID_PARAMETERS: return "INVALID_PARAMETERS (is the MPIDR right?)";
-	case PSCI_DENIED: return "DENIED";
-	case PSCI_ALREADY_ON: return "ALREADY_ON";
-	case PSCI_ON_PENDING: return "ON_PENDING";
-	case PSCI_INTERNAL_FAILURE: return "INTERNAL_FAILURE";
-	case PSCI_NOT_PRESENT: return "NOT_PRESENT";
-	case PSCI_DISABLED: return "DISABLED";
-	case PSCI_INVALID_ADDRESS: return "INVALID_ADDRESS";
-	default: return "unknown status";
+	case PSCI_SUCCESS:
+		return "SUCCESS";
+	case PSCI_NOT_SUPPORTED:
+		return "NOT_SUPPORTED";
+	case PSCI_INVALID_PARAMETERS:
+		return "INVALID_PARAMETERS (is the MPIDR right?)";
+	case PSCI_DENIED:
+		return "DENIED";
+	case PSCI_ALREADY_ON:
+		return "ALREADY_ON";
+	case PSCI_ON_PENDING:
+		return "ON_PENDING";
+	case PSCI_INTERNAL_FAILURE:
+		return "INTERNAL_FAILURE";
+	case PSCI_NOT_PRESENT:
+		return "NOT_PRESENT";
+	case PSCI_DISABLED:
+		return "DISABLED";
+	case PSCI_INVALID_ADDRESS:
+		return "INVALID_ADDRESS";
+	default:
+		return "unknown status";
 	}
 }
 

@@ -14,12 +14,12 @@
 
 /* ISS of EC 0x18 without Rt and direction: identifies the register. */
 #define SYSREG_ISS_MASK 0x3ffc1e
-#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+#define SYSREG_ISS(op0, op1, crn, crm, op2)                                                        \
 	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
-#define ISS_ICC_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)
+#define ISS_ICC_SGI1R  SYSREG_ISS(3, 0, 12, 11, 5)
 #define ISS_ICC_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
-#define ISS_ICC_SGI0R SYSREG_ISS(3, 0, 12, 11, 7)
-#define ISS_READ 1u
+#define ISS_ICC_SGI0R  SYSREG_ISS(3, 0, 12, 11, 7)
+#define ISS_READ       1u
 
 void guest_sysreg(struct trap_frame *f, u64 esr)
 {
@@ -40,10 +40,12 @@ void guest_sysreg(struct trap_frame *f, u64 esr)
 	}
 
 	/* ISS: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0]. */
-	pr_warn_ratelimited("system register", "zone %u CPU %u: %s of system register S%u_%u_C%u_C%u_%u (x%u) at guest "
+	pr_warn_ratelimited(
+		"system register",
+		"zone %u CPU %u: %s of system register S%u_%u_C%u_C%u_%u (x%u) at guest "
 		"PC %#llx is not emulated: undefined instruction injected",
 		c->zone ? c->zone->id : 0, c->id, (iss & 1) ? "read" : "write", (iss >> 20) & 3,
-		(iss >> 14) & 7, (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7, (iss >> 5) & 0x1f,
-		(unsigned long long)f->elr);
+		(iss >> 14) & 7, (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7,
+		(iss >> 5) & 0x1f, (unsigned long long)f->elr);
 	inject_guest_undef(f);
 }

@@ -24,7 +24,9 @@ static void guest_unexpected(struct trap_frame *f, u64 esr)
 	struct percpu *c = this_cpu();
 	unsigned int ec = ESR_EC(esr);
 
-	pr_warn_ratelimited("unexpected exception", "zone %u CPU %u: %s (EC %#x, ESR %#llx) at guest PC %#llx: not emulated, "
+	pr_warn_ratelimited(
+		"unexpected exception",
+		"zone %u CPU %u: %s (EC %#x, ESR %#llx) at guest PC %#llx: not emulated, "
 		"reflected to the guest as an undefined instruction",
 		c->zone ? c->zone->id : 0, c->id, esr_class_name(ec), ec, (unsigned long long)esr,
 		(unsigned long long)f->elr);
@@ -63,7 +65,9 @@ void guest_sync(struct trap_frame *f)
 		u64 far = read_sysreg(far_el2);
 		struct percpu *c = this_cpu();
 
-		pr_warn_ratelimited("instruction abort", "zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
+		pr_warn_ratelimited(
+			"instruction abort",
+			"zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
 			"zone's memory: abort injected",
 			c->zone ? c->zone->id : 0, c->id, (unsigned long long)far,
 			(unsigned long long)((read_sysreg(hpfar_el2) >> 4) << 12 | (far & 0xfff)));
@@ -85,8 +89,8 @@ void guest_fiq(struct trap_frame *f)
 
 void guest_serror(struct trap_frame *f)
 {
-	pr_err("CPU %u: SError from the guest (ESR %#llx, guest PC %#llx); continuing", this_cpu_id(),
-	       (unsigned long long)read_sysreg(esr_el2), (unsigned long long)f->elr);
+	pr_err("CPU %u: SError from the guest (ESR %#llx, guest PC %#llx); continuing",
+	       this_cpu_id(), (unsigned long long)read_sysreg(esr_el2), (unsigned long long)f->elr);
 }
 
 static const char *const kind_names[] = {
@@ -103,20 +107,22 @@ void el2_exception_report(struct trap_frame *f, unsigned int kind)
 	u64 esr = read_sysreg(esr_el2);
 	unsigned int ec = ESR_EC(esr);
 
-	pr_err("FATAL: %s on CPU %u", kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "exception",
-	       this_cpu_id());
-	pr_err("  EC %#x (%s), ESR %#llx, FAR %#llx", ec, esr_class_name(ec), (unsigned long long)esr,
-	       (unsigned long long)read_sysreg(far_el2));
+	pr_err("FATAL: %s on CPU %u",
+	       kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "exception", this_cpu_id());
+	pr_err("  EC %#x (%s), ESR %#llx, FAR %#llx", ec, esr_class_name(ec),
+	       (unsigned long long)esr, (unsigned long long)read_sysreg(far_el2));
 	pr_err("  ELR %#llx, SPSR %#llx, SP %#llx", (unsigned long long)f->elr,
 	       (unsigned long long)f->spsr, (unsigned long long)((uintptr_t)f + sizeof(*f)));
 	for (unsigned int i = 0; i < 31; i += 4) {
 		if (i + 3 < 31)
 			pr_err("  x%-2u %016llx x%-2u %016llx x%-2u %016llx x%-2u %016llx", i,
-			       (unsigned long long)f->x[i], i + 1, (unsigned long long)f->x[i + 1], i + 2,
-			       (unsigned long long)f->x[i + 2], i + 3, (unsigned long long)f->x[i + 3]);
+			       (unsigned long long)f->x[i], i + 1, (unsigned long long)f->x[i + 1],
+			       i + 2, (unsigned long long)f->x[i + 2], i + 3,
+			       (unsigned long long)f->x[i + 3]);
 		else
-			pr_err("  x%-2u %016llx x%-2u %016llx x%-2u %016llx", i, (unsigned long long)f->x[i],
-			       i + 1, (unsigned long long)f->x[i + 1], i + 2, (unsigned long long)f->x[i + 2]);
+			pr_err("  x%-2u %016llx x%-2u %016llx x%-2u %016llx", i,
+			       (unsigned long long)f->x[i], i + 1, (unsigned long long)f->x[i + 1],
+			       i + 2, (unsigned long long)f->x[i + 2]);
 	}
 	pr_err("CPU %u stopped; the other CPUs go on", this_cpu_id());
 }

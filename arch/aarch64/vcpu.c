@@ -28,7 +28,8 @@ int arch_zone_init(struct zone *z)
 			     r->mem_type == MEM_TYPE_RAM ? PT_S2_RAM : PT_S2_IO);
 		if (err)
 			pr_err("zone %u: region %u [%#llx, +%#llx) cannot be mapped (%d)", z->id, i,
-			       (unsigned long long)r->virtual_start, (unsigned long long)r->size, err);
+			       (unsigned long long)r->virtual_start, (unsigned long long)r->size,
+			       err);
 	}
 	if (!err)
 		err = vgic_zone_init(z);
@@ -105,7 +106,8 @@ void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vtcr_el2, vtcr_value());
-	write_sysreg(vttbr_el2, ((u64)z->arch.vmid << VTTBR_VMID_SHIFT) | (u64)(uintptr_t)z->arch.s2.root);
+	write_sysreg(vttbr_el2,
+		     ((u64)z->arch.vmid << VTTBR_VMID_SHIFT) | (u64)(uintptr_t)z->arch.s2.root);
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);

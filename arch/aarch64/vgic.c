@@ -115,7 +115,7 @@ static int spill_best(const struct vgic_cpu *v, const struct zone *z)
 
 	for (unsigned int i = 0; i < v->nr_spill; i++)
 		if (best < 0 || vgic_priority(z, v, v->spill[i].intid) <
-				       vgic_priority(z, v, v->spill[best].intid))
+					vgic_priority(z, v, v->spill[best].intid))
 			best = (int)i;
 	return best;
 }
@@ -172,7 +172,8 @@ static bool lr_place(struct vgic_cpu *v, const struct zone *z, u32 intid, bool h
 		if (victim >= 0 && lr_prio(victim_lr) > prio) {
 			pend_add(v, (u32)(victim_lr & ICH_LR_VINTID_MASK), victim_lr & ICH_LR_HW);
 			free_lr = victim;
-		} else if (active >= 0 && lr_prio(active_lr) > prio && v->nr_spill < VGIC_MAX_SPILL) {
+		} else if (active >= 0 && lr_prio(active_lr) > prio &&
+			   v->nr_spill < VGIC_MAX_SPILL) {
 			spill(v, active_lr);
 			free_lr = active;
 		} else {
@@ -206,7 +207,8 @@ static void spill_restore(struct vgic_cpu *v, const struct zone *z)
 static void spill_eoi(struct vgic_cpu *v, const struct zone *z)
 {
 	u64 hcr = ich_read_hcr();
-	unsigned int count = (unsigned int)((hcr & ICH_HCR_EOICOUNT_MASK) >> ICH_HCR_EOICOUNT_SHIFT);
+	unsigned int count =
+		(unsigned int)((hcr & ICH_HCR_EOICOUNT_MASK) >> ICH_HCR_EOICOUNT_SHIFT);
 
 	if (!count)
 		return;
@@ -452,7 +454,8 @@ void vgic_cpu_reset(void)
 
 		/* A physical interrupt the guest never deactivated would stay active forever. */
 		if (!(empty & (1ULL << i)) && (lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
-			ich_deactivate_physical((u32)((lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT));
+			ich_deactivate_physical(
+				(u32)((lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT));
 		ich_write_lr(i, 0);
 	}
 	for (unsigned int w = 0; w < VGIC_WORDS; w++) {

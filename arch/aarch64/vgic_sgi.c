@@ -9,13 +9,13 @@
 #include "percpu.h"
 #include "zone.h"
 
-#define SGI1R_TARGETS(v) ((v) & 0xffff)
-#define SGI1R_AFF1(v) (((v) >> 16) & 0xff)
-#define SGI1R_INTID(v) (((v) >> 24) & 0xf)
-#define SGI1R_AFF2(v) (((v) >> 32) & 0xff)
-#define SGI1R_IRM (1ULL << 40)
-#define SGI1R_RS(v) (((v) >> 44) & 0xf)
-#define SGI1R_AFF3(v) (((v) >> 48) & 0xff)
+#define SGI1R_TARGETS(v) ((v)&0xffff)
+#define SGI1R_AFF1(v)	 (((v) >> 16) & 0xff)
+#define SGI1R_INTID(v)	 (((v) >> 24) & 0xf)
+#define SGI1R_AFF2(v)	 (((v) >> 32) & 0xff)
+#define SGI1R_IRM	 (1ULL << 40)
+#define SGI1R_RS(v)	 (((v) >> 44) & 0xf)
+#define SGI1R_AFF3(v)	 (((v) >> 48) & 0xff)
 
 static void deliver(struct zone *z, cpuid_t t, u32 intid, u64 mpidr)
 {

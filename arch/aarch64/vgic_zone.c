@@ -20,7 +20,8 @@ int vgic_zone_init(struct zone *z)
 		if (!vgic_zone_owns(z, intid))
 			continue;
 		/* Disabled until the guest enables it; delivered to the zone's first CPU. */
-		mmio_write32(vgic_gicd_base + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+		mmio_write32(vgic_gicd_base + GICD_ICENABLER + (intid / 32) * 4,
+			     1u << (intid % 32));
 		mmio_write64(vgic_gicd_base + GICD_IROUTER + 8ULL * intid, first_cpu);
 		z->arch.vgic.irouter[intid] = first_cpu;
 		z->arch.vgic.prio[intid] = GIC_PRIO_DEFAULT;

@@ -15,21 +15,21 @@
 #include "percpu.h"
 #include "zone.h"
 
-#define GICD_STATUSR 0x0010
-#define GICD_TYPER2 0x000c
-#define GICD_SETSPI_NSR 0x0040
-#define GICD_CLRSPI_NSR 0x0048
-#define GICD_ITARGETSR 0x0800
-#define GICD_NSACR 0x0e00
-#define GICD_SGIR 0x0f00
-#define GICD_IROUTER_END 0x7fe0
-#define GICD_ID_START 0xffd0
-#define GICD_TYPER_MBIS (1u << 16)
-#define GICD_TYPER_LPIS (1u << 17)
-#define GICD_CTLR_DS (1u << 6)
+#define GICD_STATUSR	   0x0010
+#define GICD_TYPER2	   0x000c
+#define GICD_SETSPI_NSR	   0x0040
+#define GICD_CLRSPI_NSR	   0x0048
+#define GICD_ITARGETSR	   0x0800
+#define GICD_NSACR	   0x0e00
+#define GICD_SGIR	   0x0f00
+#define GICD_IROUTER_END   0x7fe0
+#define GICD_ID_START	   0xffd0
+#define GICD_TYPER_MBIS	   (1u << 16)
+#define GICD_TYPER_LPIS	   (1u << 17)
+#define GICD_CTLR_DS	   (1u << 6)
 #define GICD_CTLR_GRP_MASK 0x3u
-#define IROUTER_IRM (1ULL << 31)
-#define IROUTER_AFF_MASK 0xff00ffffffULL
+#define IROUTER_IRM	   (1ULL << 31)
+#define IROUTER_AFF_MASK   0xff00ffffffULL
 
 /* The physical distributor; a unit test points it at a fake. */
 paddr_t vgic_gicd_base;
@@ -64,7 +64,8 @@ static void warn_unowned(struct zone *z, u32 first, u32 bits, u64 off)
 	if (first < 32 || !bits)
 		return;
 	if (!enable) {
-		pr_debug("zone %u: GICD write at %#llx for IRQs %#x of %u..%u it does not own dropped",
+		pr_debug("zone %u: GICD write at %#llx for IRQs %#x of %u..%u it does not own "
+			 "dropped",
 			 z->id, (unsigned long long)off, bits, first, first + 31);
 		return;
 	}
@@ -131,8 +132,7 @@ static void bits_access(struct zone *z, struct mmio_access *a)
 	if (kind >= GICD_ISPENDR) {
 		vgic_local_state32(first, &held, &pending, &active);
 		held &= mask;
-		a->value = (a->value & ~held) |
-			   ((kind < GICD_ISACTIVER ? pending : active) & held);
+		a->value = (a->value & ~held) | ((kind < GICD_ISACTIVER ? pending : active) & held);
 	}
 }
 
@@ -252,9 +252,10 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 	(void)arg;
 	/* Reads of the ID registers drivers poll come first: the cheapest path. */
 	if (word && !a->write && (off == GICD_TYPER || off == GICD_CTLR)) {
-		a->value = off == GICD_TYPER ?
-				   gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS) :
-				   z->arch.vgic.ctlr | GICD_CTLR_ARE | (gicd_read(GICD_CTLR) & GICD_CTLR_DS);
+		a->value = off == GICD_TYPER
+				   ? gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS)
+				   : z->arch.vgic.ctlr | GICD_CTLR_ARE |
+					     (gicd_read(GICD_CTLR) & GICD_CTLR_DS);
 		return 0;
 	}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS &&
@@ -263,7 +264,9 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 	} else if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irouter_access(z, a);
 	} else if (!word || (off & 3)) {
-		pr_warn_ratelimited("GICD access size", "zone %u: GICD %s of %u bytes at offset %#llx: only 32-bit accesses are "
+		pr_warn_ratelimited(
+			"GICD access size",
+			"zone %u: GICD %s of %u bytes at offset %#llx: only 32-bit accesses are "
 			"emulated here; ignored",
 			z->id, a->write ? "write" : "read", a->size, (unsigned long long)off);
 		if (!a->write)
@@ -294,9 +297,10 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 		if (!a->write)
 			a->value = 0;
 	} else {
-		pr_warn_ratelimited("GICD unknown offset", "zone %u: GICD %s at unknown offset %#llx: %s", z->id,
-			a->write ? "write" : "read", (unsigned long long)off,
-			a->write ? "ignored" : "reads as 0");
+		pr_warn_ratelimited("GICD unknown offset",
+				    "zone %u: GICD %s at unknown offset %#llx: %s", z->id,
+				    a->write ? "write" : "read", (unsigned long long)off,
+				    a->write ? "ignored" : "reads as 0");
 		if (!a->write)
 			a->value = 0;
 	}

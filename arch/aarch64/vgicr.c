@@ -14,20 +14,20 @@
 #include "percpu.h"
 #include "zone.h"
 
-#define GICR_STATUSR 0x0010
-#define GICR_PROPBASER 0x0070
-#define GICR_PENDBASER 0x0078
-#define GICR_ID_START 0xffd0
-#define GICR_TYPER_PLPIS (1ULL << 0)
-#define GICR_TYPER_VLPIS (1ULL << 1)
+#define GICR_STATUSR	      0x0010
+#define GICR_PROPBASER	      0x0070
+#define GICR_PENDBASER	      0x0078
+#define GICR_ID_START	      0xffd0
+#define GICR_TYPER_PLPIS      (1ULL << 0)
+#define GICR_TYPER_VLPIS      (1ULL << 1)
 #define GICR_TYPER_DIRECT_LPI (1ULL << 3)
-#define GICR_ISPENDR0 (GICR_SGI_BASE + 0x0200)
-#define GICR_ISACTIVER0 (GICR_SGI_BASE + 0x0300)
-#define GICR_ICFGR0 (GICR_SGI_BASE + 0x0c00)
-#define GICR_ICFGR1 (GICR_SGI_BASE + 0x0c04)
+#define GICR_ISPENDR0	      (GICR_SGI_BASE + 0x0200)
+#define GICR_ISACTIVER0	      (GICR_SGI_BASE + 0x0300)
+#define GICR_ICFGR0	      (GICR_SGI_BASE + 0x0c00)
+#define GICR_ICFGR1	      (GICR_SGI_BASE + 0x0c04)
 /* PPIs a guest may not touch: the maintenance interrupt. */
 #define PPI_RESERVED (1u << GIC_PPI_MAINTENANCE)
-#define SGI_BITS 0xffffu
+#define SGI_BITS     0xffffu
 
 paddr_t gicv3_redist_of(cpuid_t id);
 void gicv3_send_hv_ipi(const struct percpu *target);
@@ -53,21 +53,23 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 	struct vgic_cpu *v = &percpu_of(t)->arch.vgic;
 
 	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
-		u64 typer = mmio_read64(rd + GICR_TYPER) &
-			    ~(GICR_TYPER_PLPIS | GICR_TYPER_VLPIS | GICR_TYPER_DIRECT_LPI | GICR_TYPER_LAST);
+		u64 typer =
+			mmio_read64(rd + GICR_TYPER) & ~(GICR_TYPER_PLPIS | GICR_TYPER_VLPIS |
+							 GICR_TYPER_DIRECT_LPI | GICR_TYPER_LAST);
 
 		if (last_in_zone(z, t))
 			typer |= GICR_TYPER_LAST;
 		if (!a->write)
-			a->value = a->size == 8 ? typer : (u32)(typer >> (off == GICR_TYPER ? 0 : 32));
+			a->value =
+				a->size == 8 ? typer : (u32)(typer >> (off == GICR_TYPER ? 0 : 32));
 	} else if (off == GICR_WAKER) {
 		/* The physical redistributor stays awake; the guest sees its own request. */
 		if (a->write)
 			v->waker_sleep = a->value & GICR_WAKER_PROCESSOR_SLEEP;
 		else
-			a->value = v->waker_sleep ?
-					   GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP :
-					   0;
+			a->value = v->waker_sleep
+					   ? GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP
+					   : 0;
 	} else if (off == GICR_IIDR || off >= GICR_ID_START) {
 		if (!a->write)
 			a->value = mmio_read32(rd + off);
@@ -77,7 +79,9 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 		if (!a->write)
 			a->value = 0;
 	} else {
-		pr_warn_ratelimited("GICR unknown offset", "zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
+		pr_warn_ratelimited(
+			"GICR unknown offset",
+			"zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
 			a->write ? "write" : "read", (unsigned long long)off, t,
 			a->write ? "ignored" : "reads as 0");
 		if (!a->write)
@@ -110,9 +114,9 @@ static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd,
 			held &= ~PPI_RESERVED;
 			phys = (phys & ~held) | ((off < GICR_ISACTIVER0 ? pending : active) & held);
 		}
-		a->value = phys | (off == GICR_ISENABLER0 || off == GICR_ICENABLER0 ? v->sgi_enabled :
-				   off == GICR_ISPENDR0 || off == GICR_ICPENDR0 ? v->sgi_pending :
-										 0);
+		a->value = phys | (off == GICR_ISENABLER0 || off == GICR_ICENABLER0 ? v->sgi_enabled
+				   : off == GICR_ISPENDR0 || off == GICR_ICPENDR0   ? v->sgi_pending
+										    : 0);
 		return;
 	}
 	if (ppi)
@@ -155,7 +159,8 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 	struct percpu *tc = percpu_of(t);
 	struct vgic_cpu *v = &tc->arch.vgic;
 
-	if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR0 + 32 && (a->size == 1 || a->size == 4)) {
+	if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR0 + 32 &&
+	    (a->size == 1 || a->size == 4)) {
 		u32 first = (u32)(off - GICR_IPRIORITYR0);
 		u64 r = 0;
 
@@ -177,8 +182,9 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 	if (a->size != 4 || (off & 3)) {
 		if (!a->write)
 			a->value = 0;
-		pr_warn_ratelimited("GICR access size", "zone %u: GICR SGI-frame access of %u bytes at %#llx ignored", z->id, a->size,
-			(unsigned long long)off);
+		pr_warn_ratelimited("GICR access size",
+				    "zone %u: GICR SGI-frame access of %u bytes at %#llx ignored",
+				    z->id, a->size, (unsigned long long)off);
 		return;
 	}
 	if (off >= GICR_ISENABLER0 && off <= GICR_ICACTIVER0 && (off & 0x7f) == 0) {
@@ -196,7 +202,8 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 			a->value = mmio_read32(rd + off) & mask;
 		} else {
 			spin_lock(&gicr_lock);
-			mmio_write32(rd + off, (mmio_read32(rd + off) & ~mask) | ((u32)a->value & mask));
+			mmio_write32(rd + off,
+				     (mmio_read32(rd + off) & ~mask) | ((u32)a->value & mask));
 			spin_unlock(&gicr_lock);
 		}
 	} else {
@@ -215,8 +222,9 @@ int vgicr_access(struct zone *z, struct mmio_access *a, void *arg)
 
 	(void)arg;
 	if (!tc || tc->zone != z) {
-		pr_debug("zone %u: GICR frame %u belongs to no CPU of the zone: %s at %#llx ignored",
-			 z->id, frame, a->write ? "write" : "read", (unsigned long long)off);
+		pr_debug(
+			"zone %u: GICR frame %u belongs to no CPU of the zone: %s at %#llx ignored",
+			z->id, frame, a->write ? "write" : "read", (unsigned long long)off);
 		if (!a->write)
 			a->value = 0;
 		return 0;

@@ -7,17 +7,17 @@
 #include "console.h"
 #include "mmio.h"
 
-#define UART_THR 0
-#define UART_DLL 0
-#define UART_IER 1
-#define UART_DLM 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_LSR_THRE (1u << 5)
-#define UART_LCR_DLAB (1u << 7)
-#define UART_LCR_8N1 0x03
+#define UART_THR	0
+#define UART_DLL	0
+#define UART_IER	1
+#define UART_DLM	1
+#define UART_FCR	2
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define UART_LSR_THRE	(1u << 5)
+#define UART_LCR_DLAB	(1u << 7)
+#define UART_LCR_8N1	0x03
 #define UART_FCR_ENABLE 0x07
 
 static struct board_uart uart;

@@ -4,16 +4,16 @@
 #include "console.h"
 #include "mmio.h"
 
-#define PL011_DR 0x00
-#define PL011_FR 0x18
-#define PL011_IBRD 0x24
-#define PL011_FBRD 0x28
-#define PL011_LCRH 0x2c
-#define PL011_CR 0x30
-#define PL011_FR_TXFF (1u << 5)
-#define PL011_CR_UARTEN (1u << 0)
-#define PL011_CR_TXE (1u << 8)
-#define PL011_CR_RXE (1u << 9)
+#define PL011_DR	    0x00
+#define PL011_FR	    0x18
+#define PL011_IBRD	    0x24
+#define PL011_FBRD	    0x28
+#define PL011_LCRH	    0x2c
+#define PL011_CR	    0x30
+#define PL011_FR_TXFF	    (1u << 5)
+#define PL011_CR_UARTEN	    (1u << 0)
+#define PL011_CR_TXE	    (1u << 8)
+#define PL011_CR_RXE	    (1u << 9)
 #define PL011_LCRH_8N1_FIFO ((3u << 5) | (1u << 4))
 
 static paddr_t base;

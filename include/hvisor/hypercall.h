@@ -6,15 +6,15 @@
 #ifndef HVISOR_HYPERCALL_H
 #define HVISOR_HYPERCALL_H
 
-#define HVISOR_HC_INIT_VIRTIO 0
-#define HVISOR_HC_FINISH_REQ 1
-#define HVISOR_HC_START_ZONE 2
-#define HVISOR_HC_SHUTDOWN_ZONE 3
-#define HVISOR_HC_ZONE_LIST 4
-#define HVISOR_HC_IVC_INFO 5
-#define HVISOR_HC_CONFIG_CHECK 6
+#define HVISOR_HC_INIT_VIRTIO	   0
+#define HVISOR_HC_FINISH_REQ	   1
+#define HVISOR_HC_START_ZONE	   2
+#define HVISOR_HC_SHUTDOWN_ZONE	   3
+#define HVISOR_HC_ZONE_LIST	   4
+#define HVISOR_HC_IVC_INFO	   5
+#define HVISOR_HC_CONFIG_CHECK	   6
 #define HVISOR_HC_CLEAR_INJECT_IRQ 20
-#define HVISOR_HC_VIRTIO_GET_IRQ 86
+#define HVISOR_HC_VIRTIO_GET_IRQ   86
 
 /* The immediate hvisor-tool uses ("HV"); the hypervisor accepts any. */
 #define HVISOR_HVC_IMM 0x4856

@@ -10,18 +10,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONFIG_MAGIC_VERSION 0x5
-#define CONFIG_MAX_MEMORY_REGIONS 64
-#define CONFIG_MAX_INTERRUPTS 1024
+#define CONFIG_MAGIC_VERSION		       0x5
+#define CONFIG_MAX_MEMORY_REGIONS	       64
+#define CONFIG_MAX_INTERRUPTS		       1024
 #define CONFIG_INTERRUPTS_BITMAP_BITS_PER_WORD 32
-#define CONFIG_INTERRUPTS_BITMAP_WORDS (CONFIG_MAX_INTERRUPTS / CONFIG_INTERRUPTS_BITMAP_BITS_PER_WORD)
-#define CONFIG_NAME_MAXLEN 32
+#define CONFIG_INTERRUPTS_BITMAP_WORDS                                                             \
+	(CONFIG_MAX_INTERRUPTS / CONFIG_INTERRUPTS_BITMAP_BITS_PER_WORD)
+#define CONFIG_NAME_MAXLEN     32
 #define CONFIG_MAX_IVC_CONFIGS 2
-#define CONFIG_PCI_BUS_MAXNUM 4
-#define CONFIG_MAX_PCI_DEV 32
+#define CONFIG_PCI_BUS_MAXNUM  4
+#define CONFIG_MAX_PCI_DEV     32
 
-#define MEM_TYPE_RAM 0
-#define MEM_TYPE_IO 1
+#define MEM_TYPE_RAM	0
+#define MEM_TYPE_IO	1
 #define MEM_TYPE_VIRTIO 2
 
 #define GIC_CONFIG_V2 0
@@ -130,7 +131,7 @@ struct zone_info {
 	uint8_t is_err;
 };
 
-#define ABI_ASSERT_SIZE(t, n) _Static_assert(sizeof(struct t) == (n), "ABI: sizeof " #t)
+#define ABI_ASSERT_SIZE(t, n)	_Static_assert(sizeof(struct t) == (n), "ABI: sizeof " #t)
 #define ABI_ASSERT_OFF(t, f, n) _Static_assert(offsetof(struct t, f) == (n), "ABI: " #t "." #f)
 
 ABI_ASSERT_SIZE(memory_region, 32);

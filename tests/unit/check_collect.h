@@ -69,6 +69,6 @@ static inline unsigned int collect_count(const struct collect *c, const char *co
 	return hits;
 }
 
-#define COLLECT_HAS(c, ...) collect_count((c), (const char *const[]){__VA_ARGS__, NULL})
+#define COLLECT_HAS(c, ...) collect_count((c), (const char *const[]){ __VA_ARGS__, NULL })
 
 #endif

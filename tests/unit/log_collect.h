@@ -37,7 +37,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 
 static inline const char *log_collect_level(enum log_level level)
 {
-	static const char *const names[] = {"error", "warn", "info", "debug", "trace"};
+	static const char *const names[] = { "error", "warn", "info", "debug", "trace" };
 
 	return (unsigned int)level < 5 ? names[level] : "?";
 }
@@ -73,10 +73,10 @@ static inline unsigned int log_count(enum log_level level, const char *const *ne
 /* How many lines were logged at this level. */
 static inline unsigned int log_count_level(enum log_level level)
 {
-	return log_count(level, (const char *const[]){NULL});
+	return log_count(level, (const char *const[]){ NULL });
 }
 
-#define LOG_HAS(level, ...) log_count((level), (const char *const[]){__VA_ARGS__, NULL})
+#define LOG_HAS(level, ...) log_count((level), (const char *const[]){ __VA_ARGS__, NULL })
 
 /* Assert a count of log lines; on a mismatch, print every line logged first. */
 #define LOG_EXPECT(count, want)                                                                    \

@@ -71,8 +71,9 @@ static void test_rk3568_hvisor_ram_region_refused(void **state)
 		if (r->type == MEM_TYPE_RAM && r->phys >= 0x09400000 && r->phys < 0xf0000000 &&
 		    r->size >= SZ_2M) {
 			if (!replaced++)
-				regions[n++] = (struct board_zone_region){
-					MEM_TYPE_RAM, 0x9400000, 0x9400000, 0xe6c00000, "memory"};
+				regions[n++] = (struct board_zone_region){ MEM_TYPE_RAM, 0x9400000,
+									   0x9400000, 0xe6c00000,
+									   "memory" };
 			continue;
 		}
 		regions[n++] = *r;

@@ -29,12 +29,12 @@ static struct tb *tb_good(void)
 {
 	static struct tb t;
 	static const struct board_mem_range mem[] = {
-		{0x08000000, 0x04000000, BOARD_MEM_DEVICE, "devices"},
-		{0x40000000, 0x80000000, BOARD_MEM_NORMAL, "RAM"},
+		{ 0x08000000, 0x04000000, BOARD_MEM_DEVICE, "devices" },
+		{ 0x40000000, 0x80000000, BOARD_MEM_NORMAL, "RAM" },
 	};
 	static const struct board_zone_region regions[] = {
-		{MEM_TYPE_RAM, 0x50000000, 0x50000000, 0x10000000, "memory@50000000"},
-		{MEM_TYPE_IO, 0x09000000, 0x09000000, 0x1000, "pl011@9000000"},
+		{ MEM_TYPE_RAM, 0x50000000, 0x50000000, 0x10000000, "memory@50000000" },
+		{ MEM_TYPE_IO, 0x09000000, 0x09000000, 0x1000, "pl011@9000000" },
 	};
 
 	memset(&t, 0, sizeof(t));
@@ -97,8 +97,8 @@ static void test_root_ram_covers_hypervisor(void **state)
 	struct tb *t = tb_good();
 
 	(void)state;
-	t->regions[0] = (struct board_zone_region){MEM_TYPE_RAM, 0x40000000, 0x40000000, 0x20000000,
-						   "memory@40000000"};
+	t->regions[0] = (struct board_zone_region){ MEM_TYPE_RAM, 0x40000000, 0x40000000,
+						    0x20000000, "memory@40000000" };
 	assert_int_equal(tb_check(t), 1);
 	/* Names the region, the problem, the hypervisor range and where to move the region. */
 	assert_int_equal(COLLECT_HAS(&t->col, WHERE, "root zone", "'memory@40000000'",
@@ -121,8 +121,8 @@ static void test_hypervisor_range_edges(void **state)
 	assert_int_equal(COLLECT_HAS(&t->col, "'memory@50000000'", "covers the hypervisor"), 1);
 	/* An IO region over the hypervisor is as bad as RAM. */
 	t = tb_good();
-	t->regions[1] = (struct board_zone_region){MEM_TYPE_IO, 0x41000000, 0x41000000, 0x1000,
-						   "mmio@41000000"};
+	t->regions[1] = (struct board_zone_region){ MEM_TYPE_IO, 0x41000000, 0x41000000, 0x1000,
+						    "mmio@41000000" };
 	assert_int_equal(tb_check(t), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "'mmio@41000000'", "covers the hypervisor"), 1);
 }
@@ -132,8 +132,8 @@ static void test_overlapping_regions(void **state)
 	struct tb *t = tb_good();
 
 	(void)state;
-	t->regions[2] = (struct board_zone_region){MEM_TYPE_IO, 0x09000000, 0x09000000, 0x2000,
-						   "serial@9000000"};
+	t->regions[2] = (struct board_zone_region){ MEM_TYPE_IO, 0x09000000, 0x09000000, 0x2000,
+						    "serial@9000000" };
 	t->b.root_zone.nr_regions = 3;
 	assert_int_equal(tb_check(t), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "'serial@9000000'", "'pl011@9000000'", "overlaps",
@@ -253,8 +253,8 @@ static void test_ram_outside_el2_map(void **state)
 
 	(void)state;
 	/* Past the 2 GiB of RAM that board.mem maps. */
-	t->regions[2] = (struct board_zone_region){MEM_TYPE_RAM, 0xc0000000, 0xc0000000, 0x1000000,
-						   "memory@c0000000"};
+	t->regions[2] = (struct board_zone_region){ MEM_TYPE_RAM, 0xc0000000, 0xc0000000, 0x1000000,
+						    "memory@c0000000" };
 	t->b.root_zone.nr_regions = 3;
 	assert_int_equal(tb_check(t), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "'memory@c0000000'", "board.mem", "BOARD_MEM_NORMAL"),
@@ -262,8 +262,8 @@ static void test_ram_outside_el2_map(void **state)
 
 	/* RAM inside a Device range is not inside a Normal one either. */
 	t = tb_good();
-	t->regions[2] = (struct board_zone_region){MEM_TYPE_RAM, 0x0a000000, 0x0a000000, 0x1000,
-						   "sram@a000000"};
+	t->regions[2] = (struct board_zone_region){ MEM_TYPE_RAM, 0x0a000000, 0x0a000000, 0x1000,
+						    "sram@a000000" };
 	t->b.root_zone.nr_regions = 3;
 	assert_int_equal(tb_check(t), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "'sram@a000000'", "BOARD_MEM_NORMAL"), 1);
@@ -274,15 +274,15 @@ static void test_region_overlaps_gic(void **state)
 	struct tb *t = tb_good();
 
 	(void)state;
-	t->regions[2] = (struct board_zone_region){MEM_TYPE_IO, 0x08000000, 0x08000000, 0x20000,
-						   "intc@8000000"};
+	t->regions[2] = (struct board_zone_region){ MEM_TYPE_IO, 0x08000000, 0x08000000, 0x20000,
+						    "intc@8000000" };
 	t->b.root_zone.nr_regions = 3;
 	assert_int_equal(tb_check(t), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "'intc@8000000'", "overlaps the GICD"), 1);
 
 	t = tb_good();
-	t->regions[2] = (struct board_zone_region){MEM_TYPE_IO, 0x08fff000, 0x08fff000, 0x1000,
-						   "gicr-tail"};
+	t->regions[2] = (struct board_zone_region){ MEM_TYPE_IO, 0x08fff000, 0x08fff000, 0x1000,
+						    "gicr-tail" };
 	t->b.root_zone.nr_regions = 3;
 	assert_int_equal(tb_check(t), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "'gicr-tail'", "overlaps the GICR"), 1);
@@ -290,7 +290,7 @@ static void test_region_overlaps_gic(void **state)
 	/* The ITS is not emulated: passing it through is allowed. */
 	t = tb_good();
 	t->regions[2] =
-		(struct board_zone_region){MEM_TYPE_IO, 0x08080000, 0x08080000, 0x20000, "its"};
+		(struct board_zone_region){ MEM_TYPE_IO, 0x08080000, 0x08080000, 0x20000, "its" };
 	t->b.root_zone.nr_regions = 3;
 	assert_int_equal(tb_check(t), 0);
 }
@@ -398,7 +398,7 @@ static void test_zone_regions(void **state)
 	struct tb *t = tb_good();
 	static struct zone_config zc;
 	struct check_ctx ctx;
-	static const char *const names[] = {"ram0", "ram1"};
+	static const char *const names[] = { "ram0", "ram1" };
 
 	(void)state;
 	memset(&zc, 0, sizeof(zc));
@@ -408,9 +408,9 @@ static void test_zone_regions(void **state)
 	zc.arch_config.gic_version = GIC_CONFIG_V3;
 	zc.num_memory_regions = 2;
 	zc.memory_regions[0] =
-		(struct memory_region){MEM_TYPE_RAM, 0, 0x60000000, 0x50000000, 0x1000000};
+		(struct memory_region){ MEM_TYPE_RAM, 0, 0x60000000, 0x50000000, 0x1000000 };
 	zc.memory_regions[1] =
-		(struct memory_region){MEM_TYPE_RAM, 0, 0x61000000, 0x51000000, 0x1000000};
+		(struct memory_region){ MEM_TYPE_RAM, 0, 0x61000000, 0x51000000, 0x1000000 };
 	zc.entry_point = 0x50000000;
 	zc.dtb_load_paddr = 0x61000000;
 	ctx = collect_ctx(&t->col, "zone 1", HV_START, HV_END, t->b.nr_cpus);

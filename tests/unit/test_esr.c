@@ -61,16 +61,16 @@ static void test_dabt_sizes_and_directions(void **state)
 		unsigned int srt;
 		bool sf;
 	} cases[] = {
-		{0, 1, false, 1, false}, /* ldrb w1 */
-		{0, 1, true, 2, false},	 /* strb w2 */
-		{1, 2, false, 3, false}, /* ldrh w3 */
-		{1, 2, true, 4, false},	 /* strh w4 */
-		{2, 4, false, 5, false}, /* ldr w5 */
-		{2, 4, true, 6, false},	 /* str w6 */
-		{3, 8, false, 7, true},	 /* ldr x7 */
-		{3, 8, true, 30, true},	 /* str x30 */
-		{2, 4, true, 31, false}, /* str wzr */
-		{3, 8, true, 31, true},	 /* str xzr */
+		{ 0, 1, false, 1, false }, /* ldrb w1 */
+		{ 0, 1, true, 2, false },  /* strb w2 */
+		{ 1, 2, false, 3, false }, /* ldrh w3 */
+		{ 1, 2, true, 4, false },  /* strh w4 */
+		{ 2, 4, false, 5, false }, /* ldr w5 */
+		{ 2, 4, true, 6, false },  /* str w6 */
+		{ 3, 8, false, 7, true },  /* ldr x7 */
+		{ 3, 8, true, 30, true },  /* str x30 */
+		{ 2, 4, true, 31, false }, /* str wzr */
+		{ 3, 8, true, 31, true },  /* str xzr */
 	};
 
 	(void)state;

@@ -108,9 +108,9 @@ static void prop_cells(void *fdt, const char *name, const u32 *v, int n)
 /* Build into buf (size bytes); returns the DTB's total size. */
 static int build_dtb(void *buf, int size, const struct dtb_shape *s)
 {
-	static const u32 pl011_irq[] = {0, 1, 4};
-	static const u32 timer_irq[] = {1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4};
-	static const u32 rtc_irq[] = {0, 2, 4};
+	static const u32 pl011_irq[] = { 0, 1, 4 };
+	static const u32 timer_irq[] = { 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4 };
+	static const u32 rtc_irq[] = { 0, 2, 4 };
 	char name[32];
 
 	OK(fdt_create(buf, size));
@@ -123,7 +123,7 @@ static int build_dtb(void *buf, int size, const struct dtb_shape *s)
 
 	OK(fdt_begin_node(buf, "memory@40000000"));
 	OK(fdt_property_string(buf, "device_type", "memory"));
-	prop_reg(buf, s->ac, s->sc, (const u64[]){0x40000000, 0x80000000}, 1);
+	prop_reg(buf, s->ac, s->sc, (const u64[]){ 0x40000000, 0x80000000 }, 1);
 	OK(fdt_end_node(buf));
 
 	if (s->reserved) {
@@ -133,7 +133,7 @@ static int build_dtb(void *buf, int size, const struct dtb_shape *s)
 		OK(fdt_property(buf, "ranges", NULL, 0));
 		OK(fdt_begin_node(buf, "linux,cma"));
 		OK(fdt_property_string(buf, "compatible", "shared-dma-pool"));
-		prop_reg(buf, s->ac, s->sc, (const u64[]){0x60000000, 0x4000000}, 1);
+		prop_reg(buf, s->ac, s->sc, (const u64[]){ 0x60000000, 0x4000000 }, 1);
 		OK(fdt_property(buf, "reusable", NULL, 0));
 		OK(fdt_end_node(buf));
 		OK(fdt_end_node(buf));
@@ -143,23 +143,23 @@ static int build_dtb(void *buf, int size, const struct dtb_shape *s)
 	OK(fdt_property_string(buf, "compatible", "arm,gic-v3"));
 	OK(fdt_property_u32(buf, "#interrupt-cells", 3));
 	OK(fdt_property(buf, "interrupt-controller", NULL, 0));
-	prop_reg(buf, s->ac, s->sc, (const u64[]){0x8000000, 0x10000, 0x80a0000, 0xf60000}, 2);
+	prop_reg(buf, s->ac, s->sc, (const u64[]){ 0x8000000, 0x10000, 0x80a0000, 0xf60000 }, 2);
 	OK(fdt_property_u32(buf, "phandle", 0x8002));
 	OK(fdt_end_node(buf));
 
 	/* A window around the devices: a larger reg covering the PL011's. */
 	OK(fdt_begin_node(buf, "soc-window@8000000"));
-	prop_reg(buf, s->ac, s->sc, (const u64[]){0x8000000, 0x4000000}, 1);
+	prop_reg(buf, s->ac, s->sc, (const u64[]){ 0x8000000, 0x4000000 }, 1);
 	OK(fdt_end_node(buf));
 
 	OK(fdt_begin_node(buf, "pl011@9000000"));
 	OK(fdt_property_string(buf, "compatible", "arm,pl011"));
-	prop_reg(buf, s->ac, s->sc, (const u64[]){0x9000000, 0x1000}, 1);
+	prop_reg(buf, s->ac, s->sc, (const u64[]){ 0x9000000, 0x1000 }, 1);
 	prop_cells(buf, "interrupts", pl011_irq, 3);
 	OK(fdt_end_node(buf));
 
 	OK(fdt_begin_node(buf, "pl031@9010000"));
-	prop_reg(buf, s->ac, s->sc, (const u64[]){0x9010000, 0x1000}, 1);
+	prop_reg(buf, s->ac, s->sc, (const u64[]){ 0x9010000, 0x1000 }, 1);
 	prop_cells(buf, "interrupts", rtc_irq, 3);
 	OK(fdt_end_node(buf));
 
@@ -241,7 +241,7 @@ static void zone_ram(struct zone *z, ipaddr_t ipa, u64 size)
 	r->physical_start = (paddr_t)(uintptr_t)win - (win_ipa - ipa);
 }
 
-static const struct dtb_shape qemu_shape = {.ac = 2, .sc = 2};
+static const struct dtb_shape qemu_shape = { .ac = 2, .sc = 2 };
 
 static int setup(void **state)
 {
@@ -378,7 +378,7 @@ static void test_two_ram_regions_in_one_node(void **state)
 	assert_int_equal(count_memory_nodes(dtb()), 1);
 	assert_int_equal(reg_cells(dtb(), "/memory@50000000", reg, 12), 8);
 	assert_memory_equal(
-		reg, ((const u32[]){0, 0x50000000, 0, 0x40000000, 0, 0xa0000000, 0, 0x20000000}),
+		reg, ((const u32[]){ 0, 0x50000000, 0, 0x40000000, 0, 0xa0000000, 0, 0x20000000 }),
 		sizeof(u32) * 8);
 	LOG_EXPECT(LOG_HAS(LOG_INFO, "/memory@50000000 now lists the zone's 2 RAM region(s)"), 1);
 }
@@ -397,7 +397,7 @@ static void test_reserved_memory_covers_hypervisor(void **state)
 	assert_non_null(fdt_getprop(dtb(), rm, "ranges", &len));
 	assert_int_equal(len, 0);
 	assert_int_equal(reg_cells(dtb(), "/reserved-memory/hvisor@40400000", reg, 8), 4);
-	assert_memory_equal(reg, ((const u32[]){0, 0x40400000, 0, 0x1000000}), sizeof(u32) * 4);
+	assert_memory_equal(reg, ((const u32[]){ 0, 0x40400000, 0, 0x1000000 }), sizeof(u32) * 4);
 	node = fdt_path_offset(dtb(), "/reserved-memory/hvisor@40400000");
 	assert_non_null(fdt_getprop(dtb(), node, "no-map", &len));
 	assert_int_equal(len, 0);
@@ -408,7 +408,7 @@ static void test_existing_reserved_memory_kept(void **state)
 	u32 reg[8];
 
 	(void)state;
-	place_dtb(DTB_IPA, &(const struct dtb_shape){.ac = 2, .sc = 2, .reserved = true});
+	place_dtb(DTB_IPA, &(const struct dtb_shape){ .ac = 2, .sc = 2, .reserved = true });
 	fdt_zone_prepare(zone);
 	assert_true(exists(dtb(), "/reserved-memory/linux,cma"));
 	assert_int_equal(reg_cells(dtb(), "/reserved-memory/linux,cma", reg, 8), 4);
@@ -525,7 +525,7 @@ static void test_one_cell_root(void **state)
 	u32 reg[8];
 
 	(void)state;
-	place_dtb(DTB_IPA, &(const struct dtb_shape){.ac = 1, .sc = 1});
+	place_dtb(DTB_IPA, &(const struct dtb_shape){ .ac = 1, .sc = 1 });
 	fdt_zone_prepare(zone);
 	assert_int_equal(reg_cells(dtb(), "/memory@50000000", reg, 8), 2);
 	assert_int_equal(reg[0], 0x50000000);

@@ -8,12 +8,12 @@
 #include "board.h"
 
 /* RK3568-style: Cortex-A55 cores numbered in Aff1. */
-static const u64 rk_mpidr[] = {0x000, 0x100, 0x200, 0x300};
-static const struct board rk = {.name = "rk-like", .mpidr = rk_mpidr, .nr_cpus = 4};
+static const u64 rk_mpidr[] = { 0x000, 0x100, 0x200, 0x300 };
+static const struct board rk = { .name = "rk-like", .mpidr = rk_mpidr, .nr_cpus = 4 };
 
 /* A two-cluster table that uses Aff2 and Aff3. */
-static const u64 big_mpidr[] = {0x0, 0x1, 0x10000, 0x100000000ULL, 0xff00000000ULL};
-static const struct board big = {.name = "multi", .mpidr = big_mpidr, .nr_cpus = 5};
+static const u64 big_mpidr[] = { 0x0, 0x1, 0x10000, 0x100000000ULL, 0xff00000000ULL };
+static const struct board big = { .name = "multi", .mpidr = big_mpidr, .nr_cpus = 5 };
 
 static void test_rk3568_table(void **state)
 {
@@ -55,7 +55,7 @@ static void test_all_affinity_levels(void **state)
 
 static void test_empty_table(void **state)
 {
-	const struct board none = {.name = "none", .mpidr = NULL, .nr_cpus = 0};
+	const struct board none = { .name = "none", .mpidr = NULL, .nr_cpus = 0 };
 
 	(void)state;
 	assert_int_equal(board_cpuid_of_mpidr(&none, 0), INVALID_CPUID);

@@ -44,7 +44,8 @@ static void test_next_window_reports_and_resets(void **state)
 	assert_true(ratelimit_ok(&r, "unhandled MMIO"));
 	assert_int_equal(log_lines.n, 1);
 	assert_int_equal(log_lines.level[0], LOG_WARN);
-	assert_non_null(strstr(log_lines.line[0], "16 more 'unhandled MMIO' messages were suppressed"));
+	assert_non_null(
+		strstr(log_lines.line[0], "16 more 'unhandled MMIO' messages were suppressed"));
 	assert_int_equal(r.suppressed, 0);
 	assert_int_equal(r.printed, 1);
 }

@@ -421,8 +421,8 @@ static void test_active_hw_waits_for_deactivation(void **state)
 /* No room and nothing less urgent in the list registers: the 5th and 6th wait. */
 static void test_overflow_waits_and_refills_by_priority(void **state)
 {
-	static const u32 ids[] = {40, 41, 42, 43, 44, 45};
-	static const u8 prio[] = {0x80, 0x80, 0x80, 0x80, 0xc0, 0x90};
+	static const u32 ids[] = { 40, 41, 42, 43, 44, 45 };
+	static const u8 prio[] = { 0x80, 0x80, 0x80, 0x80, 0xc0, 0x90 };
 
 	(void)state;
 	for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++) {
@@ -528,7 +528,7 @@ static void test_newcomer_does_not_overtake(void **state)
  */
 static void test_pending_not_duplicated_while_others_wait(void **state)
 {
-	unsigned int taken[64] = {0};
+	unsigned int taken[64] = { 0 };
 
 	(void)state;
 	for (u32 i = 40; i < 44; i++) {
@@ -550,7 +550,7 @@ static void test_pending_not_duplicated_while_others_wait(void **state)
 /* The same with equal priorities (as Linux gives every SPI): one injection, one delivery. */
 static void test_pending_not_duplicated_equal_priorities(void **state)
 {
-	unsigned int taken[64] = {0};
+	unsigned int taken[64] = { 0 };
 
 	(void)state;
 	for (u32 i = 40; i < 44; i++) {
@@ -595,8 +595,8 @@ static void nest_five(const u32 *ids, const bool *hw)
 /* Nesting deeper than the list registers: the least urgent active one steps out and back. */
 static void test_nesting_spills_and_restores(void **state)
 {
-	static const u32 ids[] = {40, 41, 42, 43, 44};
-	static const bool hw[] = {false, false, false, false, false};
+	static const u32 ids[] = { 40, 41, 42, 43, 44 };
+	static const bool hw[] = { false, false, false, false, false };
 
 	(void)state;
 	nest_five(ids, hw);
@@ -624,8 +624,8 @@ static void test_nesting_spills_and_restores(void **state)
 /* The guest ends a spilled interrupt before it came back: EOIcount, LRENP maintenance. */
 static void test_nesting_eoi_while_spilled(void **state)
 {
-	static const u32 ids[] = {33, 41, 42, 43, 44};
-	static const bool hw[] = {true, false, false, false, false};
+	static const u32 ids[] = { 33, 41, 42, 43, 44 };
+	static const bool hw[] = { true, false, false, false, false };
 
 	(void)state;
 	own(40, 0xf0);
@@ -654,7 +654,7 @@ static void test_nesting_eoi_while_spilled(void **state)
 /* A software interrupt active and pending when spilled is delivered again after its EOI. */
 static void test_nesting_spilled_pending_redelivered(void **state)
 {
-	unsigned int taken[64] = {0};
+	unsigned int taken[64] = { 0 };
 
 	(void)state;
 	own(40, 0xc0);
@@ -681,7 +681,7 @@ static void test_nesting_spilled_pending_redelivered(void **state)
 /* The same when the maintenance interrupt comes in time: the spilled one comes back. */
 static void test_nesting_spilled_pending_restored(void **state)
 {
-	unsigned int taken[64] = {0};
+	unsigned int taken[64] = { 0 };
 
 	(void)state;
 	own(40, 0xc0);
@@ -708,7 +708,7 @@ static void test_nesting_spilled_pending_restored(void **state)
 
 static void test_reset_deactivates_hw_interrupts(void **state)
 {
-	bool seen[VGIC_NR_IRQS] = {false};
+	bool seen[VGIC_NR_IRQS] = { false };
 
 	(void)state;
 	own(77, 0xa0);
@@ -753,8 +753,8 @@ static void test_reset_deactivates_hw_interrupts(void **state)
 /* A HW interrupt spilled out of the list registers is deactivated by the reset too. */
 static void test_reset_deactivates_spilled_hw(void **state)
 {
-	static const u32 ids[] = {33, 41, 42, 43, 44};
-	static const bool hw[] = {true, false, false, false, false};
+	static const u32 ids[] = { 33, 41, 42, 43, 44 };
+	static const bool hw[] = { true, false, false, false, false };
 
 	(void)state;
 	nest_five(ids, hw);
@@ -773,8 +773,8 @@ static void test_reset_deactivates_spilled_hw(void **state)
 /* What GICD pending/active reads see: list registers, waiting and spilled interrupts. */
 static void test_local_state(void **state)
 {
-	static const u32 ids[] = {40, 41, 42, 43, 44};
-	static const bool hw[] = {false, false, false, false, false};
+	static const u32 ids[] = { 40, 41, 42, 43, 44 };
+	static const bool hw[] = { false, false, false, false, false };
 	u32 held, pending, active;
 
 	(void)state;
@@ -838,8 +838,8 @@ static void test_local_unpend(void **state)
 /* ICACTIVER: the guest deactivates; a HW one's physical interrupt with it. */
 static void test_local_deactivate(void **state)
 {
-	static const u32 ids[] = {33, 41, 42, 43, 44};
-	static const bool hw[] = {true, false, false, false, false};
+	static const u32 ids[] = { 33, 41, 42, 43, 44 };
+	static const bool hw[] = { true, false, false, false, false };
 
 	(void)state;
 	nest_five(ids, hw); /* 33 (HW) spilled */
@@ -918,9 +918,9 @@ static void test_sgi_to_other_cpu_kicks_it(void **state)
  * end, with the guest taking everything, none may remain pending or active anywhere.
  */
 #define R_NR 12
-static const u32 r_ids[R_NR] = {1, 2, 7, 33, 35, 40, 41, 42, 43, 44, 64, 65};
-static const bool r_hw[R_NR] = {false, false, false, true,  true, false,
-				false, false, true,  false, true, false};
+static const u32 r_ids[R_NR] = { 1, 2, 7, 33, 35, 40, 41, 42, 43, 44, 64, 65 };
+static const bool r_hw[R_NR] = { false, false, false, true,  true, false,
+				 false, false, true,  false, true, false };
 
 struct model {
 	bool pending[R_NR];

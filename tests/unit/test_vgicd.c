@@ -185,7 +185,7 @@ static int teardown(void **state)
 /* A guest read: the value starts as garbage so a handler that forgets to set it shows. */
 static u64 rd_z(struct zone *z, u64 off, unsigned int size)
 {
-	struct mmio_access a = {.offset = off, .value = 0xdeadbeefcafef00dULL, .size = size};
+	struct mmio_access a = { .offset = off, .value = 0xdeadbeefcafef00dULL, .size = size };
 
 	assert_int_equal(vgicd_access(z, &a, NULL), 0);
 	return a.value;
@@ -193,7 +193,7 @@ static u64 rd_z(struct zone *z, u64 off, unsigned int size)
 
 static void wr_z(struct zone *z, u64 off, u64 v, unsigned int size)
 {
-	struct mmio_access a = {.offset = off, .value = v, .size = size, .write = true};
+	struct mmio_access a = { .offset = off, .value = v, .size = size, .write = true };
 
 	assert_int_equal(vgicd_access(z, &a, NULL), 0);
 }
@@ -216,8 +216,8 @@ static void wr(u64 off, u64 v, unsigned int size)
 
 static void test_enable_writes_reach_gic_for_owned_bits_only(void **state)
 {
-	static const u64 regs[] = {GICD_ISENABLER, GICD_ICENABLER, GICD_ISPENDR,
-				   GICD_ICPENDR,   GICD_ISACTIVER, GICD_ICACTIVER};
+	static const u64 regs[] = { GICD_ISENABLER, GICD_ICENABLER, GICD_ISPENDR,
+				    GICD_ICPENDR,   GICD_ISACTIVER, GICD_ICACTIVER };
 
 	(void)state;
 	for (unsigned int i = 0; i < ARRAY_SIZE(regs); i++) {
@@ -475,7 +475,7 @@ static void test_typer_hides_lpis_and_mbis(void **state)
 
 static void test_id_registers_pass_through(void **state)
 {
-	static const u64 regs[] = {GICD_IIDR, 0x000c /* TYPER2 */, GICD_PIDR2, 0xffd0, 0xfffc};
+	static const u64 regs[] = { GICD_IIDR, 0x000c /* TYPER2 */, GICD_PIDR2, 0xffd0, 0xfffc };
 
 	(void)state;
 	for (unsigned int i = 0; i < ARRAY_SIZE(regs); i++) {
@@ -517,8 +517,8 @@ static void test_setspi_owned_only(void **state)
 /* Registers meaningless with affinity routing and one security state: silent RAZ/WI. */
 static void test_legacy_registers_raz_wi(void **state)
 {
-	static const u64 regs[] = {0x0010, 0x0800, 0x0820, 0x0bfc, 0x0d00, 0x0d7c,
-				   0x0e00, 0x0efc, 0x0f00, 0x0f10, 0x0f20, 0x0f2c};
+	static const u64 regs[] = { 0x0010, 0x0800, 0x0820, 0x0bfc, 0x0d00, 0x0d7c,
+				    0x0e00, 0x0efc, 0x0f00, 0x0f10, 0x0f20, 0x0f2c };
 
 	(void)state;
 	for (unsigned int i = 0; i < ARRAY_SIZE(regs); i++) {

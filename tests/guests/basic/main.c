@@ -7,10 +7,10 @@
 #include "guest.h"
 #include "hvisor/hypercall.h"
 
-#define PSCI_VERSION 0x84000000u
-#define PSCI_FEATURES 0x8400000au
+#define PSCI_VERSION	0x84000000u
+#define PSCI_FEATURES	0x8400000au
 #define PSCI_SYSTEM_OFF 0x84000008u
-#define PSCI_CPU_ON_64 0xc4000003u
+#define PSCI_CPU_ON_64	0xc4000003u
 
 /* A device the root zone does not own: QEMU virt's PL031 RTC. */
 #define UNOWNED_MMIO 0x09010000UL
@@ -53,11 +53,12 @@ void guest_main(uint64_t dtb)
 	uint32_t v = *(volatile uint32_t *)UNOWNED_MMIO;
 
 	(void)v;
-	guest_check("mmio-unhandled",
-		    guest_last_exc.count == before + 1 && ((guest_last_exc.esr >> 26) & 0x3f) == 0x25 &&
-			    (guest_last_exc.esr & 0x3f) == 0x10 && guest_last_exc.far == UNOWNED_MMIO,
-		    "exceptions=%u ESR=%x FAR=%x", (uint64_t)(guest_last_exc.count - before),
-		    guest_last_exc.esr, guest_last_exc.far);
+	guest_check(
+		"mmio-unhandled",
+		guest_last_exc.count == before + 1 && ((guest_last_exc.esr >> 26) & 0x3f) == 0x25 &&
+			(guest_last_exc.esr & 0x3f) == 0x10 && guest_last_exc.far == UNOWNED_MMIO,
+		"exceptions=%u ESR=%x FAR=%x", (uint64_t)(guest_last_exc.count - before),
+		guest_last_exc.esr, guest_last_exc.far);
 
 	/*
 	 * A 32-bit EL0 process touching a device its zone does not own: the abort reaches
@@ -67,12 +68,13 @@ void guest_main(uint64_t dtb)
 	before = guest_last_exc.count;
 	if (guest_has_a32_el0())
 		run_a32_el0(a32_code_load, UNOWNED_MMIO);
-	guest_check("aarch32-el0-abort",
-		    guest_has_a32_el0() && a32_exit_kind == 12 && guest_last_exc.count == before + 1 &&
-			    ((guest_last_exc.esr >> 26) & 0x3f) == 0x24 &&
-			    (guest_last_exc.esr & 0x3f) == 0x10 && guest_last_exc.far == UNOWNED_MMIO,
-		    "AArch32 EL0 %u, exit vector %u, ESR=%x FAR=%x", (uint64_t)guest_has_a32_el0(),
-		    (uint64_t)a32_exit_kind, guest_last_exc.esr, guest_last_exc.far);
+	guest_check(
+		"aarch32-el0-abort",
+		guest_has_a32_el0() && a32_exit_kind == 12 && guest_last_exc.count == before + 1 &&
+			((guest_last_exc.esr >> 26) & 0x3f) == 0x24 &&
+			(guest_last_exc.esr & 0x3f) == 0x10 && guest_last_exc.far == UNOWNED_MMIO,
+		"AArch32 EL0 %u, exit vector %u, ESR=%x FAR=%x", (uint64_t)guest_has_a32_el0(),
+		(uint64_t)a32_exit_kind, guest_last_exc.esr, guest_last_exc.far);
 
 	guest_done();
 }

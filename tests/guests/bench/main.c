@@ -8,18 +8,18 @@
  */
 #include "guest.h"
 
-#define ITERS 100000
-#define TIMER_ITERS 2000
-#define GICD 0x08000000UL
-#define GICD_TYPER 0x4
-#define GICR0 0x080a0000UL
-#define GICR_WAKER 0x14
-#define GICR_ISENABLER0 (0x10000 + 0x100)
+#define ITERS		 100000
+#define TIMER_ITERS	 2000
+#define GICD		 0x08000000UL
+#define GICD_TYPER	 0x4
+#define GICR0		 0x080a0000UL
+#define GICR_WAKER	 0x14
+#define GICR_ISENABLER0	 (0x10000 + 0x100)
 #define GICR_IPRIORITYR0 (0x10000 + 0x400)
-#define PPI_VTIMER 27
+#define PPI_VTIMER	 27
 
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
-#define isb() __asm__ volatile("isb" ::: "memory")
+#define isb()		   __asm__ volatile("isb" ::: "memory")
 
 static inline uint64_t now(void)
 {
@@ -100,7 +100,7 @@ static void gic_init(void)
 	write_sysreg(S3_0_C12_C12_5, read_sysreg(S3_0_C12_C12_5) | 1); /* ICC_SRE_EL1.SRE */
 	isb();
 	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
-	write_sysreg(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
+	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	*waker = 0;
 	*(volatile uint8_t *)(GICR0 + GICR_IPRIORITYR0 + PPI_VTIMER) = 0x80;
 	*(volatile uint32_t *)(GICR0 + GICR_ISENABLER0) = 1u << PPI_VTIMER;

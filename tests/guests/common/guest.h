@@ -46,11 +46,11 @@ bool guest_has_a32_el0(void);
 typedef void (*guest_irq_fn)(unsigned int kind, uint64_t *regs);
 extern volatile guest_irq_fn guest_irq_hook;
 
-#define read_sysreg(r)                                           \
-	({                                                       \
-		uint64_t __v;                                    \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v)); \
-		__v;                                             \
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		uint64_t __v;                                                                      \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v));                                       \
+		__v;                                                                               \
 	})
 
 #endif

@@ -397,7 +397,7 @@ static void test_lr_overflow(void)
 
 static void run_coalesce(const char *name, uint8_t prio5)
 {
-	static const uint32_t want[] = {0, 1, 2, 3, 4, 5};
+	static const uint32_t want[] = { 0, 1, 2, 3, 4, 5 };
 	uint32_t bad, bad_count;
 	bool all, ok;
 
@@ -506,17 +506,17 @@ static void run_order(const char *name, const uint32_t *intids, const uint8_t *p
 static void test_priority_order(void)
 {
 	/* Fits in the 4 list registers: the CPU interface orders them. */
-	static const uint32_t ids[] = {1, 2, 3, 4};
-	static const uint8_t prios[] = {0xc0, 0xa0, 0x80, 0x60};
-	static const uint32_t want[] = {4, 3, 2, 1};
+	static const uint32_t ids[] = { 1, 2, 3, 4 };
+	static const uint8_t prios[] = { 0xc0, 0xa0, 0x80, 0x60 };
+	static const uint32_t want[] = { 4, 3, 2, 1 };
 	/*
 	 * More than the list registers, lowest priority first: the highest ones arrive when
 	 * the list registers are full, and the hypervisor must still present them first.
 	 * (SGI 7 is left out: see gicr-ipriorityr.)
 	 */
-	static const uint32_t ids2[] = {1, 2, 3, 4, 5, 6, 8, 9, SPI_TEST};
-	static const uint8_t prios2[] = {0xe0, 0xd0, 0xc0, 0xb0, 0x90, 0x80, 0x70, 0x60, 0x50};
-	static const uint32_t want2[] = {SPI_TEST, 9, 8, 6, 5, 4, 3, 2, 1};
+	static const uint32_t ids2[] = { 1, 2, 3, 4, 5, 6, 8, 9, SPI_TEST };
+	static const uint8_t prios2[] = { 0xe0, 0xd0, 0xc0, 0xb0, 0x90, 0x80, 0x70, 0x60, 0x50 };
+	static const uint32_t want2[] = { SPI_TEST, 9, 8, 6, 5, 4, 3, 2, 1 };
 
 	run_order("priority-order", ids, prios, 4, false, want);
 	run_order("priority-order-spill", ids2, prios2, 9, true, want2);
@@ -620,8 +620,8 @@ static void run_nest(const char *name, const uint32_t *chain, const uint8_t *pri
 
 static void test_nested(void)
 {
-	static const uint32_t chain[] = {10, 11, 12};
-	static const uint8_t prios[] = {0xa0, 0x80, 0x60};
+	static const uint32_t chain[] = { 10, 11, 12 };
+	static const uint8_t prios[] = { 0xa0, 0x80, 0x60 };
 
 	run_nest("nested", chain, prios, 3);
 }
@@ -629,8 +629,8 @@ static void test_nested(void)
 /* Deeper than the 4 list registers of QEMU's virtual CPU interface. */
 static void test_nested_deep(void)
 {
-	static const uint32_t chain[] = {1, 2, 3, 4, 5, 6};
-	static const uint8_t prios[] = {0xc0, 0xa0, 0x80, 0x60, 0x40, 0x20};
+	static const uint32_t chain[] = { 1, 2, 3, 4, 5, 6 };
+	static const uint8_t prios[] = { 0xc0, 0xa0, 0x80, 0x60, 0x40, 0x20 };
 
 	run_nest("nested-deep", chain, prios, 6);
 }

@@ -8,18 +8,18 @@
 
 /* Per-CPU area: struct percpu at the bottom, the EL2 stack growing down from the top. */
 #define PERCPU_SHIFT 16
-#define PERCPU_SIZE (1 << PERCPU_SHIFT)
+#define PERCPU_SIZE  (1 << PERCPU_SHIFT)
 
 /* struct trap_frame: x0..x30, elr, spsr, padding to 16 bytes. */
-#define FRAME_ELR 248
+#define FRAME_ELR  248
 #define FRAME_SPSR 256
 #define FRAME_SIZE 272
 
 /* struct board: the MPIDR table pointer and the CPU count. */
-#define BOARD_OFF_MPIDR 16
+#define BOARD_OFF_MPIDR	  16
 #define BOARD_OFF_NR_CPUS 24
 
 #define MPIDR_AFF_MASK_LO 0xffffff
-#define MPIDR_AFF3_SHIFT 32
+#define MPIDR_AFF3_SHIFT  32
 
 #endif

@@ -6,49 +6,49 @@
 #include "types.h"
 
 #define ESR_EC_SHIFT 26
-#define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3f)
-#define ESR_IL (1ULL << 25)
-#define ESR_ISS(esr) ((esr) & 0x1ffffff)
+#define ESR_EC(esr)  (((esr) >> ESR_EC_SHIFT) & 0x3f)
+#define ESR_IL	     (1ULL << 25)
+#define ESR_ISS(esr) ((esr)&0x1ffffff)
 
-#define EC_UNKNOWN 0x00
-#define EC_WFX 0x01
-#define EC_FP 0x07
-#define EC_ILLEGAL 0x0e
-#define EC_SVC64 0x15
-#define EC_HVC64 0x16
-#define EC_SMC64 0x17
-#define EC_SYS64 0x18
-#define EC_SVE 0x19
+#define EC_UNKNOWN  0x00
+#define EC_WFX	    0x01
+#define EC_FP	    0x07
+#define EC_ILLEGAL  0x0e
+#define EC_SVC64    0x15
+#define EC_HVC64    0x16
+#define EC_SMC64    0x17
+#define EC_SYS64    0x18
+#define EC_SVE	    0x19
 #define EC_IABT_LOW 0x20
 #define EC_IABT_CUR 0x21
 #define EC_PC_ALIGN 0x22
 #define EC_DABT_LOW 0x24
 #define EC_DABT_CUR 0x25
 #define EC_SP_ALIGN 0x26
-#define EC_SERROR 0x2f
-#define EC_BRK64 0x3c
+#define EC_SERROR   0x2f
+#define EC_BRK64    0x3c
 
 /* Data abort ISS */
-#define ESR_DABT_ISV (1ULL << 24)
+#define ESR_DABT_ISV	   (1ULL << 24)
 #define ESR_DABT_SAS_SHIFT 22
-#define ESR_DABT_SSE (1ULL << 21)
+#define ESR_DABT_SSE	   (1ULL << 21)
 #define ESR_DABT_SRT_SHIFT 16
-#define ESR_DABT_SF (1ULL << 15)
-#define ESR_DABT_AR (1ULL << 14)
-#define ESR_DABT_CM (1ULL << 8)
-#define ESR_DABT_S1PTW (1ULL << 7)
-#define ESR_DABT_WNR (1ULL << 6)
-#define ESR_DABT_FSC(esr) ((esr) & 0x3f)
-#define FSC_SEA 0x10 /* synchronous external abort, not on a table walk */
+#define ESR_DABT_SF	   (1ULL << 15)
+#define ESR_DABT_AR	   (1ULL << 14)
+#define ESR_DABT_CM	   (1ULL << 8)
+#define ESR_DABT_S1PTW	   (1ULL << 7)
+#define ESR_DABT_WNR	   (1ULL << 6)
+#define ESR_DABT_FSC(esr)  ((esr)&0x3f)
+#define FSC_SEA		   0x10 /* synchronous external abort, not on a table walk */
 
 /* The access a trapped load or store made, as the syndrome describes it. */
 struct dabt_info {
 	bool valid; /* ISV: the fields below are meaningful */
 	bool write;
 	bool sign_extend;
-	bool reg64; /* SF: the target register is X, not W */
+	bool reg64;	   /* SF: the target register is X, not W */
 	unsigned int size; /* bytes: 1, 2, 4 or 8 */
-	unsigned int reg; /* SRT: 31 means XZR */
+	unsigned int reg;  /* SRT: 31 means XZR */
 };
 
 const char *esr_class_name(unsigned int ec);

@@ -8,24 +8,24 @@
 
 #include "types.h"
 
-#define ICH_LR_VINTID_MASK 0xffffffffULL
+#define ICH_LR_VINTID_MASK  0xffffffffULL
 #define ICH_LR_PINTID_SHIFT 32
-#define ICH_LR_PINTID_MASK (0x3ffULL << ICH_LR_PINTID_SHIFT)
-#define ICH_LR_EOI (1ULL << 41)
-#define ICH_LR_PRIO_SHIFT 48
-#define ICH_LR_GROUP1 (1ULL << 60)
-#define ICH_LR_HW (1ULL << 61)
-#define ICH_LR_STATE_SHIFT 62
-#define ICH_LR_PENDING (1ULL << 62)
-#define ICH_LR_ACTIVE (2ULL << 62)
-#define ICH_LR_STATE_MASK (3ULL << 62)
+#define ICH_LR_PINTID_MASK  (0x3ffULL << ICH_LR_PINTID_SHIFT)
+#define ICH_LR_EOI	    (1ULL << 41)
+#define ICH_LR_PRIO_SHIFT   48
+#define ICH_LR_GROUP1	    (1ULL << 60)
+#define ICH_LR_HW	    (1ULL << 61)
+#define ICH_LR_STATE_SHIFT  62
+#define ICH_LR_PENDING	    (1ULL << 62)
+#define ICH_LR_ACTIVE	    (2ULL << 62)
+#define ICH_LR_STATE_MASK   (3ULL << 62)
 
-#define ICH_HCR_EN_BIT (1ULL << 0)
-#define ICH_HCR_UIE (1ULL << 1)
-#define ICH_HCR_LRENPIE (1ULL << 2)
-#define ICH_HCR_NPIE (1ULL << 3)
+#define ICH_HCR_EN_BIT	       (1ULL << 0)
+#define ICH_HCR_UIE	       (1ULL << 1)
+#define ICH_HCR_LRENPIE	       (1ULL << 2)
+#define ICH_HCR_NPIE	       (1ULL << 3)
 #define ICH_HCR_EOICOUNT_SHIFT 27
-#define ICH_HCR_EOICOUNT_MASK (0x1fULL << ICH_HCR_EOICOUNT_SHIFT)
+#define ICH_HCR_EOICOUNT_MASK  (0x1fULL << ICH_HCR_EOICOUNT_SHIFT)
 
 #define ICH_MAX_LRS 16
 

@@ -5,29 +5,29 @@
 
 #include "types.h"
 
-#define PSCI_VERSION 0x84000000u
-#define PSCI_CPU_SUSPEND_32 0x84000001u
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON_32 0x84000003u
-#define PSCI_AFFINITY_INFO_32 0x84000004u
+#define PSCI_VERSION	       0x84000000u
+#define PSCI_CPU_SUSPEND_32    0x84000001u
+#define PSCI_CPU_OFF	       0x84000002u
+#define PSCI_CPU_ON_32	       0x84000003u
+#define PSCI_AFFINITY_INFO_32  0x84000004u
 #define PSCI_MIGRATE_INFO_TYPE 0x84000006u
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
-#define PSCI_FEATURES 0x8400000au
-#define PSCI_CPU_SUSPEND_64 0xc4000001u
-#define PSCI_CPU_ON_64 0xc4000003u
-#define PSCI_AFFINITY_INFO_64 0xc4000004u
+#define PSCI_SYSTEM_OFF	       0x84000008u
+#define PSCI_SYSTEM_RESET      0x84000009u
+#define PSCI_FEATURES	       0x8400000au
+#define PSCI_CPU_SUSPEND_64    0xc4000001u
+#define PSCI_CPU_ON_64	       0xc4000003u
+#define PSCI_AFFINITY_INFO_64  0xc4000004u
 
-#define PSCI_SUCCESS 0
-#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	(-1)
 #define PSCI_INVALID_PARAMETERS (-2)
-#define PSCI_DENIED (-3)
-#define PSCI_ALREADY_ON (-4)
-#define PSCI_ON_PENDING (-5)
-#define PSCI_INTERNAL_FAILURE (-6)
-#define PSCI_NOT_PRESENT (-7)
-#define PSCI_DISABLED (-8)
-#define PSCI_INVALID_ADDRESS (-9)
+#define PSCI_DENIED		(-3)
+#define PSCI_ALREADY_ON		(-4)
+#define PSCI_ON_PENDING		(-5)
+#define PSCI_INTERNAL_FAILURE	(-6)
+#define PSCI_NOT_PRESENT	(-7)
+#define PSCI_DISABLED		(-8)
+#define PSCI_INVALID_ADDRESS	(-9)
 
 /* PSCI 1.1 */
 #define PSCI_VERSION_1_1 0x10001
@@ -49,8 +49,8 @@ static inline long smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 	__asm__ volatile("smc #0"
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 			 :
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
-			   "x16", "x17", "memory");
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+			   "x15", "x16", "x17", "memory");
 	return (long)x0;
 }
 

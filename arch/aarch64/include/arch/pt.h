@@ -13,30 +13,30 @@
 #define PT_ENTRIES 512
 
 /* Descriptor bits common to both stages. */
-#define PTE_VALID (1ULL << 0)
-#define PTE_TABLE (1ULL << 1) /* table at levels 1-2, page at level 3 */
-#define PTE_AF (1ULL << 10)
-#define PTE_SH_OUTER (2ULL << 8)
-#define PTE_SH_INNER (3ULL << 8)
+#define PTE_VALID     (1ULL << 0)
+#define PTE_TABLE     (1ULL << 1) /* table at levels 1-2, page at level 3 */
+#define PTE_AF	      (1ULL << 10)
+#define PTE_SH_OUTER  (2ULL << 8)
+#define PTE_SH_INNER  (3ULL << 8)
 #define PTE_ADDR_MASK 0x0000fffffffff000ULL
 #define PTE_ATTR_MASK (~PTE_ADDR_MASK & ~(PTE_VALID | PTE_TABLE))
 
 /* Stage 1 (EL2) */
 #define PTE_S1_ATTRIDX(i) ((u64)(i) << 2)
-#define PTE_S1_XN (1ULL << 54)
+#define PTE_S1_XN	  (1ULL << 54)
 
 /* Stage 2 */
 #define PTE_S2_MEMATTR_NORMAL (0xfULL << 2) /* outer and inner write-back */
 #define PTE_S2_MEMATTR_DEVICE (0x1ULL << 2) /* Device-nGnRE */
-#define PTE_S2_AP_R (1ULL << 6)
-#define PTE_S2_AP_W (1ULL << 7)
-#define PTE_S2_XN (2ULL << 53)
+#define PTE_S2_AP_R	      (1ULL << 6)
+#define PTE_S2_AP_W	      (1ULL << 7)
+#define PTE_S2_XN	      (2ULL << 53)
 
 /* Leaf attribute sets. */
 #define PT_S1_NORMAL (PTE_AF | PTE_SH_INNER | PTE_S1_ATTRIDX(1))
 #define PT_S1_DEVICE (PTE_AF | PTE_SH_OUTER | PTE_S1_ATTRIDX(0) | PTE_S1_XN)
-#define PT_S2_RAM (PTE_AF | PTE_SH_INNER | PTE_S2_AP_R | PTE_S2_AP_W | PTE_S2_MEMATTR_NORMAL)
-#define PT_S2_IO (PTE_AF | PTE_S2_AP_R | PTE_S2_AP_W | PTE_S2_MEMATTR_DEVICE | PTE_S2_XN)
+#define PT_S2_RAM    (PTE_AF | PTE_SH_INNER | PTE_S2_AP_R | PTE_S2_AP_W | PTE_S2_MEMATTR_NORMAL)
+#define PT_S2_IO     (PTE_AF | PTE_S2_AP_R | PTE_S2_AP_W | PTE_S2_MEMATTR_DEVICE | PTE_S2_XN)
 
 struct pt {
 	u64 *root; /* level-1 table: 512 entries of 1 GiB */

@@ -13,7 +13,7 @@
 #include "spinlock.h"
 
 #define VGIC_NR_IRQS 1024
-#define VGIC_WORDS (VGIC_NR_IRQS / 64)
+#define VGIC_WORDS   (VGIC_NR_IRQS / 64)
 
 /*
  * Only the CPU itself touches its list registers and pending set (at EL2, interrupts
@@ -29,14 +29,14 @@ struct vgic_spill {
 #define VGIC_MAX_SPILL 32
 
 struct vgic_cpu {
-	u64 pend[VGIC_WORDS]; /* waiting for a list register */
+	u64 pend[VGIC_WORDS];	 /* waiting for a list register */
 	u64 pend_hw[VGIC_WORDS]; /* ... and linked to the physical interrupt */
 	unsigned int nr_pend;
 	struct vgic_spill spill[VGIC_MAX_SPILL];
 	unsigned int nr_spill;
-	u16 sgi_enabled; /* the guest's enable bits for SGIs 0-15 (virtual only) */
-	u16 sgi_pending; /* enabled later: vSGIs sent while disabled */
-	u8 prio[32]; /* the guest's priorities for SGIs and PPIs */
+	u16 sgi_enabled;  /* the guest's enable bits for SGIs 0-15 (virtual only) */
+	u16 sgi_pending;  /* enabled later: vSGIs sent while disabled */
+	u8 prio[32];	  /* the guest's priorities for SGIs and PPIs */
 	bool waker_sleep; /* the guest's GICR_WAKER.ProcessorSleep */
 	unsigned int nr_lrs;
 };
