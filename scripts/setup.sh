@@ -27,6 +27,7 @@ PACKAGES=(
 	python3
 	gdb-multiarch # make gdb, and the EL2 exception-report test
 	e2fsprogs # debugfs: the virtio-blk test reads the guest's file back on the host
+	clang-format # the style check in make test (.clang-format)
 	make
 	gcc
 )

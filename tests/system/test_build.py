@@ -409,3 +409,17 @@ def test_make_run_guest(ctx):
         if rc != 0 or not re.search(r"GUEST: done \d+ passed, 0 failed", out):
             raise TestFailure("make run ZONE0=guest QEMU_BOOT=%s: status %d, expected the guest's "
                               "results and status 0:\n%s" % (boot, rc, show(out)))
+
+
+def test_c_formatting(ctx):
+    """Every C file follows .clang-format (DESIGN.md section 4)."""
+    files = subprocess.run(["git", "-C", ctx.repo_root, "ls-files", "*.c", "*.h"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    if not files:
+        raise TestFailure("git ls-files found no C files in %s" % ctx.repo_root)
+    r = subprocess.run(["clang-format", "--dry-run", "--Werror"] + files, cwd=ctx.repo_root,
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        bad = sorted(set(re.findall(r"^([^:\n]+\.[ch]):\d+:\d+: error", r.stderr, re.M)))
+        raise TestFailure("not formatted as .clang-format says (run clang-format -i on them): "
+                          "%s\n%s" % (" ".join(bad), show(r.stderr, 20)))
