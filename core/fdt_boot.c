@@ -7,18 +7,10 @@
 #include <libfdt.h>
 #include "board.h"
 #include "dt_names.h"
+#include "fdt_cells.h"
 #include "hv.h"
 #include "log.h"
 #include "util.h"
-
-static u64 read_cells(const fdt32_t *p, int cells)
-{
-	u64 v = 0;
-
-	for (int i = 0; i < cells; i++)
-		v = (v << 32) | fdt32_to_cpu(p[i]);
-	return v;
-}
 
 /* Report /memory ranges; returns how many were found. */
 static int report_memory(const void *fdt, u64 *dt_ranges, int max)
@@ -40,8 +32,8 @@ static int report_memory(const void *fdt, u64 *dt_ranges, int max)
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		for (int i = 0; reg && i + (ac + sc) * 4 <= len; i += (ac + sc) * 4) {
-			u64 start = read_cells(reg + i / 4, ac);
-			u64 size = read_cells(reg + i / 4 + ac, sc);
+			u64 start = fdt_cells_read(reg + i / 4, ac);
+			u64 size = fdt_cells_read(reg + i / 4 + ac, sc);
 
 			pr_info("boot DTB: memory [%#llx, %#llx) (%llu MiB)",
 				(unsigned long long)start, (unsigned long long)(start + size),

@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include "board.h"
 #include "dt_names.h"
+#include "fdt_cells.h"
 #include "hv.h"
 #include "log.h"
 #include "printf.h"
@@ -127,8 +128,7 @@ restart:
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || (len != 4 && len != 8))
 			continue;
-		mpidr = len == 8 ? ((u64)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1])
-				 : fdt32_to_cpu(reg[0]);
+		mpidr = fdt_cells_read(reg, len / 4);
 		c = board_cpuid_of_mpidr(&board, mpidr);
 		if (c != INVALID_CPUID && (z->cpus >> c) & 1)
 			continue;

@@ -7,16 +7,8 @@
  */
 #include <libfdt.h>
 #include "dt_names.h"
+#include "fdt_cells.h"
 #include "types.h"
-
-static u64 cells(const fdt32_t *p, int n)
-{
-	u64 v = 0;
-
-	for (int i = 0; i < n; i++)
-		v = (v << 32) | fdt32_to_cpu(p[i]);
-	return v;
-}
 
 static void scan_reg(const void *fdt, int node, int parent, const char *name)
 {
@@ -26,7 +18,8 @@ static void scan_reg(const void *fdt, int node, int parent, const char *name)
 	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return;
 	for (int i = 0; (i + ac + sc) * 4 <= len; i += ac + sc)
-		dt_names_add_reg(cells(reg + i, ac), cells(reg + i + ac, sc), name);
+		dt_names_add_reg(fdt_cells_read(reg + i, ac), fdt_cells_read(reg + i + ac, sc),
+				 name);
 }
 
 static void scan_irqs(const void *fdt, int node, const char *name)

@@ -31,12 +31,18 @@ cpuid_t vgic_frame_cpu(unsigned int frame)
 	return frame < MAX_GICR_FRAMES ? frame_cpu[frame] : INVALID_CPUID;
 }
 
-static void gicd_wait_rwp(void)
+/* Wait (100 ms at most: a wedged GIC must not hang boot) until bits of a register clear. */
+static void wait_bits_clear(paddr_t reg, u32 bits)
 {
 	u64 deadline = arch_time_ns() + 100000000ULL;
 
-	while ((mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP) && arch_time_ns() < deadline)
+	while ((mmio_read32(reg) & bits) && arch_time_ns() < deadline)
 		;
+}
+
+static void gicd_wait_rwp(void)
+{
+	wait_bits_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
 }
 
 int arch_irqchip_init(void)
@@ -96,7 +102,6 @@ int arch_irqchip_init_cpu(void)
 {
 	struct percpu *c = this_cpu();
 	paddr_t rd = gicr_find(c->mpidr);
-	u64 deadline;
 
 	if (!rd) {
 		pr_err("CPU %u: no GICR frame with affinity of MPIDR %#llx in [%#llx, +%#llx): "
@@ -112,10 +117,7 @@ int arch_irqchip_init_cpu(void)
 
 	/* Wake this CPU's redistributor (its own RD_base frame). */
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
-	deadline = arch_time_ns() + 100000000ULL;
-	while ((mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) &&
-	       arch_time_ns() < deadline)
-		;
+	wait_bits_clear(rd + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP);
 
 	/* SGIs and PPIs: group 1, disabled, except the hypervisor's IPI. */
 	mmio_write32(rd + GICR_ICENABLER0, ~0u);

@@ -48,6 +48,21 @@ static int lr_find(const struct vgic_cpu *v, u32 intid, u64 *lr)
 	return -1;
 }
 
+/*
+ * A new instance of the interrupt list register i already holds: pending stays pending,
+ * an active software interrupt becomes pending and active. False for an active HW-linked
+ * one: the new instance waits until the guest deactivates it.
+ */
+static bool lr_merge(unsigned int i, u64 lr)
+{
+	if (lr & ICH_LR_PENDING)
+		return true;
+	if (lr & ICH_LR_HW)
+		return false;
+	ich_write_lr(i, lr | ICH_LR_PENDING);
+	return true;
+}
+
 static void pend_add(struct vgic_cpu *v, u32 intid, bool hw)
 {
 	u64 bit = 1ULL << (intid % 64);
@@ -148,14 +163,8 @@ static bool lr_place(struct vgic_cpu *v, const struct zone *z, u32 intid, bool h
 			continue;
 		}
 		lr = ich_read_lr(i);
-		if ((lr & ICH_LR_VINTID_MASK) == intid) {
-			if (lr & ICH_LR_PENDING)
-				return true;
-			if (lr & ICH_LR_HW)
-				return false; /* waits until the guest deactivates it */
-			ich_write_lr(i, lr | ICH_LR_PENDING);
-			return true;
-		}
+		if ((lr & ICH_LR_VINTID_MASK) == intid)
+			return lr_merge(i, lr);
 		/* The least urgent pending-only and active ones, should room be needed. */
 		if ((lr & ICH_LR_STATE_MASK) == ICH_LR_PENDING &&
 		    (victim < 0 || lr_prio(lr) > lr_prio(victim_lr))) {
@@ -296,12 +305,8 @@ void vgic_inject(u32 intid, bool hw)
 		u64 lr;
 		int i = lr_find(v, intid, &lr);
 
-		if (i >= 0 && (lr & ICH_LR_PENDING))
+		if (i >= 0 && lr_merge((unsigned int)i, lr))
 			return;
-		if (i >= 0 && !(lr & ICH_LR_HW)) {
-			ich_write_lr((unsigned int)i, lr | ICH_LR_PENDING);
-			return;
-		}
 	}
 	pend_add(v, intid, hw);
 	vgic_fill(v, c->zone);
