@@ -14,6 +14,44 @@
 #include "percpu.h"
 #include "zone.h"
 
+/*
+ * An access that could not be emulated: reported (rate-limited) and reflected into the
+ * guest as a synchronous external abort. Out of line: the emulated path stays short.
+ */
+static void __attribute__((noinline, cold))
+dabt_fail(struct trap_frame *f, const struct dabt_info *d, ipaddr_t ipa, u64 far, int ret)
+{
+	struct percpu *c = this_cpu();
+	const char *rw = d->write ? "write" : "read";
+
+	if (!d->valid) {
+		pr_warn_ratelimited("no-syndrome MMIO",
+				    "zone %u CPU %u: MMIO %s at IPA %#llx by an instruction the "
+				    "hypervisor cannot emulate (no syndrome: load/store pair, "
+				    "writeback or SIMD?) at guest PC %#llx: abort injected",
+				    c->zone->id, c->id, rw, (unsigned long long)ipa,
+				    (unsigned long long)f->elr);
+	} else if (ret == -ENOENT) {
+		const char *node = dt_names_addr(ipa);
+
+		pr_warn_ratelimited(
+			"unhandled MMIO",
+			"zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx%s%s "
+			"(guest PC %#llx): not in zone %u's memory regions; abort "
+			"injected. If the zone should own this device, add its range to "
+			"the zone's regions (board.c for zone 0)",
+			c->zone->id, c->id, rw, d->size, (unsigned long long)ipa, node ? " = " : "",
+			node ? node : "", (unsigned long long)f->elr, c->zone->id);
+	} else {
+		pr_warn_ratelimited("failed MMIO",
+				    "zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC "
+				    "%#llx) failed (%d): abort injected",
+				    c->zone->id, c->id, rw, d->size, (unsigned long long)ipa,
+				    (unsigned long long)f->elr, ret);
+	}
+	inject_guest_abort(f, true, d->write, far);
+}
+
 void guest_dabt(struct trap_frame *f, u64 esr)
 {
 	struct percpu *c = this_cpu();
@@ -24,44 +62,17 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	int ret;
 
 	if (!d.valid) {
-		pr_warn_ratelimited("no-syndrome MMIO",
-				    "zone %u CPU %u: MMIO %s at IPA %#llx by an instruction the "
-				    "hypervisor cannot "
-				    "emulate (no syndrome: load/store pair, writeback or SIMD?) at "
-				    "guest PC %#llx: "
-				    "abort injected",
-				    c->zone->id, c->id, d.write ? "write" : "read",
-				    (unsigned long long)ipa, (unsigned long long)f->elr);
-		inject_guest_abort(f, true, d.write, far);
+		dabt_fail(f, &d, ipa, far, -EINVAL);
 		return;
 	}
 	if (d.write)
 		a.value = frame_reg(f, d.reg);
 	ret = mmio_dispatch(c->zone, ipa, &a);
-	if (ret == 0) {
-		if (!d.write)
-			frame_set_reg(f, d.reg, dabt_load_value(&d, a.value));
-		f->elr += (esr & ESR_IL) ? 4 : 2;
+	if (ret) {
+		dabt_fail(f, &d, ipa, far, ret);
 		return;
 	}
-	if (ret == -ENOENT) {
-		const char *node = dt_names_addr(ipa);
-
-		pr_warn_ratelimited(
-			"unhandled MMIO",
-			"zone %u CPU %u: unhandled MMIO %s of %u bytes at IPA %#llx%s%s (guest PC "
-			"%#llx): not in zone %u's memory regions; abort injected. If the zone "
-			"should "
-			"own this device, add its range to the zone's regions (board.c for zone 0)",
-			c->zone->id, c->id, d.write ? "write" : "read", d.size,
-			(unsigned long long)ipa, node ? " = " : "", node ? node : "",
-			(unsigned long long)f->elr, c->zone->id);
-	} else
-		pr_warn_ratelimited("failed MMIO",
-				    "zone %u CPU %u: MMIO %s of %u bytes at IPA %#llx (guest PC "
-				    "%#llx) failed (%d): "
-				    "abort injected",
-				    c->zone->id, c->id, d.write ? "write" : "read", d.size,
-				    (unsigned long long)ipa, (unsigned long long)f->elr, ret);
-	inject_guest_abort(f, true, d.write, far);
+	if (!d.write)
+		frame_set_reg(f, d.reg, dabt_load_value(&d, a.value));
+	f->elr += (esr & ESR_IL) ? 4 : 2;
 }

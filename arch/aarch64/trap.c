@@ -19,7 +19,8 @@ void guest_dabt(struct trap_frame *f, u64 esr);
 void guest_sysreg(struct trap_frame *f, u64 esr);
 void guest_irq(struct trap_frame *f);
 
-static void guest_unexpected(struct trap_frame *f, u64 esr)
+/* Cold paths stay out of line so guest_sync's prologue stays short for HVC and MMIO exits. */
+static void __attribute__((noinline, cold)) guest_unexpected(struct trap_frame *f, u64 esr)
 {
 	struct percpu *c = this_cpu();
 	unsigned int ec = ESR_EC(esr);
@@ -31,6 +32,20 @@ static void guest_unexpected(struct trap_frame *f, u64 esr)
 		c->zone ? c->zone->id : 0, c->id, esr_class_name(ec), ec, (unsigned long long)esr,
 		(unsigned long long)f->elr);
 	inject_guest_undef(f);
+}
+
+static void __attribute__((noinline, cold)) guest_iabt(struct trap_frame *f)
+{
+	u64 far = read_sysreg(far_el2);
+	struct percpu *c = this_cpu();
+
+	pr_warn_ratelimited(
+		"instruction abort",
+		"zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
+		"zone's memory: abort injected",
+		c->zone ? c->zone->id : 0, c->id, (unsigned long long)far,
+		(unsigned long long)((read_sysreg(hpfar_el2) >> 4) << 12 | (far & 0xfff)));
+	inject_guest_abort(f, false, false, far);
 }
 
 void guest_sync(struct trap_frame *f)
@@ -61,19 +76,9 @@ void guest_sync(struct trap_frame *f)
 	case EC_SYS64:
 		guest_sysreg(f, esr);
 		break;
-	case EC_IABT_LOW: {
-		u64 far = read_sysreg(far_el2);
-		struct percpu *c = this_cpu();
-
-		pr_warn_ratelimited(
-			"instruction abort",
-			"zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
-			"zone's memory: abort injected",
-			c->zone ? c->zone->id : 0, c->id, (unsigned long long)far,
-			(unsigned long long)((read_sysreg(hpfar_el2) >> 4) << 12 | (far & 0xfff)));
-		inject_guest_abort(f, false, false, far);
+	case EC_IABT_LOW:
+		guest_iabt(f);
 		break;
-	}
 	default:
 		guest_unexpected(f, esr);
 		break;

@@ -244,38 +244,46 @@ static void setspi_access(struct zone *z, struct mmio_access *a)
 		gicd_write(a->offset, intid);
 }
 
-int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
+static u32 typer_value(void)
+{
+	return gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS);
+}
+
+/* Accesses the GICD model does not cover: reported (rate-limited), RAZ/WI. */
+static void __attribute__((noinline, cold)) odd_access(struct zone *z, struct mmio_access *a)
+{
+	if (a->size != 4 || (a->offset & 3))
+		pr_warn_ratelimited("GICD access size",
+				    "zone %u: GICD %s of %u bytes at offset %#llx: only 32-bit "
+				    "accesses are emulated here; ignored",
+				    z->id, a->write ? "write" : "read", a->size,
+				    (unsigned long long)a->offset);
+	else
+		pr_warn_ratelimited("GICD unknown offset",
+				    "zone %u: GICD %s at unknown offset %#llx: %s", z->id,
+				    a->write ? "write" : "read", (unsigned long long)a->offset,
+				    a->write ? "ignored" : "reads as 0");
+	if (!a->write)
+		a->value = 0;
+}
+
+static void __attribute__((noinline)) vgicd_other(struct zone *z, struct mmio_access *a)
 {
 	u64 off = a->offset;
 	bool word = a->size == 4;
 
-	(void)arg;
-	/* Reads of the ID registers drivers poll come first: the cheapest path. */
-	if (word && !a->write && (off == GICD_TYPER || off == GICD_CTLR)) {
-		a->value = off == GICD_TYPER
-				   ? gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS)
-				   : z->arch.vgic.ctlr | GICD_CTLR_ARE |
-					     (gicd_read(GICD_CTLR) & GICD_CTLR_DS);
-		return 0;
-	}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS &&
 	    (a->size == 1 || word) && (off & (a->size - 1)) == 0) {
 		priority_access(z, a);
 	} else if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irouter_access(z, a);
 	} else if (!word || (off & 3)) {
-		pr_warn_ratelimited(
-			"GICD access size",
-			"zone %u: GICD %s of %u bytes at offset %#llx: only 32-bit accesses are "
-			"emulated here; ignored",
-			z->id, a->write ? "write" : "read", a->size, (unsigned long long)off);
-		if (!a->write)
-			a->value = 0;
+		odd_access(z, a);
 	} else if (off == GICD_CTLR) {
 		ctlr_access(z, a);
 	} else if (off == GICD_TYPER) {
 		if (!a->write)
-			a->value = gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS);
+			a->value = typer_value();
 	} else if (off == GICD_IIDR || off == GICD_TYPER2 || off >= GICD_ID_START) {
 		if (!a->write)
 			a->value = gicd_read(off);
@@ -297,12 +305,17 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 		if (!a->write)
 			a->value = 0;
 	} else {
-		pr_warn_ratelimited("GICD unknown offset",
-				    "zone %u: GICD %s at unknown offset %#llx: %s", z->id,
-				    a->write ? "write" : "read", (unsigned long long)off,
-				    a->write ? "ignored" : "reads as 0");
-		if (!a->write)
-			a->value = 0;
+		odd_access(z, a);
 	}
+}
+
+int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
+{
+	(void)arg;
+	/* GICD_TYPER, which drivers read most, is the cheapest path. */
+	if (a->size == 4 && !a->write && a->offset == GICD_TYPER)
+		a->value = typer_value();
+	else
+		vgicd_other(z, a);
 	return 0;
 }
