@@ -78,7 +78,13 @@ ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 
-SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S core/*.c) \
+# The interrupt controller: the vGIC logic all GIC versions share, and the driver and
+# emulation of the version the board has (IRQCHIP in platform.mk).
+GIC_SRCS := $(wildcard arch/$(ARCH)/gic/*.c arch/$(ARCH)/gic/$(IRQCHIP)/*.c)
+ifeq ($(wildcard arch/$(ARCH)/gic/$(IRQCHIP)),)
+$(error IRQCHIP=$(IRQCHIP) in $(PLAT_DIR)/platform.mk has no arch/$(ARCH)/gic/$(IRQCHIP)/; choose one of: $(notdir $(wildcard arch/$(ARCH)/gic/*/)))
+endif
+SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S core/*.c) $(GIC_SRCS) \
 	drivers/uart/$(UART_DRIVER).c $(PLAT_DIR)/board.c
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 

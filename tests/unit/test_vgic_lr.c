@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Virtual interrupt delivery through the list registers (arch/aarch64/vgic.c) against a fake
+ * Virtual interrupt delivery through the list registers (arch/aarch64/gic/vgic_lr.c) against a fake
  * GICv3 virtual CPU interface: 4 list registers per CPU, ICH_ELRSR_EL2 derived from them as
  * the GIC does (an LR is free when its state is invalid, 00), ICH_HCR_EL2 with EOIcount,
  * and a record of the physical deactivations the hypervisor asks for.
@@ -12,7 +12,7 @@
  * counts in EOIcount. Maintenance interrupts fire as the GIC raises them: underflow (UIE,
  * at most one valid list register) and LRENP (LRENPIE, EOIcount not zero).
  */
-// sources: arch/aarch64/vgic.c
+// sources: arch/aarch64/gic/vgic_lr.c
 #include "unit.h"
 #include <stdio.h>
 #include "arch/ich.h"

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GICv3 distributor emulation (arch/aarch64/vgicd.c) against a fake distributor: a
+ * The GICv3 distributor emulation (arch/aarch64/gic/gicv3/vgicd.c) against a fake distributor: a
  * zeroed 64 KiB host buffer that vgic_gicd_base points at (mmio_* are plain volatile loads
  * and stores, so host memory plays the device). The zone owns SPIs 33 and 35 and INTID 64
  * and runs on CPUs 0 and 1 of the QEMU board (MPIDRs 0..3). Checked: what a guest access
  * leaves in the fake, what it reads back, and what is logged.
  */
 // clang-format off
-// sources: arch/aarch64/vgicd.c arch/aarch64/vgic.c core/dt_names.c core/board_cpu.c core/ratelimit.c platform/aarch64/qemu-gicv3/board.c
+// sources: arch/aarch64/gic/gicv3/vgicd.c arch/aarch64/gic/vgic_lr.c core/dt_names.c core/board_cpu.c core/ratelimit.c platform/aarch64/qemu-gicv3/board.c
 // clang-format on
 #include "unit.h"
 #include "log_collect.h"
@@ -23,7 +23,7 @@
 /* vgicd.c's physical distributor base (a global so tests can aim it at a fake). */
 extern paddr_t vgic_gicd_base;
 
-/* ---- what vgicd.c and vgic.c call: locks, this CPU, its list registers ---- */
+/* ---- what vgicd.c and vgic_lr.c call: locks, this CPU, its list registers ---- */
 
 void spin_lock(spinlock_t *l)
 {
