@@ -68,7 +68,9 @@ HVC_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
 LOG_LEVEL := LOG_$(shell echo $(LOG) | tr a-z A-Z)
 
 INCLUDES := -Iinclude -Iarch/$(ARCH)/include
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
+# Every function another file calls has a prototype in a header (hypervisor, guests, tools).
+PROTO_WARNINGS := -Wmissing-prototypes -Wstrict-prototypes
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
@@ -154,14 +156,14 @@ BOARDCHECK_SRCS := tools/boardcheck/boardcheck.c core/config_check.c core/zone_r
 $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk Makefile
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror -MMD -MP -MF $@.d $(INCLUDES) \
+	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -MF $@.d $(INCLUDES) \
 		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -o $@ $(BOARDCHECK_SRCS)
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
 # ---- test guests (bare-metal EL1 programs loaded as the root zone's kernel) ----
 GUEST_BUILD := build/guests
-GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
 	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
 	-DGUEST_LOAD=$(ZONE0_ENTRY)
@@ -236,7 +238,7 @@ gdb: setup all $(run_deps)
 # ---- tests ----
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BUILD := build/unit
-UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -MMD -MP $(INCLUDES) -Itests/unit \
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP $(INCLUDES) -Itests/unit \
 	-DHV_MAX_CPUS=8 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # Each test lists the hypervisor sources it needs in a "// sources:" line.

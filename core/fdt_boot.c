@@ -8,7 +8,8 @@
 #include "board.h"
 #include "dt_names.h"
 #include "fdt_cells.h"
-#include "hv.h"
+#include "fdt_boot.h"
+#include "hv_mem.h"
 #include "log.h"
 #include "util.h"
 

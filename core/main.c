@@ -4,40 +4,28 @@
  * starts the others with PSCI CPU_ON; all meet at a barrier, then each CPU runs its zone's
  * vCPU or parks.
  */
+#include "arch/time.h"
 #include "arch_hooks.h"
 #include "board.h"
+#include "boot.h"
 #include "config_check.h"
 #include "console.h"
+#include "fdt_boot.h"
+#include "fdt_fixup.h"
 #include "frame.h"
-#include "hv.h"
+#include "hv_mem.h"
 #include "log.h"
 #include "percpu.h"
+#include "sections.h"
 #include "util.h"
 #include "version.h"
 #include "zone.h"
-
-extern u8 __hv_start[], __hv_end[], __pool_start[], __pool_end[];
 
 /* How long the primary waits for a started CPU to check in. */
 #define CPU_ONLINE_TIMEOUT_US 2000000
 
 static volatile unsigned int cpus_online;
 static volatile bool boot_done;
-
-paddr_t hv_mem_start(void)
-{
-	return (paddr_t)(uintptr_t)__hv_start;
-}
-
-paddr_t hv_mem_end(void)
-{
-	return (paddr_t)(uintptr_t)__hv_end;
-}
-
-bool hv_can_access(paddr_t pa, u64 size)
-{
-	return board_mem_covers(&board, pa, size, BOARD_MEM_NORMAL);
-}
 
 /* Runs with the MMU off: console first, so a bad memory map can still be reported. */
 void hv_boot_primary(cpuid_t id, paddr_t dtb)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Message rate limiting (see ratelimit.h). */
-#include "arch_hooks.h"
+#include "arch/time.h"
 #include "log.h"
 #include "ratelimit.h"
 

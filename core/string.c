@@ -3,6 +3,7 @@
  * Freestanding string functions. Only aligned accesses and no DC ZVA: they also run with
  * the MMU off, where memory is Device type and either would fault.
  */
+#include "stdlib.h"
 #include "string.h"
 #include "types.h"
 

@@ -2,7 +2,7 @@
 /* Zone creation and lookup; one path for the root zone and every other zone. */
 #include "board.h"
 #include "config_check.h"
-#include "hv.h"
+#include "hv_mem.h"
 #include "hv_errno.h"
 #include "log.h"
 #include "percpu.h"
@@ -104,22 +104,4 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 	if (out)
 		*out = z;
 	return 0;
-}
-
-int zone_ram_ipa_to_pa(const struct zone *z, ipaddr_t ipa, u64 size, paddr_t *pa)
-{
-	for (unsigned int i = 0; i < z->cfg.num_memory_regions; i++) {
-		const struct memory_region *r = &z->cfg.memory_regions[i];
-
-		if (r->mem_type == MEM_TYPE_RAM &&
-		    range_within(ipa, size, r->virtual_start, r->size)) {
-			paddr_t p = ipa - r->virtual_start + r->physical_start;
-
-			if (!hv_can_access(p, size))
-				return -EFAULT;
-			*pa = p;
-			return 0;
-		}
-	}
-	return -EFAULT;
 }

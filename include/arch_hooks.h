@@ -9,6 +9,7 @@
 int arch_mmu_el2_build(void);
 /* Start a secondary CPU through firmware (PSCI CPU_ON). Returns the PSCI status. */
 long arch_cpu_start(cpuid_t id, u64 mpidr);
+/* A PSCI status as its name, for messages (arch/<arch>/psci.c). */
 const char *arch_psci_status_name(long status);
 u64 arch_read_mpidr(void);
 /* Interrupt controller: distributor once, then each CPU's own interface. */
@@ -17,7 +18,6 @@ int arch_irqchip_init_cpu(void);
 /* Wait (low power) until *flag becomes non-zero. */
 void arch_wait_flag(volatile bool *flag);
 void arch_signal_flag(volatile bool *flag);
-u64 arch_time_us(void);
 /* Stop this CPU for good (fatal report done). */
 void cpu_halt(void) __attribute__((noreturn));
 /* Idle this CPU until the hypervisor gives it work (low power, interrupts still trap). */

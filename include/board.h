@@ -8,6 +8,7 @@
 
 #include "types.h"
 #include "hvisor/zone_config.h"
+#include "arch/sysreg.h" /* MPIDR_AFF_MASK: the MPIDR table holds affinities */
 
 /* EL2 identity map entry: the hypervisor can touch [start, start + size). */
 enum board_mem_type {
@@ -81,9 +82,6 @@ struct board {
 
 /* Every board.c defines exactly this. */
 extern const struct board board;
-
-/* MPIDR bits that identify a CPU: Aff3 and Aff2..Aff0 (MT and U dropped). */
-#define MPIDR_AFF_MASK 0xff00ffffffULL
 
 /* True when [start, start + size) lies in one range of b's EL2 map of that type. */
 bool board_mem_covers(const struct board *b, u64 start, u64 size, enum board_mem_type type);

@@ -1,38 +1,54 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Device register access for drivers: the compiler must not merge, split or reorder these. */
+/*
+ * Trapped MMIO: guest accesses to addresses a zone does not map reach the handler
+ * registered for them (core/mmio.c). The hypervisor's own device accesses are include/io.h.
+ */
 #ifndef HVC_MMIO_H
 #define HVC_MMIO_H
 
 #include "types.h"
 
-static inline u32 mmio_read32(paddr_t a)
+/* One trapped access, offset relative to the handler's region. */
+struct mmio_access {
+	u64 offset;
+	u64 value;	   /* written value, or where a read's result goes */
+	unsigned int size; /* bytes: 1, 2, 4 or 8 */
+	bool write;
+};
+
+struct zone;
+typedef int (*mmio_handler_t)(struct zone *z, struct mmio_access *a, void *arg);
+
+struct mmio_region {
+	ipaddr_t start;
+	u64 size;
+	mmio_handler_t handler;
+	void *arg;
+};
+
+#define ZONE_MAX_MMIO 16
+
+/* Widths a register block accepts, as a set of sizes in bytes: MMIO_W8 | MMIO_W32 ... */
+#define MMIO_W8	 1u
+#define MMIO_W16 2u
+#define MMIO_W32 4u
+#define MMIO_W64 8u
+
+/* True when the access has one of the widths in `widths` and is naturally aligned. */
+static inline bool mmio_width_ok(const struct mmio_access *a, unsigned int widths)
 {
-	return *(volatile u32 *)(uintptr_t)a;
+	return (a->size & widths) && !(a->offset & (a->size - 1));
 }
 
-static inline void mmio_write32(paddr_t a, u32 v)
-{
-	*(volatile u32 *)(uintptr_t)a = v;
-}
+/*
+ * An access of a width or alignment the device does not accept: reads as 0, a write is
+ * dropped, one rate-limited warning naming the device. Never turned into a wider or
+ * misaligned access to the real device.
+ */
+void mmio_refuse(struct zone *z, struct mmio_access *a, const char *device);
 
-static inline u8 mmio_read8(paddr_t a)
-{
-	return *(volatile u8 *)(uintptr_t)a;
-}
-
-static inline void mmio_write8(paddr_t a, u8 v)
-{
-	*(volatile u8 *)(uintptr_t)a = v;
-}
-
-static inline u64 mmio_read64(paddr_t a)
-{
-	return *(volatile u64 *)(uintptr_t)a;
-}
-
-static inline void mmio_write64(paddr_t a, u64 v)
-{
-	*(volatile u64 *)(uintptr_t)a = v;
-}
+int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg);
+/* -ENOENT when no handler covers the access. */
+int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a);
 
 #endif

@@ -6,27 +6,9 @@
 #include "types.h"
 #include "hvisor/zone_config.h"
 #include "arch/zone.h"
+#include "mmio.h"
 
-#define MAX_ZONES     4
-#define ZONE_MAX_MMIO 16
-
-/* One trapped access, offset relative to the handler's region. */
-struct mmio_access {
-	u64 offset;
-	u64 value;	   /* written value, or where a read's result goes */
-	unsigned int size; /* bytes */
-	bool write;
-};
-
-struct zone;
-typedef int (*mmio_handler_t)(struct zone *z, struct mmio_access *a, void *arg);
-
-struct mmio_region {
-	ipaddr_t start;
-	u64 size;
-	mmio_handler_t handler;
-	void *arg;
-};
+#define MAX_ZONES 4
 
 struct zone {
 	bool used;
@@ -49,12 +31,11 @@ struct zone {
 int zone_create(const struct zone_config *zc, const char *const *names, struct zone **out);
 struct zone *zone_by_id(u32 id);
 
-/* Translate an IPA range of the zone's RAM to a PA the hypervisor can access. */
+/*
+ * Translate an IPA range of the zone's RAM to a PA the hypervisor can access
+ * (core/zone_mem.c: depends on nothing but the zone's regions and hv_mem.h).
+ */
 int zone_ram_ipa_to_pa(const struct zone *z, ipaddr_t ipa, u64 size, paddr_t *pa);
-
-int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg);
-/* -ENOENT when no handler covers the access. */
-int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a);
 
 /* Architecture hooks. */
 int arch_zone_init(struct zone *z);

@@ -4,7 +4,9 @@
  * handlers, and complete the instruction. An access nobody handles is reported once and
  * reflected into the guest as a synchronous external abort.
  */
+#include "arch/dabt.h"
 #include "arch/esr.h"
+#include "arch/inject.h"
 #include "arch/sysreg.h"
 #include "arch/trap.h"
 #include "dt_names.h"
@@ -57,7 +59,7 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	struct percpu *c = this_cpu();
 	struct dabt_info d = esr_decode_dabt(esr);
 	u64 far = read_sysreg(far_el2);
-	ipaddr_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	ipaddr_t ipa = hpfar_fault_ipa(read_sysreg(hpfar_el2), far);
 	struct mmio_access a = { .size = d.size, .write = d.write };
 	int ret;
 

@@ -107,7 +107,7 @@ el2_caches_off:
  * Only Aff3..Aff0 are compared (MT and U bits vary between cores).
  */
 boot_mpidr_to_cpuid:
-	and	x1, x0, #MPIDR_AFF_MASK_LO
+	and	x1, x0, #MPIDR_AFF_LO_MASK
 	ubfx	x2, x0, #MPIDR_AFF3_SHIFT, #8
 	orr	x1, x1, x2, lsl #MPIDR_AFF3_SHIFT
 	adr_l	x2, board

@@ -4,6 +4,7 @@
  * exception been taken to EL1 (ESR/FAR/ELR/SPSR_EL1 set, PC to the right vector).
  */
 #include "arch/esr.h"
+#include "arch/inject.h"
 #include "arch/sysreg.h"
 #include "arch/trap.h"
 

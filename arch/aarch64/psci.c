@@ -3,6 +3,7 @@
  * PSCI for guests, over SMC or HVC: each zone sees a PSCI 1.1 firmware that knows only the
  * zone's own CPUs. SYSTEM_OFF and SYSTEM_RESET from the root zone go to the real firmware.
  */
+#include "arch/irqchip.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
 #include "arch/trap.h"
@@ -15,13 +16,6 @@
 #include "zone.h"
 
 #define PSCI_MIGRATE_TOS_NOT_PRESENT 2
-#define SMCCC_OWNER(fn)		     (((fn) >> 24) & 0x3f)
-#define SMCCC_OWNER_SIP		     2
-#define SMCCC_OWNER_OEM		     3
-#define SMCCC_OWNER_TOS_FIRST	     0x32
-
-void gicv3_cpu_quiesce_guest(void);
-void gicv3_send_hv_ipi(const struct percpu *target);
 
 static long psci_features(u64 fn)
 {
@@ -85,7 +79,7 @@ static long psci_cpu_on(struct zone *z, u64 mpidr, u64 entry, u64 context)
 	}
 	spin_unlock(&t->power_lock);
 	if (st == PSCI_SUCCESS)
-		gicv3_send_hv_ipi(t); /* the target sleeps in cpu_park() */
+		irqchip_send_hv_ipi(t); /* the target sleeps in cpu_park() */
 	return st;
 }
 
@@ -106,7 +100,7 @@ static void __attribute__((noreturn)) psci_cpu_off(struct zone *z)
 	struct percpu *c = this_cpu();
 
 	pr_debug("zone %u: CPU %u off", z->id, c->id);
-	gicv3_cpu_quiesce_guest();
+	irqchip_cpu_quiesce_guest();
 	vgic_cpu_reset();
 	spin_lock(&c->power_lock);
 	c->power = VCPU_OFF;
@@ -133,7 +127,7 @@ void psci_guest_call(struct trap_frame *f)
 {
 	struct zone *z = this_cpu()->zone;
 	u64 fn = f->x[0] & 0xffffffffULL;
-	bool smc32 = !(fn & 0x40000000ULL);
+	bool smc32 = !(fn & SMCCC_64BIT);
 	u64 a1 = smc32 ? f->x[1] & 0xffffffffULL : f->x[1];
 	u64 a2 = smc32 ? f->x[2] & 0xffffffffULL : f->x[2];
 	u64 a3 = smc32 ? f->x[3] & 0xffffffffULL : f->x[3];
@@ -208,5 +202,33 @@ void smccc_guest_call(struct trap_frame *f)
 	}
 	pr_debug("zone %u CPU %u: SMC %#llx not supported", z->id, this_cpu_id(),
 		 (unsigned long long)f->x[0]);
-	f->x[0] = (u64)PSCI_NOT_SUPPORTED; /* SMCCC's NOT_SUPPORTED is also -1 */
+	f->x[0] = (u64)SMCCC_NOT_SUPPORTED;
+}
+
+const char *arch_psci_status_name(long st)
+{
+	switch (st) {
+	case PSCI_SUCCESS:
+		return "SUCCESS";
+	case PSCI_NOT_SUPPORTED:
+		return "NOT_SUPPORTED";
+	case PSCI_INVALID_PARAMETERS:
+		return "INVALID_PARAMETERS (is the MPIDR right?)";
+	case PSCI_DENIED:
+		return "DENIED";
+	case PSCI_ALREADY_ON:
+		return "ALREADY_ON";
+	case PSCI_ON_PENDING:
+		return "ON_PENDING";
+	case PSCI_INTERNAL_FAILURE:
+		return "INTERNAL_FAILURE";
+	case PSCI_NOT_PRESENT:
+		return "NOT_PRESENT";
+	case PSCI_DISABLED:
+		return "DISABLED";
+	case PSCI_INVALID_ADDRESS:
+		return "INVALID_ADDRESS";
+	default:
+		return "unknown status";
+	}
 }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Starting and idling physical CPUs; low-power waits on flags. */
+/* Starting and parking physical CPUs; low-power waits on flags. */
+#include "arch/entry.h"
+#include "arch/irqchip.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
-#include "arch/time.h"
 #include "arch_hooks.h"
 #include "percpu.h"
 #include "zone.h"
-
-extern char secondary_entry[];
 
 u64 arch_read_mpidr(void)
 {
@@ -17,36 +16,8 @@ u64 arch_read_mpidr(void)
 long arch_cpu_start(cpuid_t id, u64 mpidr)
 {
 	/* QEMU refuses targets with bits outside the affinity fields. */
-	return smc_call(PSCI_CPU_ON_64, mpidr & 0xff00ffffffULL, (u64)(uintptr_t)secondary_entry,
+	return smc_call(PSCI_CPU_ON_64, mpidr & MPIDR_AFF_MASK, (u64)(uintptr_t)secondary_entry,
 			id);
-}
-
-const char *arch_psci_status_name(long st)
-{
-	switch (st) {
-	case PSCI_SUCCESS:
-		return "SUCCESS";
-	case PSCI_NOT_SUPPORTED:
-		return "NOT_SUPPORTED";
-	case PSCI_INVALID_PARAMETERS:
-		return "INVALID_PARAMETERS (is the MPIDR right?)";
-	case PSCI_DENIED:
-		return "DENIED";
-	case PSCI_ALREADY_ON:
-		return "ALREADY_ON";
-	case PSCI_ON_PENDING:
-		return "ON_PENDING";
-	case PSCI_INTERNAL_FAILURE:
-		return "INTERNAL_FAILURE";
-	case PSCI_NOT_PRESENT:
-		return "NOT_PRESENT";
-	case PSCI_DISABLED:
-		return "DISABLED";
-	case PSCI_INVALID_ADDRESS:
-		return "INVALID_ADDRESS";
-	default:
-		return "unknown status";
-	}
 }
 
 void arch_wait_flag(volatile bool *flag)
@@ -62,13 +33,6 @@ void arch_signal_flag(volatile bool *flag)
 	dsb(ish);
 	sev();
 }
-
-u64 arch_time_us(void)
-{
-	return arch_time_ns() / 1000;
-}
-
-void gicv3_handle_irqs(void);
 
 /*
  * Idle until PSCI CPU_ON (from this CPU's zone) asks for the vCPU: the requester sets
@@ -91,6 +55,6 @@ void cpu_park(void)
 			arch_vcpu_run(c->zone, entry, context);
 		}
 		wfi();
-		gicv3_handle_irqs();
+		irqchip_handle_irqs();
 	}
 }

@@ -4,7 +4,9 @@
  * vGIC takes those over. Anything else is an undefined instruction for the guest.
  */
 #include "arch/esr.h"
+#include "arch/inject.h"
 #include "arch/sysreg.h"
+#include "arch/sysreg_trap.h"
 #include "arch/trap.h"
 #include "arch/vgic.h"
 #include "log.h"

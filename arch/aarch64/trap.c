@@ -4,9 +4,13 @@
  * EL2. Guest behaviour never stops the hypervisor: what cannot be handled is reflected
  * into the guest as the CPU would have done without a hypervisor.
  */
+#include "arch/dabt.h"
 #include "arch/esr.h"
+#include "arch/inject.h"
+#include "arch/irqchip.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
+#include "arch/sysreg_trap.h"
 #include "arch/trap.h"
 #include "hypercall.h"
 #include "log.h"
@@ -14,10 +18,6 @@
 #include "percpu.h"
 #include "util.h"
 #include "zone.h"
-
-void guest_dabt(struct trap_frame *f, u64 esr);
-void guest_sysreg(struct trap_frame *f, u64 esr);
-void guest_irq(struct trap_frame *f);
 
 /* Cold paths stay out of line so guest_sync's prologue stays short for HVC and MMIO exits. */
 static void __attribute__((noinline, cold)) guest_unexpected(struct trap_frame *f, u64 esr)
@@ -44,7 +44,7 @@ static void __attribute__((noinline, cold)) guest_iabt(struct trap_frame *f)
 		"zone %u CPU %u: instruction fetch from VA %#llx (IPA %#llx) outside the "
 		"zone's memory: abort injected",
 		c->zone ? c->zone->id : 0, c->id, (unsigned long long)far,
-		(unsigned long long)((read_sysreg(hpfar_el2) >> 4) << 12 | (far & 0xfff)));
+		(unsigned long long)hpfar_fault_ipa(read_sysreg(hpfar_el2), far));
 	inject_guest_abort(f, false, false, far);
 }
 
@@ -83,6 +83,12 @@ void guest_sync(struct trap_frame *f)
 		guest_unexpected(f, esr);
 		break;
 	}
+}
+
+void guest_irq(struct trap_frame *f)
+{
+	(void)f;
+	irqchip_handle_irqs();
 }
 
 void guest_fiq(struct trap_frame *f)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Stage-2 tables for zones and entering a zone on this CPU. */
+#include "arch/irqchip.h"
 #include "arch/pt.h"
 #include "arch/sysreg.h"
 #include "arch/trap.h"
@@ -9,8 +10,6 @@
 #include "log.h"
 #include "percpu.h"
 #include "zone.h"
-
-void gicv3_vcpu_iface_reset(void);
 
 int arch_zone_init(struct zone *z)
 {
@@ -101,7 +100,7 @@ void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
 
 	el1_reset();
 	vgic_cpu_reset();
-	gicv3_vcpu_iface_reset();
+	irqchip_vcpu_iface_reset();
 	/* The guest sees the real CPU identity: DTs name CPUs by their MPIDR. */
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));

@@ -5,7 +5,7 @@
  */
 #include "board.h"
 #include "console.h"
-#include "mmio.h"
+#include "io.h"
 
 #define UART_THR	0
 #define UART_DLL	0
@@ -26,7 +26,7 @@ static u32 reg_read(unsigned int reg)
 {
 	paddr_t a = uart.base + ((paddr_t)reg << uart.reg_shift);
 
-	return uart.reg_width == 4 ? mmio_read32(a) : mmio_read8(a);
+	return uart.reg_width == 4 ? io_read32(a) : io_read8(a);
 }
 
 static void reg_write(unsigned int reg, u32 v)
@@ -34,9 +34,9 @@ static void reg_write(unsigned int reg, u32 v)
 	paddr_t a = uart.base + ((paddr_t)reg << uart.reg_shift);
 
 	if (uart.reg_width == 4)
-		mmio_write32(a, v);
+		io_write32(a, v);
 	else
-		mmio_write8(a, (u8)v);
+		io_write8(a, (u8)v);
 }
 
 void uart_init(const struct board_uart *u)

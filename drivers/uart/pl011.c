@@ -2,7 +2,7 @@
 /* Arm PL011 UART, transmit only. The boot loader (or QEMU) has set the line up. */
 #include "board.h"
 #include "console.h"
-#include "mmio.h"
+#include "io.h"
 
 #define PL011_DR	    0x00
 #define PL011_FR	    0x18
@@ -25,17 +25,17 @@ void uart_init(const struct board_uart *u)
 		/* Divisor in 1/64 units: clock / (16 * baud), rounded. */
 		u32 div = (u32)(((u64)u->clock_hz * 4 + u->baud / 2) / u->baud);
 
-		mmio_write32(base + PL011_CR, 0);
-		mmio_write32(base + PL011_IBRD, div >> 6);
-		mmio_write32(base + PL011_FBRD, div & 0x3f);
-		mmio_write32(base + PL011_LCRH, PL011_LCRH_8N1_FIFO);
+		io_write32(base + PL011_CR, 0);
+		io_write32(base + PL011_IBRD, div >> 6);
+		io_write32(base + PL011_FBRD, div & 0x3f);
+		io_write32(base + PL011_LCRH, PL011_LCRH_8N1_FIFO);
 	}
-	mmio_write32(base + PL011_CR, PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE);
+	io_write32(base + PL011_CR, PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE);
 }
 
 void uart_putc(char c)
 {
-	while (mmio_read32(base + PL011_FR) & PL011_FR_TXFF)
+	while (io_read32(base + PL011_FR) & PL011_FR_TXFF)
 		;
-	mmio_write32(base + PL011_DR, (u8)c);
+	io_write32(base + PL011_DR, (u8)c);
 }

@@ -7,7 +7,7 @@
  * dtb_ipa: physical addresses are host pointers here.
  */
 // clang-format off
-// sources: core/fdt_fixup.c core/fdt_scan.c core/dt_names.c core/printf.c core/board_cpu.c platform/aarch64/qemu-gicv3/board.c
+// sources: core/fdt_fixup.c core/zone_mem.c core/fdt_scan.c core/dt_names.c core/printf.c core/board_cpu.c platform/aarch64/qemu-gicv3/board.c
 // clang-format on
 #include "unit.h"
 #include "log_collect.h"
@@ -16,7 +16,8 @@
 #include <unistd.h>
 #include "board.h"
 #include "dt_names.h"
-#include "hv.h"
+#include "fdt_fixup.h"
+#include "hv_mem.h"
 #include "util.h"
 #include "zone.h"
 
@@ -49,25 +50,6 @@ bool hv_can_access(paddr_t pa, u64 size)
 	paddr_t base = (paddr_t)(uintptr_t)win;
 
 	return range_within(pa, size, base, WIN_SIZE);
-}
-
-/* As core/zone.c: a RAM region of the zone holds the range; the hypervisor can reach it. */
-int zone_ram_ipa_to_pa(const struct zone *z, ipaddr_t ipa, u64 size, paddr_t *pa)
-{
-	for (unsigned int i = 0; i < z->cfg.num_memory_regions; i++) {
-		const struct memory_region *r = &z->cfg.memory_regions[i];
-
-		if (r->mem_type == MEM_TYPE_RAM &&
-		    range_within(ipa, size, r->virtual_start, r->size)) {
-			paddr_t p = ipa - r->virtual_start + r->physical_start;
-
-			if (!hv_can_access(p, size))
-				return -14;
-			*pa = p;
-			return 0;
-		}
-	}
-	return -14;
 }
 
 /* ---- building a QEMU-like DTB ---- */

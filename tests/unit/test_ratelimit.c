@@ -7,6 +7,7 @@
 
 #include "unit.h"
 #include "log_collect.h"
+#include "arch/time.h"
 #include "ratelimit.h"
 
 static u64 now_us = 1000;

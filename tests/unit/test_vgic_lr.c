@@ -16,6 +16,7 @@
 #include "unit.h"
 #include <stdio.h>
 #include "arch/ich.h"
+#include "arch/irqchip.h"
 #include "arch/vgic.h"
 #include "percpu.h"
 #include "util.h"
@@ -57,7 +58,7 @@ struct percpu *percpu_of(cpuid_t id)
 	return id < NR_CPUS ? &cpus[id] : NULL;
 }
 
-void gicv3_send_hv_ipi(const struct percpu *target)
+void irqchip_send_hv_ipi(const struct percpu *target)
 {
 	assert_true(nr_ipi < ARRAY_SIZE(ipi_to));
 	ipi_to[nr_ipi++] = target;

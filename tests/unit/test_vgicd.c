@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The GICv3 distributor emulation (arch/aarch64/gic/gicv3/vgicd.c) against a fake distributor: a
- * zeroed 64 KiB host buffer that vgic_gicd_base points at (mmio_* are plain volatile loads
+ * zeroed 64 KiB host buffer that gicv3_gicd_base points at (io_* are plain volatile loads
  * and stores, so host memory plays the device). The zone owns SPIs 33 and 35 and INTID 64
  * and runs on CPUs 0 and 1 of the QEMU board (MPIDRs 0..3). Checked: what a guest access
  * leaves in the fake, what it reads back, and what is logged.
  */
 // clang-format off
-// sources: arch/aarch64/gic/gicv3/vgicd.c arch/aarch64/gic/vgic_lr.c core/dt_names.c core/board_cpu.c core/ratelimit.c platform/aarch64/qemu-gicv3/board.c
+// sources: arch/aarch64/gic/gicv3/vgicd.c arch/aarch64/gic/vgic_lr.c core/mmio.c core/printf.c core/dt_names.c core/board_cpu.c core/ratelimit.c platform/aarch64/qemu-gicv3/board.c
 // clang-format on
 #include "unit.h"
 #include "log_collect.h"
 #include "arch/gicv3.h"
 #include "arch/ich.h"
+#include "arch/irqchip.h"
+#include "arch/time.h"
 #include "arch/vgic.h"
 #include "board.h"
 #include "util.h"
@@ -20,8 +22,8 @@
 #include "percpu.h"
 #include "zone.h"
 
-/* vgicd.c's physical distributor base (a global so tests can aim it at a fake). */
-extern paddr_t vgic_gicd_base;
+/* The GICv3 driver's distributor base, which vgicd.c uses: here it points at the fake. */
+paddr_t gicv3_gicd_base;
 
 /* ---- what vgicd.c and vgic_lr.c call: locks, this CPU, its list registers ---- */
 
@@ -54,7 +56,7 @@ void *arch_percpu_base(void)
 	return &fake_cpu;
 }
 
-void gicv3_send_hv_ipi(const struct percpu *target)
+void irqchip_send_hv_ipi(const struct percpu *target)
 {
 	(void)target;
 	fail_msg("the distributor emulation sent an IPI");
@@ -110,6 +112,8 @@ void ich_deactivate_physical(u32 intid)
 #define SENTINEL32	  0x5a5a5a5au
 #define IROUTER_OF(intid) (GICD_IROUTER + 8ULL * (intid))
 #define IRM		  (1ULL << 31)
+#define FAKE_ITLINES	  8 /* GICD_TYPER.ITLinesNumber: INTIDs 0..287 exist */
+#define FAKE_LINES	  288
 
 static u8 *gicd;
 static struct zone *zone;
@@ -151,7 +155,8 @@ static int setup(void **state)
 	gicd = aligned_alloc(GICD_SIZE, GICD_SIZE);
 	assert_non_null(gicd);
 	memset(gicd, 0, GICD_SIZE);
-	vgic_gicd_base = (paddr_t)(uintptr_t)gicd;
+	gicv3_gicd_base = (paddr_t)(uintptr_t)gicd;
+	fake_set32(GICD_TYPER, FAKE_ITLINES); /* 288 INTIDs, as QEMU virt's */
 	zone = calloc(1, sizeof(*zone));
 	assert_non_null(zone);
 	zone->used = true;
@@ -324,7 +329,8 @@ static void test_priority_word_access(void **state)
 	/* A misaligned word is no IPRIORITYR access: logged and ignored. */
 	wr(GICD_IPRIORITYR + 33, 0xffffffff, 4);
 	assert_int_equal(zone->arch.vgic.prio[33], 0x22);
-	LOG_EXPECT(LOG_HAS(LOG_WARN, "only 32-bit accesses"), 1);
+	assert_int_equal(zone->arch.vgic.prio[35], 0x44);
+	LOG_EXPECT(LOG_HAS(LOG_WARN, "GICD write of 4 bytes at offset 0x421", "dropped"), 1);
 }
 
 /* ---- ICFGR: only owned SPIs' edge bit (the upper bit of each pair) ---- */
@@ -655,11 +661,10 @@ static void test_unowned_enable_warns_once_with_dt_name(void **state)
 	wr(GICD_ISENABLER + 4, 1u << 4, 4);
 	LOG_EXPECT(log_lines.n, 2);
 	LOG_EXPECT(LOG_HAS(LOG_WARN, "zone 0 enables IRQ 36, which"), 1);
-	/* Two at once: one line each. */
+	/* Two at once: one line for both. */
 	wr(GICD_ISENABLER + 12, (1u << 0) | (1u << 31), 4);
-	LOG_EXPECT(LOG_HAS(LOG_WARN, "enables IRQ 96,"), 1);
-	LOG_EXPECT(LOG_HAS(LOG_WARN, "enables IRQ 127,"), 1);
-	LOG_EXPECT(log_lines.n, 4);
+	LOG_EXPECT(LOG_HAS(LOG_WARN, "enables IRQs 96, 127, which", "add them"), 1);
+	LOG_EXPECT(log_lines.n, 3);
 	/* Once per zone: another zone is told too. */
 	{
 		struct zone *z1 = calloc(1, sizeof(*z1));
@@ -700,6 +705,52 @@ static void test_unowned_enable_warns_after_linux_boot_disable(void **state)
 	LOG_EXPECT(LOG_HAS(LOG_WARN, "zone 0 enables IRQ 34"), 1);
 }
 
+/*
+ * A guest probing which interrupts exist writes all-ones to every GICD_ISENABLER word: one
+ * line per write that names unowned INTIDs the distributor has, none for the INTIDs beyond
+ * ITLinesNumber or the reserved 1020-1023, and the owned ones are enabled.
+ */
+static void test_all_ones_enable_probe_is_one_line_per_word(void **state)
+{
+	char beyond[16];
+
+	(void)state;
+	for (u64 w = 1; w < 32; w++)
+		wr(GICD_ISENABLER + 4 * w, 0xffffffff, 4);
+	assert_int_equal(fake32(GICD_ISENABLER + 4), (1u << 1) | (1u << 3));
+	assert_int_equal(fake32(GICD_ISENABLER + 8), 1u << 0);
+	LOG_EXPECT(log_count_level(LOG_WARN), FAKE_LINES / 32 - 1);
+	LOG_EXPECT(LOG_HAS(LOG_WARN, "enables IRQs 32, 34, 36", "more"), 1);
+	snprintf(beyond, sizeof(beyond), "%u", FAKE_LINES);
+	LOG_EXPECT(LOG_HAS(LOG_WARN, beyond), 0);
+	LOG_EXPECT(LOG_HAS(LOG_WARN, "1020"), 0);
+	/* Again: every INTID was named already. */
+	for (u64 w = 1; w < 32; w++)
+		wr(GICD_ISENABLER + 4 * w, 0xffffffff, 4);
+	LOG_EXPECT(log_count_level(LOG_WARN), FAKE_LINES / 32 - 1);
+}
+
+/* Widths the architecture does not give a register never reach the distributor. */
+static void test_bad_widths_read_zero_and_write_nothing(void **state)
+{
+	(void)state;
+	fake_set32(GICD_ISENABLER + 4, 0);
+	wr(GICD_ISENABLER + 4, 0xff, 1);   /* byte write to a bit register */
+	wr(GICD_ISENABLER + 4, 0xffff, 2); /* halfword */
+	wr(GICD_ISENABLER + 4, ~0ULL, 8);  /* doubleword */
+	assert_int_equal(fake32(GICD_ISENABLER + 4), 0);
+	own(zone, 40);
+	fake_set64(IROUTER_OF(40), 0);
+	wr(IROUTER_OF(40) + 4, 1, 8); /* misaligned doubleword */
+	wr(IROUTER_OF(40) + 2, 1, 2); /* halfword */
+	assert_int_equal(fake64(IROUTER_OF(40)), 0);
+	assert_int_equal(rd(IROUTER_OF(40) + 1, 1), 0);
+	assert_int_equal(rd(GICD_PIDR2 + 1, 1), 0); /* an ID register byte */
+	assert_int_equal(rd(GICD_IPRIORITYR + 34, 2), 0);
+	LOG_EXPECT(log_count_level(LOG_WARN), 8);
+	LOG_EXPECT(LOG_HAS(LOG_WARN, "GICD read of 1 bytes at offset 0xffe9", "reads as 0"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +759,8 @@ int main(void)
 		CASE(test_word0_raz_wi),
 		CASE(test_word0_write_does_not_blame_sgis),
 		CASE(test_priority_byte_access),
+		CASE(test_all_ones_enable_probe_is_one_line_per_word),
+		CASE(test_bad_widths_read_zero_and_write_nothing),
 		CASE(test_priority_word_access),
 		CASE(test_config_edge_bit_of_owned_only),
 		CASE(test_irouter_64bit),

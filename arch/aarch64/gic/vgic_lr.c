@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Virtual interrupt delivery through the list registers (see arch/vgic.h). */
 #include "arch/ich.h"
+#include "arch/irqchip.h"
 #include "arch/vgic.h"
 #include "log.h"
 #include "percpu.h"
 #include "zone.h"
-
-void gicv3_send_hv_ipi(const struct percpu *target);
 
 bool vgic_zone_owns(const struct zone *z, u32 intid)
 {
@@ -429,7 +428,7 @@ void vgic_send_sgi(struct percpu *target, u32 intid)
 		return;
 	}
 	__atomic_or_fetch(&v->sgi_pending, (u16)(1u << intid), __ATOMIC_RELEASE);
-	gicv3_send_hv_ipi(target);
+	irqchip_send_hv_ipi(target);
 }
 
 void vgic_take_sgis(void)

@@ -5,28 +5,26 @@
  * split) so that interrupts it hands to a guest can be deactivated by the guest.
  */
 #include "arch/gicv3.h"
+#include "arch/irqchip.h"
 #include "arch/sysreg.h"
 #include "arch/time.h"
-#include "arch/trap.h"
 #include "arch/vgic.h"
 #include "arch_hooks.h"
 #include "board.h"
 #include "hv_errno.h"
+#include "io.h"
 #include "log.h"
-#include "mmio.h"
 #include "percpu.h"
 #include "zone.h"
 
-static paddr_t gicd;
+paddr_t gicv3_gicd_base;
 /* Each CPU's redistributor (RD_base), found by affinity at its own init. */
 static paddr_t gicr_of[HV_MAX_CPUS];
 /* The reverse: which CPU owns frame n of the GICR region. */
 #define MAX_GICR_FRAMES 64
 static cpuid_t frame_cpu[MAX_GICR_FRAMES];
 
-extern paddr_t vgic_gicd_base;
-
-cpuid_t vgic_frame_cpu(unsigned int frame)
+cpuid_t gicv3_frame_cpu(unsigned int frame)
 {
 	return frame < MAX_GICR_FRAMES ? frame_cpu[frame] : INVALID_CPUID;
 }
@@ -36,41 +34,38 @@ static void wait_bits_clear(paddr_t reg, u32 bits)
 {
 	u64 deadline = arch_time_ns() + 100000000ULL;
 
-	while ((mmio_read32(reg) & bits) && arch_time_ns() < deadline)
+	while ((io_read32(reg) & bits) && arch_time_ns() < deadline)
 		;
 }
 
 static void gicd_wait_rwp(void)
 {
-	wait_bits_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+	wait_bits_clear(gicv3_gicd_base + GICD_CTLR, GICD_CTLR_RWP);
 }
 
 int arch_irqchip_init(void)
 {
-	u32 typer, lines;
+	paddr_t gicd = board.gic.gicd_base;
+	u32 lines;
 
-	gicd = board.gic.gicd_base;
-	vgic_gicd_base = gicd;
+	gicv3_gicd_base = gicd;
 	for (unsigned int i = 0; i < MAX_GICR_FRAMES; i++)
 		frame_cpu[i] = INVALID_CPUID;
-	typer = mmio_read32(gicd + GICD_TYPER);
-	lines = ((typer & 0x1f) + 1) * 32;
-	if (lines > 1020)
-		lines = 1020;
+	lines = GICD_TYPER_LINES(io_read32(gicd + GICD_TYPER));
 
 	/* Affinity routing and group 1 on; all SPIs group 1, disabled, mid priority. */
-	mmio_write32(gicd + GICD_CTLR, 0);
+	io_write32(gicd + GICD_CTLR, 0);
 	gicd_wait_rwp();
 	for (u32 i = 32; i < lines; i += 32) {
-		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
-		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
-		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
-		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
+		io_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
+		io_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
+		io_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
+		io_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
 	}
 	for (u32 i = 32; i < lines; i += 4)
-		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * GIC_PRIO_DEFAULT);
+		io_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * GIC_PRIO_DEFAULT);
 	gicd_wait_rwp();
-	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
+	io_write32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
 	gicd_wait_rwp();
 	pr_info("GICv3 distributor at %#llx: %u interrupt lines", (unsigned long long)gicd, lines);
 	return 0;
@@ -79,13 +74,13 @@ int arch_irqchip_init(void)
 /* The redistributor whose GICR_TYPER affinity matches mpidr, or 0. */
 static paddr_t gicr_find(u64 mpidr)
 {
-	u64 aff = ((mpidr >> 8) & 0xff000000ULL) | (mpidr & 0xffffffULL);
+	u32 aff = gicr_typer_aff(mpidr);
 
 	for (u64 off = 0; off + GICR_FRAME_SIZE <= board.gic.gicr_size; off += GICR_FRAME_SIZE) {
 		paddr_t rd = board.gic.gicr_base + off;
-		u64 typer = mmio_read64(rd + GICR_TYPER);
+		u64 typer = io_read64(rd + GICR_TYPER);
 
-		if ((typer >> 32) == aff)
+		if ((typer >> GICR_TYPER_AFF_SHIFT) == aff)
 			return rd;
 		if (typer & GICR_TYPER_LAST)
 			break;
@@ -116,19 +111,19 @@ int arch_irqchip_init_cpu(void)
 		frame_cpu[(rd - board.gic.gicr_base) / GICR_FRAME_SIZE] = c->id;
 
 	/* Wake this CPU's redistributor (its own RD_base frame). */
-	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
+	io_write32(rd + GICR_WAKER, io_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	wait_bits_clear(rd + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP);
 
 	/* SGIs and PPIs: group 1, disabled, except the hypervisor's IPI. */
-	mmio_write32(rd + GICR_ICENABLER0, ~0u);
-	mmio_write32(rd + GICR_ICPENDR0, ~0u);
-	mmio_write32(rd + GICR_ICACTIVER0, ~0u);
-	mmio_write32(rd + GICR_IGROUPR0, ~0u);
+	io_write32(rd + GICR_ICENABLER0, ~0u);
+	io_write32(rd + GICR_ICPENDR0, ~0u);
+	io_write32(rd + GICR_ICACTIVER0, ~0u);
+	io_write32(rd + GICR_IGROUPR0, ~0u);
 	for (u32 i = 0; i < 32; i += 4)
-		mmio_write32(rd + GICR_IPRIORITYR0 + i, 0x01010101u * GIC_PRIO_DEFAULT);
-	mmio_write8(rd + GICR_IPRIORITYR0 + GIC_SGI_HV_IPI, GIC_PRIO_HV);
-	mmio_write8(rd + GICR_IPRIORITYR0 + GIC_PPI_MAINTENANCE, GIC_PRIO_HV);
-	mmio_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HV_IPI) | (1u << GIC_PPI_MAINTENANCE));
+		io_write32(rd + GICR_IPRIORITYR0 + i, 0x01010101u * GIC_PRIO_DEFAULT);
+	io_write8(rd + GICR_IPRIORITYR0 + GIC_SGI_HV_IPI, GIC_PRIO_HV);
+	io_write8(rd + GICR_IPRIORITYR0 + GIC_PPI_MAINTENANCE, GIC_PRIO_HV);
+	io_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HV_IPI) | (1u << GIC_PPI_MAINTENANCE));
 
 	/* CPU interface: system registers, split EOI, all priorities pass. */
 	write_sysreg(ICC_SRE_EL2, read_sysreg(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
@@ -148,12 +143,12 @@ int arch_irqchip_init_cpu(void)
  * A vCPU stops (PSCI CPU_OFF): the PPIs its guest enabled are disabled, so a timer left
  * running does not keep interrupting a parked CPU. The hypervisor's own stay enabled.
  */
-void gicv3_cpu_quiesce_guest(void)
+void irqchip_cpu_quiesce_guest(void)
 {
 	paddr_t rd = gicr_of[this_cpu_id()];
 
 	if (rd)
-		mmio_write32(rd + GICR_ICENABLER0, 0xffff0000u & ~(1u << GIC_PPI_MAINTENANCE));
+		io_write32(rd + GICR_ICENABLER0, 0xffff0000u & ~(1u << GIC_PPI_MAINTENANCE));
 }
 
 /*
@@ -161,9 +156,9 @@ void gicv3_cpu_quiesce_guest(void)
  * registers matter most: a bit left set by a vCPU that went off inside a handler would
  * block every interrupt at or below that priority for good.
  */
-void gicv3_vcpu_iface_reset(void)
+void irqchip_vcpu_iface_reset(void)
 {
-	unsigned int prebits = (unsigned int)((read_sysreg(ICH_VTR_EL2) >> 26) & 7) + 1;
+	unsigned int prebits = (unsigned int)ICH_VTR_PREBITS(read_sysreg(ICH_VTR_EL2));
 	unsigned int nr_apr = prebits >= 7 ? 4 : prebits == 6 ? 2 : 1;
 
 	write_sysreg(ICH_AP0R0_EL2, 0);
@@ -183,14 +178,10 @@ void gicv3_vcpu_iface_reset(void)
 }
 
 /* Physical SGI to one CPU: the hypervisor's cross-CPU kick. */
-void gicv3_send_hv_ipi(const struct percpu *target)
+void irqchip_send_hv_ipi(const struct percpu *target)
 {
-	u64 m = target->mpidr;
-	u64 v = ((u64)GIC_SGI_HV_IPI << 24) | (1ULL << (m & 0xf)) | (((m >> 8) & 0xff) << 16) |
-		(((m >> 16) & 0xff) << 32) | (((m >> 32) & 0xff) << 48) | (((m >> 4) & 0xf) << 44);
-
 	dsb(ish); /* what the target will read is visible first */
-	write_sysreg(ICC_SGI1R_EL1, v);
+	write_sysreg(ICC_SGI1R_EL1, gicv3_sgi1r_value(target->mpidr, GIC_SGI_HV_IPI));
 	isb();
 }
 
@@ -213,12 +204,12 @@ static void stray_irq(u32 intid)
  * interrupts forwarded to the guest stay active until the guest deactivates them through
  * the list register's HW link, the hypervisor's own are deactivated here.
  */
-void gicv3_handle_irqs(void)
+void irqchip_handle_irqs(void)
 {
 	struct percpu *c = this_cpu();
 
 	for (;;) {
-		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
 
 		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
 			break;
@@ -238,10 +229,4 @@ void gicv3_handle_irqs(void)
 			stray_irq(intid);
 		}
 	}
-}
-
-void guest_irq(struct trap_frame *f)
-{
-	(void)f;
-	gicv3_handle_irqs();
 }

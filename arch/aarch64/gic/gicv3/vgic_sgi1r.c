@@ -3,19 +3,12 @@
  * Guest SGIs: a write to ICC_SGI1R_EL1 traps (HCR_EL2.IMO) and is delivered as virtual
  * SGIs to the named CPUs of the same zone only; targets outside the zone are dropped.
  */
+#include "arch/gicv3.h"
 #include "arch/vgic.h"
 #include "board.h"
 #include "log.h"
 #include "percpu.h"
 #include "zone.h"
-
-#define SGI1R_TARGETS(v) ((v)&0xffff)
-#define SGI1R_AFF1(v)	 (((v) >> 16) & 0xff)
-#define SGI1R_INTID(v)	 (((v) >> 24) & 0xf)
-#define SGI1R_AFF2(v)	 (((v) >> 32) & 0xff)
-#define SGI1R_IRM	 (1ULL << 40)
-#define SGI1R_RS(v)	 (((v) >> 44) & 0xf)
-#define SGI1R_AFF3(v)	 (((v) >> 48) & 0xff)
 
 static void deliver(struct zone *z, cpuid_t t, u32 intid, u64 mpidr)
 {
@@ -44,8 +37,9 @@ void vgic_sgi1r_write(u64 value)
 	}
 	for (u64 list = SGI1R_TARGETS(value); list; list &= list - 1) {
 		u64 aff0 = SGI1R_RS(value) * 16 + (u64)__builtin_ctzll(list);
-		u64 mpidr = (SGI1R_AFF3(value) << 32) | (SGI1R_AFF2(value) << 16) |
-			    (SGI1R_AFF1(value) << 8) | aff0;
+		u64 mpidr = SGI1R_AFF3(value) << MPIDR_AFF3_SHIFT |
+			    SGI1R_AFF2(value) << MPIDR_AFF2_SHIFT |
+			    SGI1R_AFF1(value) << MPIDR_AFF1_SHIFT | aff0;
 
 		deliver(z, board_cpuid_of_mpidr(&board, mpidr), intid, mpidr);
 	}

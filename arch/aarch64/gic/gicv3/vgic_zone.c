@@ -4,11 +4,9 @@
 #include "arch/vgic.h"
 #include "board.h"
 #include "log.h"
-#include "mmio.h"
+#include "io.h"
 #include "percpu.h"
 #include "zone.h"
-
-extern paddr_t vgic_gicd_base;
 
 int vgic_zone_init(struct zone *z)
 {
@@ -20,12 +18,11 @@ int vgic_zone_init(struct zone *z)
 		if (!vgic_zone_owns(z, intid))
 			continue;
 		/* Disabled until the guest enables it; delivered to the zone's first CPU. */
-		mmio_write32(vgic_gicd_base + GICD_ICENABLER + (intid / 32) * 4,
-			     1u << (intid % 32));
-		mmio_write64(vgic_gicd_base + GICD_IROUTER + 8ULL * intid, first_cpu);
+		io_write32(gicv3_gicd_base + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+		io_write64(gicv3_gicd_base + GICD_IROUTER + 8ULL * intid, first_cpu);
 		z->arch.vgic.irouter[intid] = first_cpu;
 		z->arch.vgic.prio[intid] = GIC_PRIO_DEFAULT;
-		mmio_write8(vgic_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+		io_write8(gicv3_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	}
 	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL);
 	if (!err)

@@ -9,40 +9,23 @@
 #include "arch/vgic.h"
 #include "board.h"
 #include "dt_names.h"
+#include "io.h"
 #include "log.h"
-#include "ratelimit.h"
-#include "mmio.h"
 #include "percpu.h"
+#include "printf.h"
+#include "ratelimit.h"
 #include "zone.h"
 
-#define GICD_STATUSR	   0x0010
-#define GICD_TYPER2	   0x000c
-#define GICD_SETSPI_NSR	   0x0040
-#define GICD_CLRSPI_NSR	   0x0048
-#define GICD_ITARGETSR	   0x0800
-#define GICD_NSACR	   0x0e00
-#define GICD_SGIR	   0x0f00
-#define GICD_IROUTER_END   0x7fe0
-#define GICD_ID_START	   0xffd0
-#define GICD_TYPER_MBIS	   (1u << 16)
-#define GICD_TYPER_LPIS	   (1u << 17)
-#define GICD_CTLR_DS	   (1u << 6)
-#define GICD_CTLR_GRP_MASK 0x3u
-#define IROUTER_IRM	   (1ULL << 31)
-#define IROUTER_AFF_MASK   0xff00ffffffULL
-
-/* The physical distributor; a unit test points it at a fake. */
-paddr_t vgic_gicd_base;
 static spinlock_t gicd_lock = SPINLOCK_INIT;
 
 static u32 gicd_read(u64 off)
 {
-	return mmio_read32(vgic_gicd_base + off);
+	return io_read32(gicv3_gicd_base + off);
 }
 
 static void gicd_write(u64 off, u32 v)
 {
-	mmio_write32(vgic_gicd_base + off, v);
+	io_write32(gicv3_gicd_base + off, v);
 }
 
 /* Bits of a one-bit-per-interrupt register word for the interrupts z owns. */
@@ -51,37 +34,63 @@ static u32 owned_bits(const struct zone *z, u32 first)
 	return first < 32 || first >= VGIC_NR_IRQS ? 0 : z->cfg.interrupts_bitmap[first / 32];
 }
 
+/* "IRQ 34 (serial@fe650000)" or "IRQs 34, 40 (gpio@fd...)": the INTIDs set in bits. */
+static void __attribute__((noinline, cold)) report_unowned(struct zone *z, u32 first, u32 bits)
+{
+	char list[160], one[12];
+	size_t n = 0;
+	bool many = bits & (bits - 1);
+
+	hv_snprintf(one, sizeof(one), "%u", first + (u32)__builtin_ctz(bits));
+
+	for (; bits && n + 48 < sizeof(list); bits &= bits - 1) {
+		u32 intid = first + (u32)__builtin_ctz(bits);
+		const char *node = dt_names_irq(intid);
+
+		n += (size_t)hv_snprintf(list + n, sizeof(list) - n, "%s%u%s%s%s", n ? ", " : "",
+					 intid, node ? " (" : "", node ? node : "",
+					 node ? ")" : "");
+	}
+	if (bits)
+		hv_snprintf(list + n, sizeof(list) - n, " and %u more", __builtin_popcount(bits));
+	pr_warn_ratelimited("unowned IRQ enable",
+			    "zone %u enables IRQ%s %s, which it does not own: ignored. If the zone "
+			    "should have %s, add %s to the zone's IRQs (board.c for zone 0)",
+			    z->id, many ? "s" : "", list, many ? "them" : "it",
+			    many ? "them" : one);
+}
+
 /*
- * A zone enabling an interrupt it does not own: reported once per INTID, with its DT
- * node, since a porting user needs to see it. Other writes to unowned bits (Linux clears
- * every interrupt at boot) only at debug level. Word 0 (SGIs, PPIs) is never blamed:
- * those live in the redistributors.
+ * A zone enabling interrupts it does not own: each INTID named once per zone, with its DT
+ * node, since a porting user needs to see it; one rate-limited line per write. INTIDs the
+ * distributor does not implement (beyond ITLinesNumber, and 1020-1023) are no interrupts:
+ * a guest probing with all-ones is ignored silently. Other writes to unowned bits (Linux
+ * clears every interrupt at boot) only at debug level. Word 0 (SGIs, PPIs) is never
+ * blamed: those live in the redistributors.
  */
 static void warn_unowned(struct zone *z, u32 first, u32 bits, u64 off)
 {
-	bool enable = off >= GICD_ISENABLER && off < GICD_ISENABLER + 0x80;
+	u64 *warned = &z->arch.vgic.warned[first / 64];
+	u32 shift = first % 64, lines, fresh;
 
 	if (first < 32 || !bits)
 		return;
-	if (!enable) {
+	if (off >= GICD_ISENABLER + GICD_BITS_SIZE || off < GICD_ISENABLER) {
 		pr_debug("zone %u: GICD write at %#llx for IRQs %#x of %u..%u it does not own "
 			 "dropped",
 			 z->id, (unsigned long long)off, bits, first, first + 31);
 		return;
 	}
-	for (; bits; bits &= bits - 1) {
-		u32 intid = first + (u32)__builtin_ctz(bits);
-		u64 bit = 1ULL << (intid % 64);
-		const char *node;
-
-		if (z->arch.vgic.warned[intid / 64] & bit)
-			continue;
-		z->arch.vgic.warned[intid / 64] |= bit;
-		node = dt_names_irq(intid);
-		pr_warn("zone %u enables IRQ %u%s%s%s, which it does not own: ignored. If the zone "
-			"should have it, add %u to the zone's IRQs (board.c for zone 0)",
-			z->id, intid, node ? " (" : "", node ? node : "", node ? ")" : "", intid);
-	}
+	lines = GICD_TYPER_LINES(gicd_read(GICD_TYPER));
+	if (first >= lines)
+		return;
+	if (lines - first < 32)
+		bits &= (1u << (lines - first)) - 1;
+	fresh = bits & ~(u32)(*warned >> shift);
+	if (!fresh)
+		return;
+	*warned |= (u64)fresh << shift;
+	report_unowned(z, first, fresh);
 }
 
 /*
@@ -153,14 +162,14 @@ static u64 route_target(const struct zone *z, u64 irouter, u32 intid)
 	return board.mpidr[first];
 }
 
+/* IROUTER<n>: 64 bits per SPI, whole or in 32-bit halves (the width was checked). */
 static void irouter_access(struct zone *z, struct mmio_access *a)
 {
 	u32 intid = (u32)((a->offset - GICD_IROUTER) / 8);
 	bool high = a->offset & 4;
 	u64 *shadow = &z->arch.vgic.irouter[intid];
 
-	if (intid < 32 || intid >= VGIC_NR_IRQS || !vgic_zone_owns(z, intid) ||
-	    (a->size != 8 && a->size != 4) || (a->size == 8 && high)) {
+	if (intid < 32 || !vgic_zone_owns(z, intid)) {
 		if (!a->write)
 			a->value = 0;
 		return;
@@ -176,7 +185,7 @@ static void irouter_access(struct zone *z, struct mmio_access *a)
 	else
 		*shadow = (*shadow & ~0xffffffffULL) | (u32)a->value;
 	*shadow &= IROUTER_AFF_MASK | IROUTER_IRM;
-	mmio_write64(vgic_gicd_base + GICD_IROUTER + 8ULL * intid, route_target(z, *shadow, intid));
+	io_write64(gicv3_gicd_base + GICD_IROUTER + 8ULL * intid, route_target(z, *shadow, intid));
 }
 
 /* IPRIORITYR: a byte per interrupt, byte or word accesses. */
@@ -193,7 +202,7 @@ static void priority_access(struct zone *z, struct mmio_access *a)
 			u8 p = (u8)(a->value >> (8 * i));
 
 			z->arch.vgic.prio[intid] = p;
-			mmio_write8(vgic_gicd_base + GICD_IPRIORITYR + intid, p);
+			io_write8(gicv3_gicd_base + GICD_IPRIORITYR + intid, p);
 		} else if (!a->write && own) {
 			v |= (u64)z->arch.vgic.prio[intid] << (8 * i);
 		}
@@ -249,64 +258,94 @@ static u32 typer_value(void)
 	return gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS);
 }
 
-/* Accesses the GICD model does not cover: reported (rate-limited), RAZ/WI. */
-static void __attribute__((noinline, cold)) odd_access(struct zone *z, struct mmio_access *a)
+static void __attribute__((noinline, cold)) unknown_offset(struct zone *z, struct mmio_access *a)
 {
-	if (a->size != 4 || (a->offset & 3))
-		pr_warn_ratelimited("GICD access size",
-				    "zone %u: GICD %s of %u bytes at offset %#llx: only 32-bit "
-				    "accesses are emulated here; ignored",
-				    z->id, a->write ? "write" : "read", a->size,
-				    (unsigned long long)a->offset);
-	else
-		pr_warn_ratelimited("GICD unknown offset",
-				    "zone %u: GICD %s at unknown offset %#llx: %s", z->id,
-				    a->write ? "write" : "read", (unsigned long long)a->offset,
-				    a->write ? "ignored" : "reads as 0");
+	pr_warn_ratelimited("GICD unknown offset", "zone %u: GICD %s at unknown offset %#llx: %s",
+			    z->id, a->write ? "write" : "read", (unsigned long long)a->offset,
+			    a->write ? "ignored" : "reads as 0");
 	if (!a->write)
 		a->value = 0;
 }
 
+/* Read-as-zero, writes ignored. */
+static void raz_wi(struct mmio_access *a)
+{
+	if (!a->write)
+		a->value = 0;
+}
+
+/*
+ * Everything but the GICD_TYPER fast path, by register block. Each block accepts the
+ * widths the GIC architecture gives it (IHI 0069, 12.1.x): bytes only where each byte is
+ * an interrupt's (IPRIORITYR, ITARGETSR), 64 bits or 32-bit halves for IROUTER, naturally
+ * aligned 32-bit words everywhere else. Any other access reads 0 and writes nothing.
+ */
 static void __attribute__((noinline)) vgicd_other(struct zone *z, struct mmio_access *a)
 {
 	u64 off = a->offset;
-	bool word = a->size == 4;
 
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS &&
-	    (a->size == 1 || word) && (off & (a->size - 1)) == 0) {
+	switch (off) {
+	case GICD_IPRIORITYR ... GICD_IPRIORITYR + GICD_BYTES_SIZE - 1:
+		if (!mmio_width_ok(a, MMIO_W8 | MMIO_W32))
+			break;
 		priority_access(z, a);
-	} else if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
+		return;
+	case GICD_ITARGETSR ... GICD_ITARGETSR + GICD_BYTES_SIZE - 1:
+		/* Not used with affinity routing: RAZ/WI. */
+		if (!mmio_width_ok(a, MMIO_W8 | MMIO_W32))
+			break;
+		raz_wi(a);
+		return;
+	case GICD_IROUTER ... GICD_IROUTER_END + 7:
+		if (!mmio_width_ok(a, MMIO_W32 | MMIO_W64))
+			break;
 		irouter_access(z, a);
-	} else if (!word || (off & 3)) {
-		odd_access(z, a);
-	} else if (off == GICD_CTLR) {
-		ctlr_access(z, a);
-	} else if (off == GICD_TYPER) {
-		if (!a->write)
-			a->value = typer_value();
-	} else if (off == GICD_IIDR || off == GICD_TYPER2 || off >= GICD_ID_START) {
-		if (!a->write)
-			a->value = gicd_read(off);
-	} else if (off == GICD_SETSPI_NSR || off == GICD_CLRSPI_NSR) {
-		setspi_access(z, a);
-	} else if (off >= GICD_IGROUPR && off < GICD_IGROUPR + 0x80) {
-		/* Every interrupt is group 1 and stays so. */
-		if (!a->write)
-			a->value = owned_bits(z, (u32)(off - GICD_IGROUPR) * 8);
-	} else if (off >= GICD_ISENABLER && off < GICD_ICACTIVER + 0x80) {
-		bits_access(z, a);
-	} else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
-		config_access(z, a);
-	} else if (off == GICD_STATUSR || (off >= GICD_ITARGETSR && off < GICD_ICFGR) ||
-		   (off >= GICD_IGRPMODR && off < GICD_IGRPMODR + 0x80) ||
-		   (off >= GICD_NSACR && off < GICD_NSACR + 0x100) ||
-		   (off >= GICD_SGIR && off < GICD_SGIR + 0x30)) {
-		/* Not meaningful with affinity routing and one security state: RAZ/WI. */
-		if (!a->write)
-			a->value = 0;
-	} else {
-		odd_access(z, a);
+		return;
+	default:
+		if (!mmio_width_ok(a, MMIO_W32))
+			break;
+		switch (off) {
+		case GICD_CTLR:
+			ctlr_access(z, a);
+			return;
+		case GICD_TYPER:
+			if (!a->write)
+				a->value = typer_value();
+			return;
+		case GICD_IIDR:
+		case GICD_TYPER2:
+		case GICD_ID_START ... GICD_ID_END:
+			if (!a->write)
+				a->value = gicd_read(off);
+			return;
+		case GICD_SETSPI_NSR:
+		case GICD_CLRSPI_NSR:
+			setspi_access(z, a);
+			return;
+		case GICD_IGROUPR ... GICD_IGROUPR + GICD_BITS_SIZE - 1:
+			/* Every interrupt is group 1 and stays so. */
+			if (!a->write)
+				a->value = owned_bits(z, (u32)(off - GICD_IGROUPR) * 8);
+			return;
+		case GICD_ISENABLER ... GICD_ICACTIVER + GICD_BITS_SIZE - 1:
+			bits_access(z, a);
+			return;
+		case GICD_ICFGR ... GICD_ICFGR + GICD_ICFGR_SIZE - 1:
+			config_access(z, a);
+			return;
+		case GICD_STATUSR:
+		case GICD_IGRPMODR ... GICD_IGRPMODR + GICD_BITS_SIZE - 1:
+		case GICD_NSACR ... GICD_NSACR + GICD_NSACR_SIZE - 1:
+		case GICD_SGIR ... GICD_SGIR_END:
+			/* Not meaningful with affinity routing and one security state. */
+			raz_wi(a);
+			return;
+		default:
+			unknown_offset(z, a);
+			return;
+		}
 	}
+	mmio_refuse(z, a, "GICD");
 }
 
 int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)

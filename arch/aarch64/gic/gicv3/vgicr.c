@@ -6,34 +6,18 @@
  * except the maintenance interrupt, which stays the hypervisor's.
  */
 #include "arch/gicv3.h"
+#include "arch/irqchip.h"
 #include "arch/vgic.h"
 #include "board.h"
 #include "log.h"
+#include "io.h"
 #include "ratelimit.h"
-#include "mmio.h"
 #include "percpu.h"
 #include "zone.h"
 
-#define GICR_STATUSR	      0x0010
-#define GICR_PROPBASER	      0x0070
-#define GICR_PENDBASER	      0x0078
-#define GICR_ID_START	      0xffd0
-#define GICR_TYPER_PLPIS      (1ULL << 0)
-#define GICR_TYPER_VLPIS      (1ULL << 1)
-#define GICR_TYPER_DIRECT_LPI (1ULL << 3)
-#define GICR_ISPENDR0	      (GICR_SGI_BASE + 0x0200)
-#define GICR_ISACTIVER0	      (GICR_SGI_BASE + 0x0300)
-#define GICR_ICFGR0	      (GICR_SGI_BASE + 0x0c00)
-#define GICR_ICFGR1	      (GICR_SGI_BASE + 0x0c04)
 /* PPIs a guest may not touch: the maintenance interrupt. */
 #define PPI_RESERVED (1u << GIC_PPI_MAINTENANCE)
 #define SGI_BITS     0xffffu
-
-paddr_t gicv3_redist_of(cpuid_t id);
-void gicv3_send_hv_ipi(const struct percpu *target);
-
-/* Which CPU's redistributor is frame n of the board's GICR region (filled at CPU init). */
-cpuid_t vgic_frame_cpu(unsigned int frame);
 
 static spinlock_t gicr_lock = SPINLOCK_INIT;
 
@@ -48,21 +32,39 @@ static bool last_in_zone(const struct zone *z, cpuid_t t)
 	return true;
 }
 
+static void raz_wi(struct mmio_access *a)
+{
+	if (!a->write)
+		a->value = 0;
+}
+
+/*
+ * The RD_base frame. 64-bit registers (TYPER, the LPI controls) take 64-bit or 32-bit
+ * accesses, the others naturally aligned 32-bit words (IHI 0069, 12.1.x).
+ */
 static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t rd, u64 off)
 {
 	struct vgic_cpu *v = &percpu_of(t)->arch.vgic;
+	bool reg64 = off == GICR_TYPER || off == GICR_TYPER + 4 ||
+		     (off >= GICR_LPI_FIRST && off <= GICR_LPI_LAST);
+	u64 typer;
 
-	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
-		u64 typer =
-			mmio_read64(rd + GICR_TYPER) & ~(GICR_TYPER_PLPIS | GICR_TYPER_VLPIS |
-							 GICR_TYPER_DIRECT_LPI | GICR_TYPER_LAST);
-
+	if (!mmio_width_ok(a, reg64 ? MMIO_W32 | MMIO_W64 : MMIO_W32)) {
+		mmio_refuse(z, a, "GICR");
+		return;
+	}
+	switch (off) {
+	case GICR_TYPER:
+	case GICR_TYPER + 4:
+		typer = io_read64(rd + GICR_TYPER) & ~(GICR_TYPER_PLPIS | GICR_TYPER_VLPIS |
+						       GICR_TYPER_DIRECT_LPI | GICR_TYPER_LAST);
 		if (last_in_zone(z, t))
 			typer |= GICR_TYPER_LAST;
 		if (!a->write)
 			a->value =
 				a->size == 8 ? typer : (u32)(typer >> (off == GICR_TYPER ? 0 : 32));
-	} else if (off == GICR_WAKER) {
+		break;
+	case GICR_WAKER:
 		/* The physical redistributor stays awake; the guest sees its own request. */
 		if (a->write)
 			v->waker_sleep = a->value & GICR_WAKER_PROCESSOR_SLEEP;
@@ -70,22 +72,26 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 			a->value = v->waker_sleep
 					   ? GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP
 					   : 0;
-	} else if (off == GICR_IIDR || off >= GICR_ID_START) {
+		break;
+	case GICR_IIDR:
+	case GICR_ID_START ... GICR_ID_END:
 		if (!a->write)
-			a->value = mmio_read32(rd + off);
-	} else if (off == GICR_CTLR || off == GICR_STATUSR || off == GICR_PROPBASER ||
-		   off == GICR_PENDBASER || (off >= 0x40 && off <= 0xc0)) {
+			a->value = io_read32(rd + off);
+		break;
+	case GICR_CTLR:
+	case GICR_STATUSR:
+	case GICR_LPI_FIRST ... GICR_LPI_LAST + 7:
 		/* No LPIs for guests: LPI controls read as zero, writes are ignored. */
-		if (!a->write)
-			a->value = 0;
-	} else {
+		raz_wi(a);
+		break;
+	default:
 		pr_warn_ratelimited(
 			"GICR unknown offset",
 			"zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
 			a->write ? "write" : "read", (unsigned long long)off, t,
 			a->write ? "ignored" : "reads as 0");
-		if (!a->write)
-			a->value = 0;
+		raz_wi(a);
+		break;
 	}
 }
 
@@ -95,7 +101,7 @@ static void kick(struct percpu *target)
 	if (target == this_cpu())
 		vgic_take_sgis();
 	else
-		gicv3_send_hv_ipi(target);
+		irqchip_send_hv_ipi(target);
 }
 
 static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd, u64 off)
@@ -105,7 +111,7 @@ static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd,
 	u32 ppi = val & ~SGI_BITS & ~PPI_RESERVED;
 
 	if (!a->write) {
-		u32 phys = mmio_read32(rd + off) & ~SGI_BITS & ~PPI_RESERVED;
+		u32 phys = io_read32(rd + off) & ~SGI_BITS & ~PPI_RESERVED;
 		u32 held = 0, pending = 0, active = 0;
 
 		if (tc == this_cpu() && off >= GICR_ISPENDR0) {
@@ -120,13 +126,13 @@ static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd,
 		return;
 	}
 	if (ppi)
-		mmio_write32(rd + off, ppi);
+		io_write32(rd + off, ppi);
 	if (tc == this_cpu()) {
 		for (u32 b = val & ~PPI_RESERVED; b; b &= b - 1) {
 			u32 intid = (u32)__builtin_ctz(b);
 
 			if (off == GICR_ICENABLER0 && intid >= 16 && vgic_local_unpend(intid))
-				mmio_write32(rd + GICR_ISPENDR0, 1u << intid);
+				io_write32(rd + GICR_ISPENDR0, 1u << intid);
 			else if (off == GICR_ICPENDR0)
 				vgic_local_unpend(intid);
 			else if (off == GICR_ICACTIVER0)
@@ -158,9 +164,15 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 {
 	struct percpu *tc = percpu_of(t);
 	struct vgic_cpu *v = &tc->arch.vgic;
+	/* Priorities take bytes or aligned words; the other registers aligned words only. */
+	bool prio = off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR0 + GICR_IPRIORITYR_SIZE;
+	u32 mask;
 
-	if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR0 + 32 &&
-	    (a->size == 1 || a->size == 4)) {
+	if (!mmio_width_ok(a, prio ? MMIO_W8 | MMIO_W32 : MMIO_W32)) {
+		mmio_refuse(z, a, "GICR");
+		return;
+	}
+	if (prio) {
 		u32 first = (u32)(off - GICR_IPRIORITYR0);
 		u64 r = 0;
 
@@ -171,7 +183,7 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 			if (a->write && intid != GIC_PPI_MAINTENANCE) {
 				v->prio[intid] = (u8)(a->value >> (8 * i));
 				if (intid >= 16)
-					mmio_write8(rd + GICR_IPRIORITYR0 + intid, v->prio[intid]);
+					io_write8(rd + GICR_IPRIORITYR0 + intid, v->prio[intid]);
 			}
 			r |= (u64)v->prio[intid] << (8 * i);
 		}
@@ -179,37 +191,39 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 			a->value = r;
 		return;
 	}
-	if (a->size != 4 || (off & 3)) {
-		if (!a->write)
-			a->value = 0;
-		pr_warn_ratelimited("GICR access size",
-				    "zone %u: GICR SGI-frame access of %u bytes at %#llx ignored",
-				    z->id, a->size, (unsigned long long)off);
-		return;
-	}
-	if (off >= GICR_ISENABLER0 && off <= GICR_ICACTIVER0 && (off & 0x7f) == 0) {
+	switch (off) {
+	case GICR_ISENABLER0:
+	case GICR_ICENABLER0:
+	case GICR_ISPENDR0:
+	case GICR_ICPENDR0:
+	case GICR_ISACTIVER0:
+	case GICR_ICACTIVER0:
 		sgi_frame_bits(a, tc, rd, off);
-	} else if (off == GICR_IGROUPR0) {
+		break;
+	case GICR_IGROUPR0:
 		if (!a->write)
 			a->value = ~0u; /* all group 1 */
-	} else if (off == GICR_ICFGR0) {
+		break;
+	case GICR_ICFGR0:
 		if (!a->write)
 			a->value = 0xaaaaaaaau; /* SGIs are edge-triggered */
-	} else if (off == GICR_ICFGR1) {
-		u32 mask = 0xaaaaaaaau & ~(3u << (2 * (GIC_PPI_MAINTENANCE - 16)));
-
+		break;
+	case GICR_ICFGR1:
+		/* PPIs' edge/level bits, except the maintenance interrupt's. */
+		mask = 0xaaaaaaaau & ~(3u << (2 * (GIC_PPI_MAINTENANCE - 16)));
 		if (!a->write) {
-			a->value = mmio_read32(rd + off) & mask;
+			a->value = io_read32(rd + off) & mask;
 		} else {
 			spin_lock(&gicr_lock);
-			mmio_write32(rd + off,
-				     (mmio_read32(rd + off) & ~mask) | ((u32)a->value & mask));
+			io_write32(rd + off,
+				   (io_read32(rd + off) & ~mask) | ((u32)a->value & mask));
 			spin_unlock(&gicr_lock);
 		}
-	} else {
-		/* IGRPMODR0, NSACR and reserved space: RAZ/WI. */
-		if (!a->write)
-			a->value = 0;
+		break;
+	default:
+		/* IGRPMODR0, NSACR and reserved space. */
+		raz_wi(a);
+		break;
 	}
 }
 
@@ -217,7 +231,7 @@ int vgicr_access(struct zone *z, struct mmio_access *a, void *arg)
 {
 	unsigned int frame = (unsigned int)(a->offset / GICR_FRAME_SIZE);
 	u64 off = a->offset % GICR_FRAME_SIZE;
-	cpuid_t t = vgic_frame_cpu(frame);
+	cpuid_t t = gicv3_frame_cpu(frame);
 	struct percpu *tc = t == INVALID_CPUID ? NULL : percpu_of(t);
 
 	(void)arg;

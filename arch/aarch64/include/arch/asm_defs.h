@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Sizes and offsets shared by assembly and C. C code checks each one against the real
- * struct with _Static_assert (core/percpu.c, arch/aarch64/trap.c, core/board_check.c).
+ * struct with _Static_assert (arch/trap.h for the frame, arch/aarch64/percpu.c for the
+ * per-CPU area, core/board_cpu.c for struct board).
  */
 #ifndef ARCH_ASM_DEFS_H
 #define ARCH_ASM_DEFS_H
@@ -18,8 +19,5 @@
 /* struct board: the MPIDR table pointer and the CPU count. */
 #define BOARD_OFF_MPIDR	  16
 #define BOARD_OFF_NR_CPUS 24
-
-#define MPIDR_AFF_MASK_LO 0xffffff
-#define MPIDR_AFF3_SHIFT  32
 
 #endif

@@ -4,6 +4,7 @@
 #define ARCH_ESR_H
 
 #include "types.h"
+#include "util.h"
 
 #define ESR_EC_SHIFT 26
 #define ESR_EC(esr)  (((esr) >> ESR_EC_SHIFT) & 0x3f)
@@ -40,6 +41,17 @@
 #define ESR_DABT_WNR	   (1ULL << 6)
 #define ESR_DABT_FSC(esr)  ((esr)&0x3f)
 #define FSC_SEA		   0x10 /* synchronous external abort, not on a table walk */
+
+/*
+ * The IPA of a stage-2 fault: HPFAR_EL2.FIPA (bits [43:4]) holds IPA[51:12], and the page
+ * offset comes from FAR_EL2.
+ */
+#define HPFAR_FIPA_SHIFT 4
+#define HPFAR_FIPA_MASK	 GENMASK(43, 4)
+static inline u64 hpfar_fault_ipa(u64 hpfar, u64 far)
+{
+	return ((hpfar & HPFAR_FIPA_MASK) >> HPFAR_FIPA_SHIFT) << 12 | (far & 0xfff);
+}
 
 /* The access a trapped load or store made, as the syndrome describes it. */
 struct dabt_info {

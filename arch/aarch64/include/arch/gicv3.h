@@ -1,27 +1,62 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* GICv3 register map (Arm IHI 0069) and system register names. */
+/*
+ * GICv3 (Arm IHI 0069): register map, system register names and field encodings, and
+ * what the GICv3 driver (arch/aarch64/gic/gicv3/gicv3.c) offers beyond arch/irqchip.h.
+ */
 #ifndef ARCH_GICV3_H
 #define ARCH_GICV3_H
 
-/* Distributor */
-#define GICD_CTLR	    0x0000
-#define GICD_TYPER	    0x0004
-#define GICD_IIDR	    0x0008
-#define GICD_IGROUPR	    0x0080
-#define GICD_ISENABLER	    0x0100
-#define GICD_ICENABLER	    0x0180
-#define GICD_ISPENDR	    0x0200
-#define GICD_ICPENDR	    0x0280
-#define GICD_ISACTIVER	    0x0300
-#define GICD_ICACTIVER	    0x0380
-#define GICD_IPRIORITYR	    0x0400
-#define GICD_ICFGR	    0x0c00
-#define GICD_IGRPMODR	    0x0d00
-#define GICD_IROUTER	    0x6000
-#define GICD_PIDR2	    0xffe8
+#include "types.h"
+#include "util.h"
+#include "arch/sysreg.h"
+
+/* Distributor: register blocks, in address order. */
+#define GICD_CTLR	0x0000
+#define GICD_TYPER	0x0004
+#define GICD_IIDR	0x0008
+#define GICD_TYPER2	0x000c
+#define GICD_STATUSR	0x0010
+#define GICD_SETSPI_NSR 0x0040
+#define GICD_CLRSPI_NSR 0x0048
+#define GICD_IGROUPR	0x0080
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
+#define GICD_ISPENDR	0x0200
+#define GICD_ICPENDR	0x0280
+#define GICD_ISACTIVER	0x0300
+#define GICD_ICACTIVER	0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ITARGETSR	0x0800
+#define GICD_ICFGR	0x0c00
+#define GICD_IGRPMODR	0x0d00
+#define GICD_NSACR	0x0e00
+#define GICD_SGIR	0x0f00
+#define GICD_IROUTER	0x6000
+#define GICD_ID_START	0xffd0 /* PIDR4..CIDR3 */
+#define GICD_PIDR2	0xffe8
+#define GICD_ID_END	0xffff
+/* Sizes of the register arrays: one bit, one byte, two bits or 64 bits per INTID. */
+#define GICD_BITS_SIZE	 0x80
+#define GICD_BYTES_SIZE	 0x400
+#define GICD_ICFGR_SIZE	 0x100
+#define GICD_NSACR_SIZE	 0x100
+#define GICD_IROUTER_END 0x7fd8 /* IROUTER1019, the last SPI's */
+#define GICD_SGIR_END	 0x0f2f /* SGIR, CPENDSGIR, SPENDSGIR */
+
 #define GICD_CTLR_RWP	    (1u << 31)
+#define GICD_CTLR_DS	    (1u << 6)
 #define GICD_CTLR_ARE	    (1u << 4)
 #define GICD_CTLR_ENABLE_G1 (1u << 1)
+#define GICD_CTLR_GRP_MASK  0x3u /* EnableGrp0, EnableGrp1 */
+#define GICD_TYPER_LPIS	    (1u << 17)
+#define GICD_TYPER_MBIS	    (1u << 16)
+#define GICD_TYPER_ITLINES  0x1fu
+/* INTIDs the distributor implements: 32 * (ITLinesNumber + 1), 1020 at most. */
+#define GICD_TYPER_LINES(t) MIN(32u * (((t)&GICD_TYPER_ITLINES) + 1), (u32)GIC_INTID_SPURIOUS_FIRST)
+
+/* GICD_IROUTER: affinity in the MPIDR layout (Aff3 at 32), or any CPU (IRM). */
+#define IROUTER_IRM	 (1ULL << 31)
+#define IROUTER_AFF_MASK MPIDR_AFF_MASK
 
 /* Redistributor: RD_base frame, then SGI_base frame 64 KiB above. */
 #define GICR_FRAME_SIZE		   0x20000
@@ -29,16 +64,38 @@
 #define GICR_CTLR		   0x0000
 #define GICR_IIDR		   0x0004
 #define GICR_TYPER		   0x0008
+#define GICR_STATUSR		   0x0010
 #define GICR_WAKER		   0x0014
-#define GICR_TYPER_LAST		   (1ull << 4)
+#define GICR_LPI_FIRST		   0x0040 /* SETLPIR .. SYNCR: LPI controls */
+#define GICR_PROPBASER		   0x0070
+#define GICR_PENDBASER		   0x0078
+#define GICR_LPI_LAST		   0x00c0
+#define GICR_ID_START		   0xffd0
+#define GICR_ID_END		   0xffff
+#define GICR_TYPER_PLPIS	   (1ULL << 0)
+#define GICR_TYPER_VLPIS	   (1ULL << 1)
+#define GICR_TYPER_DIRECT_LPI	   (1ULL << 3)
+#define GICR_TYPER_LAST		   (1ULL << 4)
+#define GICR_TYPER_AFF_SHIFT	   32
 #define GICR_WAKER_PROCESSOR_SLEEP (1u << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
 #define GICR_IGROUPR0		   (GICR_SGI_BASE + 0x0080)
 #define GICR_ISENABLER0		   (GICR_SGI_BASE + 0x0100)
 #define GICR_ICENABLER0		   (GICR_SGI_BASE + 0x0180)
+#define GICR_ISPENDR0		   (GICR_SGI_BASE + 0x0200)
 #define GICR_ICPENDR0		   (GICR_SGI_BASE + 0x0280)
+#define GICR_ISACTIVER0		   (GICR_SGI_BASE + 0x0300)
 #define GICR_ICACTIVER0		   (GICR_SGI_BASE + 0x0380)
 #define GICR_IPRIORITYR0	   (GICR_SGI_BASE + 0x0400)
+#define GICR_IPRIORITYR_SIZE	   0x20
+#define GICR_ICFGR0		   (GICR_SGI_BASE + 0x0c00)
+#define GICR_ICFGR1		   (GICR_SGI_BASE + 0x0c04)
+
+/* GICR_TYPER.Affinity_Value (bits [63:32]): Aff3.Aff2.Aff1.Aff0 packed in 32 bits. */
+static inline u32 gicr_typer_aff(u64 mpidr)
+{
+	return (u32)(MPIDR_AFF(mpidr, 3) << 24 | (mpidr & MPIDR_AFF_LO_MASK));
+}
 
 /* CPU interface system registers */
 #define ICC_SRE_EL2	    S3_4_C12_C9_5
@@ -46,6 +103,7 @@
 #define ICC_SRE_ENABLE	    (1u << 3)
 #define ICC_PMR_EL1	    S3_0_C4_C6_0
 #define ICC_IAR1_EL1	    S3_0_C12_C12_0
+#define ICC_IAR_INTID	    0xffffffu
 #define ICC_EOIR1_EL1	    S3_0_C12_C12_1
 #define ICC_DIR_EL1	    S3_0_C12_C11_1
 #define ICC_CTLR_EL1	    S3_0_C12_C12_4
@@ -56,6 +114,7 @@
 #define ICH_HCR_EL2	    S3_4_C12_C11_0
 #define ICH_HCR_EN	    (1u << 0)
 #define ICH_VTR_EL2	    S3_4_C12_C11_1
+#define ICH_VTR_PREBITS(v)  ((((v) >> 26) & 7) + 1)
 #define ICH_VMCR_EL2	    S3_4_C12_C11_7
 #define ICH_AP0R0_EL2	    S3_4_C12_C8_0
 #define ICH_AP0R1_EL2	    S3_4_C12_C8_1
@@ -68,10 +127,45 @@
 #define ICH_VMCR_VENG1	    (1u << 1)
 #define ICH_VMCR_VPMR_SHIFT 24
 
+/*
+ * ICC_SGI1R_EL1 (and ASGI1R): which CPUs get which SGI. A target is Aff3.Aff2.Aff1 plus
+ * a bit in TargetList for Aff0 = RS * 16 + bit; IRM sends to all but self.
+ */
+#define SGI1R_TARGETS_MASK 0xffffULL
+#define SGI1R_AFF1_SHIFT   16
+#define SGI1R_INTID_SHIFT  24
+#define SGI1R_AFF2_SHIFT   32
+#define SGI1R_IRM	   (1ULL << 40)
+#define SGI1R_RS_SHIFT	   44
+#define SGI1R_AFF3_SHIFT   48
+#define SGI1R_TARGETS(v)   ((v)&SGI1R_TARGETS_MASK)
+#define SGI1R_INTID(v)	   (((v) >> SGI1R_INTID_SHIFT) & 0xf)
+#define SGI1R_AFF1(v)	   (((v) >> SGI1R_AFF1_SHIFT) & 0xff)
+#define SGI1R_AFF2(v)	   (((v) >> SGI1R_AFF2_SHIFT) & 0xff)
+#define SGI1R_AFF3(v)	   (((v) >> SGI1R_AFF3_SHIFT) & 0xff)
+#define SGI1R_RS(v)	   (((v) >> SGI1R_RS_SHIFT) & 0xf)
+
+/* The ICC_SGI1R_EL1 value that sends SGI intid to the one CPU with this MPIDR. */
+static inline u64 gicv3_sgi1r_value(u64 mpidr, u32 intid)
+{
+	u64 aff0 = MPIDR_AFF(mpidr, 0);
+
+	return (u64)intid << SGI1R_INTID_SHIFT | 1ULL << (aff0 & 0xf) |
+	       MPIDR_AFF(mpidr, 1) << SGI1R_AFF1_SHIFT | MPIDR_AFF(mpidr, 2) << SGI1R_AFF2_SHIFT |
+	       MPIDR_AFF(mpidr, 3) << SGI1R_AFF3_SHIFT | (aff0 >> 4) << SGI1R_RS_SHIFT;
+}
+
 #define GIC_INTID_SPURIOUS_FIRST 1020
 #define GIC_SGI_HV_IPI		 7 /* the hypervisor's own cross-CPU event SGI */
 #define GIC_PPI_MAINTENANCE	 25
 #define GIC_PRIO_DEFAULT	 0xa0
 #define GIC_PRIO_HV		 0x10
+
+/* The physical distributor, held once (the driver sets it; unit tests aim it at a fake). */
+extern paddr_t gicv3_gicd_base;
+/* This CPU's redistributor (RD_base), or 0 before its init. */
+paddr_t gicv3_redist_of(cpuid_t id);
+/* Which CPU's redistributor is frame n of the board's GICR region, or INVALID_CPUID. */
+cpuid_t gicv3_frame_cpu(unsigned int frame);
 
 #endif

@@ -32,10 +32,27 @@
 /* PSCI 1.1 */
 #define PSCI_VERSION_1_1 0x10001
 
-/* Standard service calls, 32- and 64-bit conventions: 0x84000000-0x8400001f, 0xc4...   */
+/* SMC Calling Convention (Arm DEN 0028) function ids. */
+#define SMCCC_FAST_CALL	      (1u << 31)
+#define SMCCC_64BIT	      (1u << 30) /* the SMC64/HVC64 convention: 64-bit arguments */
+#define SMCCC_OWNER_SHIFT     24
+#define SMCCC_OWNER(fn)	      (((fn) >> SMCCC_OWNER_SHIFT) & 0x3f)
+#define SMCCC_OWNER_ARCH      0
+#define SMCCC_OWNER_SIP	      2
+#define SMCCC_OWNER_OEM	      3
+#define SMCCC_OWNER_STANDARD  4 /* PSCI lives here */
+#define SMCCC_OWNER_TOS_FIRST 0x32
+#define SMCCC_NOT_SUPPORTED   (-1)
+
+/* PSCI functions: standard service calls 0x00-0x1f, in both conventions. */
+#define PSCI_FN_FIRST 0x84000000u
+#define PSCI_FN_LAST  0x8400001fu
+
 static inline bool psci_is_psci_fn(u64 fn)
 {
-	return (fn & ~0x40000000ULL) >= 0x84000000ULL && (fn & ~0x40000000ULL) <= 0x8400001fULL;
+	u64 f = fn & ~(u64)SMCCC_64BIT;
+
+	return f >= PSCI_FN_FIRST && f <= PSCI_FN_LAST;
 }
 
 /* An SMC to the firmware (EL3 or QEMU's built-in PSCI): x0..x3 in, x0 out. */

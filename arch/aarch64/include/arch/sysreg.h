@@ -10,6 +10,15 @@
 #define _UL(x) x##UL
 #endif
 
+/* MPIDR_EL1: the affinity fields that identify a CPU (MT and U dropped). */
+#define MPIDR_AFF0_SHIFT  0
+#define MPIDR_AFF1_SHIFT  8
+#define MPIDR_AFF2_SHIFT  16
+#define MPIDR_AFF3_SHIFT  32
+#define MPIDR_AFF_LO_MASK _UL(0xffffff) /* Aff2..Aff0 */
+#define MPIDR_AFF_MASK	  (_UL(0xff00ffffff))
+#define MPIDR_AFF(m, n)	  (((m) >> ((n) == 3 ? MPIDR_AFF3_SHIFT : 8 * (n))) & 0xff)
+
 /* HCR_EL2 */
 #define HCR_VM	 (_UL(1) << 0)
 #define HCR_SWIO (_UL(1) << 1)

@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Time from the generic timer's physical counter. */
+/*
+ * Time, from the generic timer's physical counter: the one interface every part of the
+ * hypervisor reads the time through (log time stamps, rate limits, timeouts). Unit tests
+ * provide their own clock (UNIT_TEST).
+ */
 #ifndef ARCH_TIME_H
 #define ARCH_TIME_H
 
 #include "types.h"
+
+#ifdef UNIT_TEST
+u64 arch_time_ns(void);
+u64 arch_time_us(void);
+#else
 #include "arch/sysreg.h"
 
 static inline u64 arch_counter(void)
@@ -27,5 +36,11 @@ static inline u64 arch_time_ns(void)
 		return 0;
 	return (c / f) * 1000000000ULL + (c % f) * 1000000000ULL / f;
 }
+
+static inline u64 arch_time_us(void)
+{
+	return arch_time_ns() / 1000;
+}
+#endif
 
 #endif

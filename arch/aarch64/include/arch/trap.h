@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The register frame saved on every exception entry (arch/aarch64/vectors.S). */
+/*
+ * The register frame saved on every exception entry (arch/aarch64/vectors.S) and the
+ * handlers the vectors call (arch/aarch64/trap.c).
+ */
 #ifndef ARCH_TRAP_H
 #define ARCH_TRAP_H
 
@@ -37,11 +40,15 @@ static inline void frame_set_reg(struct trap_frame *f, unsigned int n, u64 v)
 		f->x[n] = v;
 }
 
+/* Enter the guest the frame describes (vectors.S; the frame is at the stack top). */
 void guest_enter(struct trap_frame *frame) __attribute__((noreturn));
-void cpu_halt(void) __attribute__((noreturn));
 
-/* Reflect an abort or an undefined instruction into the guest's EL1 vectors. */
-void inject_guest_abort(struct trap_frame *f, bool data, bool write, u64 far);
-void inject_guest_undef(struct trap_frame *f);
+/* Exits from a guest, one per vector kind (trap.c). */
+void guest_sync(struct trap_frame *f);
+void guest_irq(struct trap_frame *f);
+void guest_fiq(struct trap_frame *f);
+void guest_serror(struct trap_frame *f);
+/* An exception at EL2 itself (a hypervisor bug): report everything, then stop. */
+void el2_exception_report(struct trap_frame *f, unsigned int kind);
 
 #endif

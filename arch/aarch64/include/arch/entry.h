@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Entry points in arch/aarch64/entry.S that C code names. */
+#ifndef ARCH_ENTRY_H
+#define ARCH_ENTRY_H
+
+/* Where a secondary CPU starts (PSCI CPU_ON), with x0 = its logical id. */
+extern char secondary_entry[];
+
+#endif

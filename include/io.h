@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Device register accessors for the hypervisor's own drivers (UART, GIC): the compiler
+ * must not merge, split or reorder these. Guest accesses the hypervisor traps and emulates
+ * are the other side, include/mmio.h.
+ */
+#ifndef HVC_IO_H
+#define HVC_IO_H
+
+#include "types.h"
+
+static inline u32 io_read32(paddr_t a)
+{
+	return *(volatile u32 *)(uintptr_t)a;
+}
+
+static inline void io_write32(paddr_t a, u32 v)
+{
+	*(volatile u32 *)(uintptr_t)a = v;
+}
+
+static inline u8 io_read8(paddr_t a)
+{
+	return *(volatile u8 *)(uintptr_t)a;
+}
+
+static inline void io_write8(paddr_t a, u8 v)
+{
+	*(volatile u8 *)(uintptr_t)a = v;
+}
+
+static inline u64 io_read64(paddr_t a)
+{
+	return *(volatile u64 *)(uintptr_t)a;
+}
+
+static inline void io_write64(paddr_t a, u64 v)
+{
+	*(volatile u64 *)(uintptr_t)a = v;
+}
+
+#endif
