@@ -2,7 +2,7 @@
 /*
  * Rockchip RK3568 (EVB1 DDR4 V10 and boards like it): 4 x Cortex-A55, GICv3,
  * console on UART2 (DesignWare 8250, 1500000 baud set by U-Boot).
- * Facts from the vendor DTS and hvisor's rk3568 board; see image/dts/.
+ * Facts from the vendor DTS (rk3568-evb1-ddr4-v10) and hvisor's rk3568 board.
  */
 #include "board.h"
 #include "util.h"
