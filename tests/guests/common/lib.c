@@ -131,6 +131,14 @@ int64_t guest_smc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 	return (int64_t)x0;
 }
 
+/* Guests that start no second vCPU: common/secondary.S still needs one to call. */
+__attribute__((weak)) void secondary_main(uint64_t ctx)
+{
+	(void)ctx;
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
 void guest_done(void)
 {
 	guest_printf("GUEST: done %u passed, %u failed\n", (uint64_t)passed, (uint64_t)failed);
