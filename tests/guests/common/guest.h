@@ -30,6 +30,8 @@ struct guest_exc {
 	volatile uint64_t esr, far, elr;
 };
 extern struct guest_exc guest_last_exc;
+/* The same, per CPU (MPIDR Aff0 0 and 1), for guests whose two CPUs fault at once. */
+extern struct guest_exc guest_cpu_exc[2];
 
 /*
  * Optional IRQ handler. When set, IRQs taken at EL1 (vector kinds 1 and 5) call it with
