@@ -276,6 +276,14 @@ bench: setup all guests rootfs
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
 
+# ---- fuzzing: the fuzzing guest as the root zone, COUNT seeds from SEED at size SCALE ----
+.PHONY: fuzz
+SEED ?= 1
+SCALE ?= 1
+COUNT ?= 1
+fuzz: setup all guests
+	@$(PYTHON) scripts/fuzz.py --seed $(SEED) --scale $(SCALE) --count $(COUNT)
+
 cp: all
 	@mkdir -p $(TFTP_DIR)
 	@cp $(HV_BIN) $(TFTP_DIR)/
@@ -298,6 +306,7 @@ help:
 	@echo "  run     boot the board in QEMU with the root zone kernel (default: test guest)"
 	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
+	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
 	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"

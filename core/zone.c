@@ -16,11 +16,19 @@
 #include "log.h"
 #include "percpu.h"
 #include "printf.h"
+#include "ratelimit.h"
 #include "spinlock.h"
 #include "string.h"
 #include "util.h"
 #include "zone.h"
 #include "zone_io.h"
+
+/*
+ * A refused request is the caller's mistake, which it can repeat at will (a fuzzing root
+ * zone does): a rate-limited warning that says what to change, never an error of the
+ * hypervisor's own.
+ */
+#define zone_refuse(...) pr_warn_ratelimited("zone refusal", __VA_ARGS__)
 
 /* How long a shutdown waits for each CPU of the zone to leave it. */
 #define ZONE_STOP_TIMEOUT_US 1000000
@@ -36,6 +44,13 @@ void config_check_log(void *arg, bool error, const char *msg)
 		pr_err("%s", msg);
 	else
 		pr_warn("%s", msg);
+}
+
+static void zone_check_report(void *arg, bool error, const char *msg)
+{
+	(void)arg;
+	(void)error;
+	zone_refuse("%s", msg);
 }
 
 struct zone *zone_by_id(u32 id)
@@ -116,8 +131,8 @@ static int check_against_running(const struct zone_config *zc, const char *const
 	int err = 0;
 
 	if (other) {
-		pr_err("%s: zone_id %u is in use by zone '%s': pick another id", where, zc->zone_id,
-		       other->name);
+		zone_refuse("%s: zone_id %u is in use by zone '%s': pick another id", where,
+			    zc->zone_id, other->name);
 		return -EINVAL;
 	}
 	for (cpuid_t c = 0; c < board.nr_cpus; c++) {
@@ -126,15 +141,16 @@ static int check_against_running(const struct zone_config *zc, const char *const
 		if (!o)
 			continue;
 		if (o->id == 0)
-			pr_err("%s: cpus: CPU %u belongs to the root zone '%s': choose CPUs "
-			       "outside "
-			       "root_zone.cpus in %s",
-			       where, c, o->name, board.file);
+			zone_refuse("%s: cpus: CPU %u belongs to the root zone '%s': choose CPUs "
+				    "outside "
+				    "root_zone.cpus in %s",
+				    where, c, o->name, board.file);
 		else
-			pr_err("%s: cpus: CPU %u belongs to zone %u '%s', which is running: shut "
-			       "it "
-			       "down first or choose other CPUs",
-			       where, c, o->id, o->name);
+			zone_refuse(
+				"%s: cpus: CPU %u belongs to zone %u '%s', which is running: shut "
+				"it "
+				"down first or choose other CPUs",
+				where, c, o->id, o->name);
 		err = -EBUSY;
 	}
 	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
@@ -143,11 +159,12 @@ static int check_against_running(const struct zone_config *zc, const char *const
 
 		if (!o)
 			continue;
-		pr_err("%s: memory region %u%s%s [%#llx, %#llx) overlaps memory of zone %u '%s', "
-		       "which is running: give each zone its own",
-		       where, i, names && names[i] ? " " : "", names && names[i] ? names[i] : "",
-		       (unsigned long long)r->physical_start,
-		       (unsigned long long)(r->physical_start + r->size), o->id, o->name);
+		zone_refuse(
+			"%s: memory region %u%s%s [%#llx, %#llx) overlaps memory of zone %u '%s', "
+			"which is running: give each zone its own",
+			where, i, names && names[i] ? " " : "", names && names[i] ? names[i] : "",
+			(unsigned long long)r->physical_start,
+			(unsigned long long)(r->physical_start + r->size), o->id, o->name);
 		err = -EBUSY;
 	}
 	for (u32 intid = 32; intid < CONFIG_MAX_INTERRUPTS; intid++) {
@@ -161,16 +178,18 @@ static int check_against_running(const struct zone_config *zc, const char *const
 
 			if (o->state == ZONE_FREE || o->id == 0 || !owns_irq(o, intid))
 				continue;
-			pr_err("%s: interrupts: IRQ %u%s%s%s belongs to zone %u '%s', which is "
-			       "running",
-			       where, intid, node ? " (" : "", node ? node : "", node ? ")" : "",
-			       o->id, o->name);
+			zone_refuse(
+				"%s: interrupts: IRQ %u%s%s%s belongs to zone %u '%s', which is "
+				"running",
+				where, intid, node ? " (" : "", node ? node : "", node ? ")" : "",
+				o->id, o->name);
 			err = -EBUSY;
 		}
 		if (root && owns_irq(root, intid) && arch_irqchip_enabled(intid)) {
-			pr_err("%s: interrupts: IRQ %u%s%s%s is enabled by the root zone's Linux: "
-			       "remove its device from the root's DT or unbind its driver first",
-			       where, intid, node ? " (" : "", node ? node : "", node ? ")" : "");
+			zone_refuse(
+				"%s: interrupts: IRQ %u%s%s%s is enabled by the root zone's Linux: "
+				"remove its device from the root's DT or unbind its driver first",
+				where, intid, node ? " (" : "", node ? node : "", node ? ")" : "");
 			err = -EBUSY;
 		}
 	}
@@ -231,7 +250,7 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 		.hv_end = hv_mem_end(),
 		.max_cpus = board.nr_cpus,
 		.irq_lines = arch_irqchip_lines(),
-		.report = config_check_log,
+		.report = zone_check_report,
 	};
 	struct zone *z = NULL;
 	int err;
@@ -249,8 +268,8 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 		}
 	}
 	if (!err && !z) {
-		pr_err("%s: all %u zone slots are in use: shut a zone down first", where,
-		       MAX_ZONES);
+		zone_refuse("%s: all %u zone slots are in use: shut a zone down first", where,
+			    MAX_ZONES);
 		err = -ENOMEM;
 	}
 	if (err) {
@@ -385,13 +404,13 @@ int zone_shutdown(u32 id)
 	spin_lock(&zones_lock);
 	z = zone_by_id(id);
 	if (!z || id == 0) {
-		pr_err("zone shutdown: %s", id == 0 ? "the root zone cannot be shut down"
-						    : "there is no zone with this id");
+		zone_refuse("zone shutdown: %s", id == 0 ? "the root zone cannot be shut down"
+							 : "there is no zone with this id");
 		spin_unlock(&zones_lock);
 		return -EINVAL;
 	}
 	if (!claim(z, ZONE_RUNNING) && !claim(z, ZONE_STOPPED)) {
-		pr_err("zone %u: shutdown asked while it is being shut down", id);
+		zone_refuse("zone %u: shutdown asked while it is being shut down", id);
 		spin_unlock(&zones_lock);
 		return -EBUSY;
 	}

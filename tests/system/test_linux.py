@@ -188,10 +188,24 @@ def check_shell(q, sh):
     check_hv_log_clean(q)
 
 
+def check_pmu(sh):
+    """Linux's PMU driver found the counters the hypervisor gives the zone (zone0.dts has
+    the PMU node; MDCR_EL2.HPMN = PMCR_EL0.N): `hw perfevents: enabled with ... PMU
+    driver, N counters available`, N > 1 (the cycle counter and event counters)."""
+    out = sh.run("dmesg | grep 'hw perfevents' || true", raw=True)
+    m = re.search(r"hw perfevents: enabled with (\S+) PMU driver, (\d+)\b.*counters available",
+                  out)
+    if not m or int(m.group(2)) < 2:
+        sh.fail("the PMU driver did not register event counters (dmesg | grep 'hw "
+                "perfevents'):\n%s" % out)
+
+
 def test_linux_shell_direct(ctx):
-    """`make run`: QEMU -kernel hvisor.raw boots the root Linux to a working shell."""
+    """`make run`: QEMU -kernel hvisor.raw boots the root Linux to a working shell, with
+    the PMU's event counters."""
     q, sh = boot_shell(ctx)
     check_shell(q, sh)
+    check_pmu(sh)
 
 
 def test_linux_shell_uboot(ctx):
