@@ -196,6 +196,23 @@ $(BUILD)/dts/%.dtb: $(PLAT_DIR)/image/dts/%.dts
 
 all: $(DTBS)
 
+# ---- the DT cross-check: board.c against image/dts/zone0.dts ----
+# A board with a zone0.dts gets its CPUs, console, GIC, regions, IRQs and RAM compared with
+# board.c (tools/boardcheck/dtcheck.py reads board.c through boardcheck --json and the DTB
+# through libfdt); a disagreement fails the build before the image is linked, naming both
+# files and what to change.
+ZONE0_DTS := $(wildcard $(PLAT_DIR)/image/dts/zone0.dts)
+ifneq ($(ZONE0_DTS),)
+DTCHECK_STAMP := $(BUILD)/dtcheck.stamp
+DTCHECK_SRCS := tools/boardcheck/dtcheck.py $(wildcard tools/dtlib/*.py)
+$(DTCHECK_STAMP): $(BUILD)/dts/zone0.dtb $(BUILD)/boardcheck $(DTCHECK_SRCS)
+	@echo "  DTCHECK $(ZONE0_DTS)"
+	@$(PYTHON) tools/boardcheck/dtcheck.py --boardcheck $(BUILD)/boardcheck \
+		--dtb $(BUILD)/dts/zone0.dtb --dts $(ZONE0_DTS) --board-c $(PLAT_DIR)/board.c
+	@touch $@
+$(HV_ELF): $(DTCHECK_STAMP)
+endif
+
 # ---- the root Linux (Debian kernel + busybox initramfs, cached outside the tree) ----
 LINUX_DIR := $(HVC_CACHE)/linux
 LINUX_IMAGE := $(LINUX_DIR)/Image
@@ -287,8 +304,8 @@ fuzz: setup all guests
 cp: all
 	@mkdir -p $(TFTP_DIR)
 	@cp $(HV_BIN) $(TFTP_DIR)/
-	@for d in $(wildcard $(BUILD)/dts/*.dtb); do cp $$d $(TFTP_DIR)/; done
-	@echo "copied $(strip $(HV_BIN) $(wildcard $(BUILD)/dts/*.dtb)) to $(TFTP_DIR)"
+	@for d in $(DTBS) $(wildcard $(PLAT_DIR)/configs/*.json); do cp $$d $(TFTP_DIR)/; done
+	@echo "copied $(strip $(HV_BIN) $(DTBS) $(wildcard $(PLAT_DIR)/configs/*.json)) to $(TFTP_DIR)"
 
 disa: $(HV_ELF)
 	@$(OBJDUMP) -d -S $< > $(BUILD)/hvisor.S
@@ -307,7 +324,7 @@ help:
 	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
-	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
+	@echo "  cp      copy hvisor.bin, the board's DTBs and zone configs to TFTP_DIR"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"
 	@echo "  clean   remove build/"

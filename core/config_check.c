@@ -66,6 +66,15 @@ static bool overlaps_gic(const struct board *b, u64 start, u64 size, const char 
 		*which = "GICR";
 		return true;
 	}
+	for (unsigned int i = 0; i < g->nr_gicr_more; i++)
+		if (range_overlaps(start, size, g->gicr_more[i].start, g->gicr_more[i].size)) {
+			*which = "GICR (gicr_more)";
+			return true;
+		}
+	if (g->gicc_size && range_overlaps(start, size, g->gicc_base, g->gicc_size)) {
+		*which = "GICC";
+		return true;
+	}
 	return false;
 }
 
@@ -330,6 +339,19 @@ unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
 	return c->errors - before;
 }
 
+/* The GIC ranges beyond the first pair (gic.gicr_more, gic.its_more) are devices the EL2 map has.
+ */
+static void check_gic_ranges(struct check_ctx *c, const struct board *b, const char *field,
+			     const struct board_range *r, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!board_mem_covers(b, r[i].start, r[i].size, BOARD_MEM_DEVICE))
+			say(c, true,
+			    "gic.%s[%u] [%#llx, +%#llx) is not inside a Device range of board.mem",
+			    field, i, (unsigned long long)r[i].start,
+			    (unsigned long long)r[i].size);
+}
+
 unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 {
 	unsigned int before = c->errors;
@@ -379,6 +401,22 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 	if (b->uart.reg_width != 1 && b->uart.reg_width != 4)
 		say(c, true, "uart.reg_width is %u: use 1 or 4 (bytes, the DT's reg-io-width)",
 		    b->uart.reg_width);
+	if (b->gic.version == 2)
+		say(c, true,
+		    "gic.version is 2 (GICv2, GICC %#llx): this build drives GICv3 only "
+		    "(arch/aarch64/gic/gicv3); GICv2 support is still to be written",
+		    (unsigned long long)b->gic.gicc_base);
+	else if (b->gic.version != 0 && b->gic.version != 3)
+		say(c, true, "gic.version is %u: use 3 (GICv3) or 2 (GICv2)", b->gic.version);
+	check_gic_ranges(c, b, "gicr_more", b->gic.gicr_more, b->gic.nr_gicr_more);
+	check_gic_ranges(c, b, "its_more", b->gic.its_more, b->gic.nr_its_more);
+	for (unsigned int i = 0; i < b->gic.nr_gicr_more; i++)
+		say(c, false,
+		    "gic.gicr_more[%u] [%#llx, +%#llx): the GICv3 driver looks for redistributors "
+		    "in "
+		    "gicr_base/gicr_size only; CPUs whose frames are here will not start",
+		    i, (unsigned long long)b->gic.gicr_more[i].start,
+		    (unsigned long long)b->gic.gicr_more[i].size);
 	if (!board_mem_covers(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
 	    !board_mem_covers(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE))
 		say(c, true,

@@ -178,8 +178,19 @@ void fdt_zone_prepare(struct zone *z)
 		return;
 	fdt = (void *)(uintptr_t)dtb;
 	if (fdt_check_header(fdt)) {
-		pr_info("zone %u: no DTB at %#llx yet: no DT fix-up", z->id,
-			(unsigned long long)dtb);
+		/*
+		 * The root zone's DTB is put there by the boot loader before the hypervisor
+		 * runs, so an empty address is a board or U-Boot mistake; other zones' DTBs
+		 * may come later from the tools.
+		 */
+		if (z->id == 0)
+			pr_warn("zone 0: no DTB at %#llx when the root zone starts: load it there "
+				"(U-Boot: tftp %#llx zone0.dtb) or fix root_zone.dtb_addr in %s",
+				(unsigned long long)dtb, (unsigned long long)dtb,
+				board.file ? board.file : "board.c");
+		else
+			pr_info("zone %u: no DTB at %#llx yet: no DT fix-up", z->id,
+				(unsigned long long)dtb);
 		return;
 	}
 	size = fdt_totalsize(fdt) + FIXUP_ROOM;

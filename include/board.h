@@ -32,20 +32,38 @@ struct board_uart {
 	u32 baud;     /* 0: leave the baud rate as the boot loader set it */
 };
 
-struct board_gic {
-	paddr_t gicd_base;
-	u64 gicd_size;
-	paddr_t gicr_base;
-	u64 gicr_size; /* all redistributor frames of the board */
-	paddr_t gits_base;
-	u64 gits_size;
-};
-
 /* A named physical range. */
 struct board_range {
 	paddr_t start;
 	u64 size;
 	const char *name;
+};
+
+struct board_gic {
+	u32 version; /* 3 (0 means 3: boards written before the field) or 2 */
+	paddr_t gicd_base;
+	u64 gicd_size;
+	paddr_t gicr_base;
+	u64 gicr_size; /* the redistributor frames (the first range when there are several) */
+	paddr_t gits_base;
+	u64 gits_size; /* the first ITS: the one zone configs name */
+	/*
+	 * What the DT can say and one base/size pair cannot: more redistributor ranges
+	 * (#redistributor-regions > 1) and more ITS. Described here so that the checker can
+	 * keep zones off them; the GICv3 driver walks gicr_base/gicr_size only (the checker
+	 * warns when gicr_more is set).
+	 */
+	const struct board_range *gicr_more;
+	unsigned int nr_gicr_more;
+	const struct board_range *its_more;
+	unsigned int nr_its_more;
+	/* GICv2 (version 2): CPU interface, hypervisor control, virtual CPU interface. */
+	paddr_t gicc_base;
+	u64 gicc_size;
+	paddr_t gich_base;
+	u64 gich_size;
+	paddr_t gicv_base;
+	u64 gicv_size;
 };
 
 /* One root zone memory region with the name (usually a DT node) messages use. */

@@ -22,6 +22,7 @@ PACKAGES=(
 	u-boot-qemu
 	u-boot-tools
 	device-tree-compiler
+	python3-libfdt # tools/board-gen, tools/dt-trim and the build's DT cross-check (libfdt's own binding)
 	libfdt-dev
 	libcmocka-dev
 	python3

@@ -330,6 +330,57 @@ static void test_region_overlaps_gic(void **state)
 	assert_int_equal(tb_check(t), 0);
 }
 
+/* What one base/size pair cannot say: a second redistributor range and a second ITS. */
+static void test_gic_more_ranges(void **state)
+{
+	static const struct board_range gicr_more[] = { { 0x0a200000, 0x40000, "gicr 2" } };
+	static const struct board_range its_more[] = { { 0x0a400000, 0x20000, "its 2" } };
+	static const struct board_range outside[] = { { 0x20000000, 0x20000, "its 3" } };
+	struct tb *t = tb_good();
+
+	(void)state;
+	t->b.gic.its_more = its_more;
+	t->b.gic.nr_its_more = 1;
+	assert_int_equal(tb_check(t), 0);
+	assert_int_equal(t->col.n, 0);
+
+	/* The driver walks one range: a second one is a warning; zones must stay off it. */
+	t->b.gic.gicr_more = gicr_more;
+	t->b.gic.nr_gicr_more = 1;
+	t->regions[2] = (struct board_zone_region){ MEM_TYPE_IO, 0x0a200000, 0x0a200000, 0x1000,
+						    "on-gicr-2" };
+	t->b.root_zone.nr_regions = 3;
+	assert_int_equal(tb_check(t), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "'on-gicr-2'", "overlaps the GICR (gicr_more)"), 1);
+	assert_int_equal(t->col.n, 2); /* the error and one warning (COLLECT_HAS counts errors) */
+	assert_true(unit_contains(t->col.msg[0], "warning: gic.gicr_more[0]"));
+	assert_true(unit_contains(t->col.msg[0], "will not start"));
+
+	t = tb_good();
+	t->b.gic.its_more = outside;
+	t->b.gic.nr_its_more = 1;
+	assert_int_equal(tb_check(t), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "its_more[0]", "not inside a Device range"), 1);
+}
+
+/* A GICv2 board is described, and refused by this GICv3-only build. */
+static void test_gicv2_refused(void **state)
+{
+	struct tb *t = tb_good();
+
+	(void)state;
+	t->b.gic.version = 2;
+	t->b.gic.gicc_base = 0x08010000;
+	t->b.gic.gicc_size = 0x10000;
+	assert_int_equal(tb_check(t), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "gic.version is 2", "GICv3 only"), 1);
+
+	t = tb_good();
+	t->b.gic.version = 4;
+	assert_int_equal(tb_check(t), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "gic.version is 4"), 1);
+}
+
 static void test_duplicate_mpidr(void **state)
 {
 	struct tb *t = tb_good();
@@ -640,9 +691,9 @@ static void test_root_zone_config_qemu(void **state)
 	assert_int_equal(zc.memory_regions[2].size, 0x4000);
 	assert_int_equal(zc.memory_regions[3].size, 0);
 
-	/* IRQs 33, 35-38 in word 1; 64, 65, 77-79 in word 2; nothing else. */
+	/* IRQs 33, 35-38 and the virtio slots 48-63 in word 1; 64-79 in word 2; nothing else. */
 	for (unsigned int w = 0; w < CONFIG_INTERRUPTS_BITMAP_WORDS; w++) {
-		u32 want = w == 1 ? (1u << 1) | (0xfu << 3) : w == 2 ? 0x3u | (0x7u << 13) : 0;
+		u32 want = w == 1 ? (1u << 1) | (0xfu << 3) | 0xffff0000u : w == 2 ? 0xffffu : 0;
 
 		assert_int_equal(zc.interrupts_bitmap[w], want);
 	}
@@ -705,6 +756,8 @@ int main(void)
 		UNIT_CASE(test_empty_root_zone),
 		UNIT_CASE(test_ram_outside_el2_map),
 		UNIT_CASE(test_region_overlaps_gic),
+		UNIT_CASE(test_gic_more_ranges),
+		UNIT_CASE(test_gicv2_refused),
 		UNIT_CASE(test_duplicate_mpidr),
 		UNIT_CASE(test_el2_range_not_2m_aligned),
 		UNIT_CASE(test_entry_outside_ram),

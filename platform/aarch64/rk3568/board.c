@@ -55,12 +55,28 @@ static const struct board_zone_region root_regions[] = {
 	{ MEM_TYPE_IO, 0xfdd60000, 0xfdd60000, 0x10000, "gpio@fdd60000" },
 	{ MEM_TYPE_IO, 0xfe760000, 0xfe760000, 0x20000, "gpio@fe760000" },
 	{ MEM_TYPE_IO, 0xfe310000, 0xfe310000, 0x10000, "mmc@fe310000 (sdhci)" },
+	/*
+	 * Not in hvisor's table; the build's DT cross-check asks for them because zone0.dts
+	 * (dt-trim) keeps them: the I2C bus of the CPU regulator (tcs4525, cpu-supply) and
+	 * the OTP the CPU OPP table reads (nvmem-cells).
+	 */
+	{ MEM_TYPE_IO, 0xfdd40000, 0xfdd40000, 0x1000, "i2c@fdd40000 (i2c0)" },
+	{ MEM_TYPE_IO, 0xfe38c000, 0xfe38c000, 0x4000, "otp@fe38c000" },
 };
 
+/* Root RAM set aside for zone1, where configs/linux2.json and virtio.json put it. */
+static const struct board_range zones_ram[] = {
+	{ 0x40000000, 0x20000000, "zone1 (configs/linux2.json)" },
+};
+
+/*
+ * hvisor's list, then what zone0.dts also needs (the build's DT cross-check): gpio4
+ * (SPI 37) and i2c0 (SPI 46).
+ */
 /* clang-format off: one row of the table per line, as in hvisor's board */
 static const u32 root_irqs[] = {
-	0x84, 0x98, 0x40, 0x104, 0x105, 0x106, 0x107, 0x2d, 0x2e, 0x2b,
-	0x2a, 0x29, 0x33, 0x96,	 0x11c, 0x44,  0x43,  0x42, 0x41, 0x8d,
+	0x84, 0x98, 0x40, 0x104, 0x105, 0x106, 0x107, 0x2d, 0x2e, 0x2b, 0x2a,
+	0x29, 0x33, 0x96, 0x11c, 0x44,	0x43,  0x42,  0x41, 0x8d, 69,	78,
 };
 /* clang-format on */
 
@@ -91,4 +107,6 @@ const struct board board = {
 		.dtb_addr = 0xa0000000,
 		.dtb_fixup = true,
 	},
+	.zones_ram = zones_ram,
+	.nr_zones_ram = ARRAY_SIZE(zones_ram),
 };
