@@ -8,6 +8,11 @@
 # on this Makefile, so editing anything under platform/ or include/ never needs `make clean`.
 
 ARCH ?= aarch64
+# BOARD_DIR=<folder> builds a board folder that is not under platform/ (e.g. a copy a test
+# made under build/); the board is then named after the folder.
+ifneq ($(BOARD_DIR),)
+BOARD := $(notdir $(patsubst %/,%,$(BOARD_DIR)))
+endif
 BOARD ?= qemu-gicv3
 LOG ?= info
 TFTP_DIR ?= $(HOME)/tftp
@@ -26,14 +31,18 @@ LOG_LEVELS := error warn info debug trace
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
 endif
+ifeq ($(BOARD_DIR),)
 ifeq ($(filter $(BOARD),$(BOARDS)),)
 $(error BOARD=$(BOARD) does not exist under platform/$(ARCH)/; choose one of: $(BOARDS))
+endif
+else ifeq ($(wildcard $(BOARD_DIR)/board.c $(BOARD_DIR)/platform.mk $(BOARD_DIR)/linker.ld),)
+$(error BOARD_DIR=$(BOARD_DIR) is not a board folder (board.c, platform.mk, linker.ld))
 endif
 ifeq ($(filter $(LOG),$(LOG_LEVELS)),)
 $(error LOG=$(LOG) is not a log level; choose one of: $(LOG_LEVELS))
 endif
 
-PLAT_DIR := platform/$(ARCH)/$(BOARD)
+PLAT_DIR := $(or $(patsubst %/,%,$(BOARD_DIR)),platform/$(ARCH)/$(BOARD))
 include $(PLAT_DIR)/platform.mk
 
 BUILD ?= build/$(BOARD)
@@ -44,13 +53,20 @@ HV_BIN := $(BUILD)/hvisor.bin
 CC := $(CROSS_COMPILE)gcc
 
 # On a machine without the toolchain, install it before the flags below ask the compiler
-# for its paths (make run and make test run the same setup anyway; this covers `make`).
+# for its paths, but only when that needs no password (root, or sudo without one): a sudo
+# prompt in the middle of a build is easy to miss. Otherwise say which command installs it.
+SETUP_CAN_RUN = [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null
+SETUP_HINT = run make setup (scripts/setup.sh, as root or with sudo) to install it
 ifeq ($(shell command -v $(CC) 2>/dev/null),)
 ifeq ($(filter setup clean help,$(MAKECMDGOALS)),)
-$(info $(CC) not found: running scripts/setup.sh first)
+ifeq ($(shell $(SETUP_CAN_RUN) && echo yes),yes)
+$(info $(CC) not found: running scripts/setup.sh (make setup) first)
 SETUP_STATUS := $(shell bash scripts/setup.sh >&2; echo $$?)
 ifneq ($(SETUP_STATUS),0)
 $(error scripts/setup.sh failed: install the packages it names, then run make again)
+endif
+else
+$(error $(CC) not found: $(SETUP_HINT))
 endif
 endif
 endif
@@ -92,7 +108,7 @@ OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 CONFIG_STAMP := $(BUILD)/config.stamp
 CONFIG_TEXT := $(ARCH) $(BOARD) $(LOG) $(CFLAGS) $(LDFLAGS)
 
-.PHONY: all run test bench cp disa gdb clean help setup guests unit-build rootfs FORCE
+.PHONY: all run test bench cp disa gdb clean help setup guests unit-build rootfs test-env FORCE
 .DEFAULT_GOAL := all
 
 all: $(HV_BIN)
@@ -102,7 +118,8 @@ setup:
 	@bash scripts/setup.sh
 
 $(LIBFDT_A):
-	@bash scripts/setup.sh
+	@if $(SETUP_CAN_RUN); then bash scripts/setup.sh; \
+	else echo "$(LIBFDT_A) not found: $(SETUP_HINT)" >&2; exit 1; fi
 
 $(CONFIG_STAMP): FORCE
 	@mkdir -p $(@D)
@@ -159,8 +176,34 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
+# ---- the board's facts, from board.c: build/<board>/board.mk ----
+# board.c is the one place a board states its CPUs, its root zone's CPUs, entry and DTB
+# address, and its RAM; the checker prints them as make variables (BOARD_NR_CPUS,
+# BOARD_ZONE0_CPUS, ZONE0_ENTRY, ZONE0_DTB_ADDR, BOARD_RAM_MB) and make reads them back: when
+# board.mk is missing or out of date, GNU make remakes it and starts again. It is rewritten
+# only when a fact changes, so what depends on it (the guests' load address) is rebuilt
+# only then. Goals that need no board skip it.
+BOARD_MK := $(BUILD)/board.mk
+ifneq ($(filter-out clean help setup,$(or $(MAKECMDGOALS),all)),)
+include $(BOARD_MK)
+endif
+$(BOARD_MK): $(BUILD)/boardcheck
+	@$(BUILD)/boardcheck --facts > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+# QEMU gets the board's CPU count and RAM size from board.mk; platform.mk gives the rest.
+ifneq ($(QEMU_MACHINE),)
+QEMU_MACHINE += -smp $(BOARD_NR_CPUS) -m $(BOARD_RAM_MB)M
+endif
+
 # ---- test guests (bare-metal EL1 programs loaded as the root zone's kernel) ----
 GUEST_BUILD := build/guests
+# The guests are linked at the root zone's entry (ZONE0_ENTRY, from board.mk): the stamp
+# holds it, so they are rebuilt when it changes, also when another board is built.
+GUEST_LOAD_STAMP := $(GUEST_BUILD)/load.stamp
+$(GUEST_LOAD_STAMP): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(ZONE0_ENTRY)" ]; then echo "$(ZONE0_ENTRY)" > $@; fi
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
 	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
@@ -169,7 +212,7 @@ GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tes
 
 define guest_rules
 $(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common/*.[cS]) \
-		tests/guests/common/guest.ld Makefile $(PLAT_DIR)/platform.mk
+		tests/guests/common/guest.ld Makefile $(GUEST_LOAD_STAMP)
 	@mkdir -p $(GUEST_BUILD)
 	@echo "  GUEST   $$@"
 	@$(CC) $(GUEST_CFLAGS) -MF $(GUEST_BUILD)/$(1).d -nostdlib -static -no-pie \
@@ -253,13 +296,19 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 
 unit-build: $(UNIT_TESTS:%=$(UNIT_BUILD)/%)
 
-# The system tests read where things are from these (tests/system/runner.py).
-export BOARD ZONE0_ENTRY ZONE0_DTB_ADDR ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS
-export BUILD_DIR := $(BUILD)
-export TEST_GUEST := $(GUEST_BUILD)/basic.bin
-export GUEST_DIR := $(GUEST_BUILD)
-export LINUX_IMAGE LINUX_INITRD
-export LINUX_DTB := $(BUILD)/dts/zone0.dtb
+# The system tests read the board's facts and where things are from these
+# (tests/system/runner.py); run by hand, the runner asks `make test-env` for them.
+BUILD_DIR := $(BUILD)
+TEST_GUEST := $(GUEST_BUILD)/basic.bin
+GUEST_DIR := $(GUEST_BUILD)
+LINUX_DTB := $(BUILD)/dts/zone0.dtb
+TEST_ENV := BOARD BUILD_DIR BOARD_NR_CPUS BOARD_ZONE0_CPUS ZONE0_ENTRY ZONE0_DTB_ADDR \
+	ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS TEST_GUEST GUEST_DIR LINUX_IMAGE \
+	LINUX_INITRD LINUX_DTB
+export $(TEST_ENV)
+
+test-env:
+	@$(foreach v,$(TEST_ENV),echo '$(v)=$($(v))';)
 
 test: setup
 ifeq ($(QEMU_MACHINE),)
