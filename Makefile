@@ -211,8 +211,8 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-buil
 GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
 
 define guest_rules
-$(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common/*.[cS]) \
-		tests/guests/common/guest.ld Makefile $(GUEST_LOAD_STAMP)
+$(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/* tests/guests/common/*) \
+		Makefile $(GUEST_LOAD_STAMP)
 	@mkdir -p $(GUEST_BUILD)
 	@echo "  GUEST   $$@"
 	@$(CC) $(GUEST_CFLAGS) -MF $(GUEST_BUILD)/$(1).d -nostdlib -static -no-pie \
