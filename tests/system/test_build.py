@@ -515,3 +515,24 @@ def test_missing_toolchain_says_make_setup(ctx):
         raise TestFailure("`make CROSS_COMPILE=%s` as a user without password-less sudo: status "
                           "%d, expected one line saying %sgcc is not found and to run `make "
                           "setup`:\n%s" % (missing, rc, missing, show(out)))
+
+
+def test_make_help_tells_run_default(ctx):
+    """`make help` says what `make run` boots: the root Linux by default, the test guest
+    with ZONE0=guest; `make -n run` (what make would do) agrees with it."""
+    help_text = make_ok(ctx, ctx.repo_root, "help")
+    problems = []
+    run_help = re.search(r"^\s*run\s+(.*(?:\n\s{6,}\S.*)*)", help_text, re.MULTILINE)
+    said = run_help.group(1) if run_help else ""
+    if not re.search(r"root Linux[^\n]*\(default\)", said) or "ZONE0=guest" not in said \
+            or "basic.bin" not in said:
+        problems.append("the `run` entry does not say: the root Linux by default, the test "
+                        "guest (basic.bin) with ZONE0=guest")
+    for args, kernel in ((["run"], ctx.linux_image), (["run", "ZONE0=guest"], ctx.guest)):
+        out = make_ok(ctx, ctx.repo_root, "-n", *args)
+        m = re.search(r"run_qemu\.py .*--kernel (\S+)", out)
+        if not m or os.path.normpath(os.path.join(ctx.repo_root, m.group(1))) != kernel:
+            problems.append("`make -n %s` boots %s, expected %s"
+                            % (" ".join(args), m.group(1) if m else "nothing", kernel))
+    if problems:
+        raise TestFailure("\n".join(problems) + "\n--- make help ---\n" + show(help_text))
