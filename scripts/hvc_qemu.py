@@ -19,7 +19,7 @@ UBOOT_QEMU_DTB = 0x40000000
 
 
 def _addr(addr):
-    """An address given as a number or as make gives it ("0xa0400000")."""
+    """An address given as a number or as make passes it, a hex string ("0x1000")."""
     return int(addr, 0) if isinstance(addr, str) else int(addr)
 
 
