@@ -10,8 +10,9 @@
 ARCH ?= aarch64
 # BOARD_DIR=<folder> builds a board folder that is not under platform/ (e.g. a copy a test
 # made under build/); the board is then named after the folder.
-ifneq ($(BOARD_DIR),)
-BOARD := $(notdir $(patsubst %/,%,$(BOARD_DIR)))
+BOARD_FOLDER := $(patsubst %/,%,$(BOARD_DIR))
+ifneq ($(BOARD_FOLDER),)
+BOARD := $(notdir $(BOARD_FOLDER))
 endif
 BOARD ?= qemu-gicv3
 LOG ?= info
@@ -35,14 +36,18 @@ ifeq ($(BOARD_DIR),)
 ifeq ($(filter $(BOARD),$(BOARDS)),)
 $(error BOARD=$(BOARD) does not exist under platform/$(ARCH)/; choose one of: $(BOARDS))
 endif
-else ifeq ($(wildcard $(BOARD_DIR)/board.c $(BOARD_DIR)/platform.mk $(BOARD_DIR)/linker.ld),)
-$(error BOARD_DIR=$(BOARD_DIR) is not a board folder (board.c, platform.mk, linker.ld))
+else
+BOARD_DIR_MISSING := $(filter-out $(wildcard $(BOARD_FOLDER)/*), \
+	$(addprefix $(BOARD_FOLDER)/,board.c platform.mk linker.ld))
+ifneq ($(BOARD_DIR_MISSING),)
+$(error BOARD_DIR=$(BOARD_DIR) is not a board folder: $(BOARD_DIR_MISSING) missing)
+endif
 endif
 ifeq ($(filter $(LOG),$(LOG_LEVELS)),)
 $(error LOG=$(LOG) is not a log level; choose one of: $(LOG_LEVELS))
 endif
 
-PLAT_DIR := $(or $(patsubst %/,%,$(BOARD_DIR)),platform/$(ARCH)/$(BOARD))
+PLAT_DIR := $(or $(BOARD_FOLDER),platform/$(ARCH)/$(BOARD))
 include $(PLAT_DIR)/platform.mk
 
 BUILD ?= build/$(BOARD)
