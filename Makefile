@@ -203,17 +203,18 @@ endif
 
 # ---- test guests (bare-metal EL1 programs loaded as the root zone's kernel) ----
 GUEST_BUILD := build/guests
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
+	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
+	-DGUEST_LOAD=$(ZONE0_ENTRY)
+GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
+
 # The guests are linked at the root zone's entry (ZONE0_ENTRY, from board.mk): the stamp
 # holds it, so they are rebuilt when it changes, also when another board is built.
 GUEST_LOAD_STAMP := $(GUEST_BUILD)/load.stamp
 $(GUEST_LOAD_STAMP): FORCE
 	@mkdir -p $(@D)
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(ZONE0_ENTRY)" ]; then echo "$(ZONE0_ENTRY)" > $@; fi
-GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc \
-	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
-	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
-	-DGUEST_LOAD=$(ZONE0_ENTRY)
-GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
 
 define guest_rules
 $(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/* tests/guests/common/*) \
