@@ -32,6 +32,7 @@ import time
 from qemu import TestFailure
 
 MAKE_TIMEOUT = 300
+RUN_TIMEOUT = 180  # a build of everything and the guest's run; a guest that never runs spins
 BOOT_TIMEOUT = 60
 JOBS = "-j2"
 
@@ -466,7 +467,8 @@ def test_zone0_entry_from_board(ctx):
     rc, out = make(ctx, ctx.repo_root, JOBS, "run", "ZONE0=guest", "QEMU_BOOT=kernel",
                    "BOARD_DIR=%s" % os.path.relpath(board_dir, ctx.repo_root),
                    "BUILD=%s" % os.path.relpath(build, ctx.repo_root),
-                   "GUEST_BUILD=%s" % os.path.relpath(guests, ctx.repo_root))
+                   "GUEST_BUILD=%s" % os.path.relpath(guests, ctx.repo_root),
+                   timeout=RUN_TIMEOUT)
     problems = []
     if rc != 0 or not re.search(r"GUEST: done \d+ passed, 0 failed", out):
         problems.append("status %d, expected the guest's results (0 failed) and status 0" % rc)
