@@ -186,8 +186,8 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 # address, and its RAM; the checker prints them as make variables (BOARD_NR_CPUS,
 # BOARD_ZONE0_CPUS, ZONE0_ENTRY, ZONE0_DTB_ADDR, BOARD_RAM_MB) and make reads them back: when
 # board.mk is missing or out of date, GNU make remakes it and starts again. It is rewritten
-# only when a fact changes, so what depends on it (the guests' load address) is rebuilt
-# only then. Goals that need no board skip it.
+# only when a fact changes: after any other edit of the board's sources make does not start
+# again. Goals that need no board skip it.
 BOARD_MK := $(BUILD)/board.mk
 ifneq ($(filter-out clean help setup,$(or $(MAKECMDGOALS),all)),)
 include $(BOARD_MK)
