@@ -339,6 +339,12 @@ COUNT ?= 1
 fuzz: setup all guests
 	@$(PYTHON) scripts/fuzz.py --seed $(SEED) --scale $(SCALE) --count $(COUNT)
 
+# ---- stress: long runs kept out of make test (zone start/shutdown cycles) ----
+.PHONY: stress
+STRESS_CYCLES ?= 1000
+stress: setup all guests
+	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl
+
 cp: all
 	@mkdir -p $(TFTP_DIR)
 	@cp $(HV_BIN) $(TFTP_DIR)/
@@ -368,6 +374,7 @@ help:
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
+	@echo "  stress  zone start/shutdown cycles, STRESS_CYCLES=n (default 1000; make test runs 20)"
 	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"

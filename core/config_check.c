@@ -396,6 +396,9 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 		c->where = board_where;
 		return c->errors - before;
 	}
+	if (z->nr_ivc > CONFIG_MAX_IVC_CONFIGS)
+		say(c, true, "the root zone has %u IVC configs, at most %u are allowed", z->nr_ivc,
+		    CONFIG_MAX_IVC_CONFIGS);
 	if (z->nr_regions > CONFIG_MAX_MEMORY_REGIONS)
 		say(c, true, "the root zone has %u memory regions, at most %u are allowed",
 		    z->nr_regions, CONFIG_MAX_MEMORY_REGIONS);

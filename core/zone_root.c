@@ -35,6 +35,9 @@ void board_root_zone_config(const struct board *b, struct zone_config *zc)
 		if (irq < CONFIG_MAX_INTERRUPTS)
 			zc->interrupts_bitmap[irq / 32] |= 1u << (irq % 32);
 	}
+	zc->num_ivc_configs = MIN(z->nr_ivc, (unsigned int)CONFIG_MAX_IVC_CONFIGS);
+	for (unsigned int i = 0; i < zc->num_ivc_configs; i++)
+		zc->ivc_configs[i] = z->ivc[i];
 	zc->entry_point = z->entry;
 	zc->kernel_load_paddr = z->kernel_addr;
 	zc->kernel_size = ~0ULL;

@@ -12,7 +12,7 @@ checks the hypervisor's side:
 
 `make stress` runs the cycles 1,000 times (ZONE_CYCLES).
 
-    make all guests && python3 tests/system/runner.py --only test_zones
+    make all guests && python3 tests/system/runner.py --only test_zonectl
 """
 
 import os
@@ -29,11 +29,15 @@ ZONE1_CHECKS = [
     "zone1-ram-ipa-not-pa", "zone1-root-ram-aborts", "zone1-hv-memory-aborts",
     "zone1-own-device", "zone1-root-device-aborts", "zone1-gicd-unowned",
     "zone1-gicd-owned", "zone1-cpu-on-root-denied", "zone1-cpu-on-own",
-    "zone1-start-zone-eperm", "zone1-shutdown-zone-eperm",
+    "zone1-start-zone-eperm", "zone1-shutdown-zone-eperm", "zone1-ivc-info",
+    "zone1-ivc-table", "zone1-ivc-reads-root", "zone1-ivc-own-section",
+    "zone1-ivc-doorbell-in",
 ]
 
 # zonectl's, the root's.
 CHECKS = [
+    "root-ivc-info", "root-ivc-table", "root-ivc-reads-zone1", "root-ivc-zone1-section-ro",
+    "root-ivc-doorbell-in",
     "root-device-before", "start-zone1", "zone1-reports", "list-two", "root-device-taken",
     "root-device-kept", "root-irq-moved", "no-sgi-from-zone1", "root-gicd-untouched",
     "shutdown-zone1", "list-one", "root-device-back", "root-irq-back",
@@ -41,7 +45,7 @@ CHECKS = [
     "system-reset-stops-zone", "stopped-zone-shuts-down",
     "refuse-size", "refuse-pointer", "refuse-65-regions", "refuse-root-cpu",
     "refuse-missing-cpu", "refuse-root-ram", "refuse-unaligned", "refuse-type",
-    "refuse-reserved-intid", "refuse-ppi", "refuse-entry", "refuse-enabled-root-irq",
+    "refuse-reserved-intid", "refuse-ppi", "refuse-entry", "refuse-ivc-peer-taken", "refuse-ivc-sizes", "refuse-enabled-root-irq",
     "zone1-up-for-conflicts", "refuse-id-in-use", "refuse-busy-cpu", "refuse-other-zone-ram",
     "refuse-other-zone-device", "refuse-other-zone-irq", "second-zone-beside-zone1",
     "zone1-down-after-conflicts", "refuse-shutdown-missing", "refuse-shutdown-root",
@@ -63,12 +67,20 @@ REFUSAL_LINES = [
     r"zone 1: error: the entry point 0x80000000 is not inside any RAM region",
     r"zone 1: interrupts: IRQ 33 \(pl011@9000000\) is enabled by the root zone's Linux",
     r"zone 1: zone_id 1 is in use by zone 'zone1-guest'",
+    r"zone 1: ivc_configs\[0\]: peer 0 of IVC 0 is zone 0, which is running",
+    r"zone 1: ivc_configs\[0\]: IVC 0 exists with max_peers 2, sizes 0x1000/0x1000",
     r"zone 2: cpus: CPU 2 belongs to zone 1 'zone1-guest', which is running",
     r"zone 2: memory region 0 \[0x50000000, 0x51000000\) overlaps memory of zone 1",
     r"zone 2: memory region 1 \[0xa003a00, 0xa003c00\) overlaps memory of zone 1",
     r"zone 2: interrupts: IRQ 78 .*belongs to zone 1 'zone1-guest'",
     r"zone shutdown: there is no zone with this id",
     r"zone shutdown: the root zone cannot be shut down",
+]
+
+# What the hypervisor says about IVC: the channel zone1 has alone is freed with it.
+INFO_LINES = [
+    r"zone 1: IVC 0 peer 1: control table 0xb0000000, shared memory 0xb0001000",
+    r"zone 1: IVC 7 freed with its last peer",
 ]
 
 POOL_LINE = re.compile(
@@ -88,6 +100,9 @@ def zone_run(ctx, cycles, timeout):
     for pattern in REFUSAL_LINES:
         if not any(re.search(pattern, m) for l, m in hv_lines(text) if l == "WARN"):
             problems.append("no hypervisor warning matching %r" % pattern)
+    for pattern in INFO_LINES:
+        if not any(re.search(pattern, m) for l, m in hv_lines(text) if l == "INFO"):
+            problems.append("no hypervisor line matching %r" % pattern)
     pools = [(m.group(1), m.groups()[1:]) for m in POOL_LINE.finditer(text)]
     boot = [p for w, p in pools if w == "at boot"]
     # Shutdowns that left the root alone (the other zones' slots all free again).
@@ -109,7 +124,7 @@ def zone_run(ctx, cycles, timeout):
     return len(after)
 
 
-def test_zones_bare_metal(ctx):
+def test_zonectl_bare_metal(ctx):
     """zone1 starts, is isolated, stops wherever it is, is refused with reasons, and 20
     start/shutdown cycles leave the frame pool and the zone slots as they were."""
     zone_run(ctx, int(os.environ.get("ZONE_CYCLES", "20")), timeout=120)
