@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "hv_errno.h"
 #include "hv_mem.h"
+#include "ivc.h"
 #include "log.h"
 #include "percpu.h"
 #include "printf.h"
@@ -46,11 +47,12 @@ void config_check_log(void *arg, bool error, const char *msg)
 		pr_warn("%s", msg);
 }
 
+/* One refused config may have many faults, each a line: a larger burst for these. */
 static void zone_check_report(void *arg, bool error, const char *msg)
 {
 	(void)arg;
 	(void)error;
-	zone_refuse("%s", msg);
+	pr_warn_ratelimited_burst(64, "zone config check", "%s", msg);
 }
 
 struct zone *zone_by_id(u32 id)
@@ -235,7 +237,7 @@ static void give_back_irqs(struct zone *z)
 	}
 }
 
-static void log_pool(const char *when)
+void zone_log_pool(const char *when)
 {
 	pr_info("%s: frame pool %zu of %zu frames in use, zone slots %u of %u free", when,
 		hv_frames.used, hv_frames.nr_frames, MAX_ZONES - zone_count(), MAX_ZONES);
@@ -298,9 +300,13 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 	err = arch_zone_init(z);
 	if (!err)
 		err = zone_io_attach(z, zone_root());
+	if (!err)
+		err = ivc_zone_attach(z);
 	if (err) {
-		pr_err("%s: building its stage-2 table and devices failed (%d): %s", where, err,
-		       err == -ENOMEM ? "the frame pool or a table is full" : "see above");
+		zone_refuse("%s: building its stage-2 table and devices failed (%d): %s", where,
+			    err,
+			    err == -ENOMEM ? "the frame pool or a table is full" : "see above");
+		ivc_zone_detach(z);
 		zone_io_detach(z, zone_root());
 		arch_zone_destroy(z);
 		spin_unlock(&zones_lock);
@@ -372,6 +378,7 @@ static bool stop_cpus(struct zone *z, cpuid_t self)
 static void teardown(struct zone *z)
 {
 	give_back_irqs(z);
+	ivc_zone_detach(z);
 	zone_io_detach(z, zone_root());
 	arch_zone_destroy(z);
 	for (cpuid_t c = 0; c < board.nr_cpus; c++) {
@@ -384,7 +391,7 @@ static void teardown(struct zone *z)
 	}
 	pr_info("zone %u '%s' shut down", z->id, z->name);
 	__atomic_store_n(&z->state, ZONE_FREE, __ATOMIC_RELEASE);
-	log_pool("after the shutdown");
+	zone_log_pool("after the shutdown");
 }
 
 /* Take the zone from `from` to STOPPING; false when something else got there first. */
@@ -398,11 +405,22 @@ static bool claim(struct zone *z, enum zone_state from)
 
 int zone_shutdown(u32 id)
 {
+	u64 deadline = arch_time_us() + ZONE_STOP_TIMEOUT_US;
 	struct zone *z;
 	int err = 0;
 
 	spin_lock(&zones_lock);
-	z = zone_by_id(id);
+	/*
+	 * A zone stopping itself (PSCI SYSTEM_OFF/RESET on one of its CPUs) is briefly
+	 * STOPPING and then gone or STOPPED: wait for that, without the lock its own
+	 * teardown takes.
+	 */
+	while ((z = zone_by_id(id)) && z->state == ZONE_STOPPING && arch_time_us() < deadline) {
+		spin_unlock(&zones_lock);
+		while (z->state == ZONE_STOPPING && arch_time_us() < deadline)
+			;
+		spin_lock(&zones_lock);
+	}
 	if (!z || id == 0) {
 		zone_refuse("zone shutdown: %s", id == 0 ? "the root zone cannot be shut down"
 							 : "there is no zone with this id");
@@ -465,19 +483,21 @@ unsigned int zone_list(struct zone_info *out, unsigned int cnt)
 {
 	unsigned int n = 0;
 
-	spin_lock(&zones_lock);
+	/*
+	 * No lock: a zone CPU may list while the root waits, holding the lock, for that CPU to
+	 * stop. A zone's fields are set before its state says it exists (release/acquire).
+	 */
 	for (unsigned int i = 0; i < MAX_ZONES && n < cnt; i++) {
 		const struct zone *z = &zones[i];
 		struct zone_info info = { 0 };
 
-		if (z->state == ZONE_FREE)
+		if (__atomic_load_n(&z->state, __ATOMIC_ACQUIRE) == ZONE_FREE)
 			continue;
 		info.zone_id = z->id;
 		info.cpus = z->cpus;
 		memcpy(info.name, z->name, sizeof(info.name));
-		info.is_err = z->state == ZONE_RUNNING ? ZONE_INFO_RUNNING : ZONE_INFO_STOPPED;
+		info.is_err = z->state == ZONE_STOPPED ? ZONE_INFO_STOPPED : ZONE_INFO_RUNNING;
 		memcpy(&out[n++], &info, sizeof(info));
 	}
-	spin_unlock(&zones_lock);
 	return n;
 }

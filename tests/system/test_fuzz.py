@@ -13,7 +13,7 @@ seeds from n at size k (scripts/fuzz.py). A failure names the seed that reproduc
 import re
 
 from qemu import TestFailure
-from test_hostile import hv_lines, qemu_guest
+from guestlog import hv_lines, qemu_guest
 
 FUZZ_CHECKS = ["fuzz-cpu0", "fuzz-cpu1", "fuzz-nesting", "fuzz-cpu-cycles", "fuzz-alive"]
 SEEDS = (101, 202, 303)

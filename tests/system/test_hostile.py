@@ -19,11 +19,9 @@ checks the hypervisor's side of the console:
 import os
 import re
 
-from guestlog import guest_problems, guest_results
+from guestlog import hv_lines, run_guest
 from qemu import TestFailure
 
-# Where the guest finds its parameters: 1 MiB below its load address (guest.h).
-PARAMS_BELOW_ENTRY = 0x100000
 # Messages a guest can trigger come at most this many at once (include/ratelimit.h).
 RATELIMIT_BURST = 10
 
@@ -38,49 +36,6 @@ CHECKS_FULL = [
     "isenabler-all-ones",
 ]
 
-HV_LOG_LINE = re.compile(r"\[\s*\d+\.\d+ cpu\S*\] (FATAL|ERROR|WARN |INFO |DEBUG)\s*(.*)")
-
-
-def guest_path(ctx, name):
-    d = os.environ.get("GUEST_DIR", "").strip() or os.path.join("build", "guests")
-    path = os.path.join(d, name + ".bin")
-    return path if os.path.isabs(path) else os.path.join(ctx.repo_root, path)
-
-
-def qemu_guest(ctx, name, params=(), timeout=60):
-    """The hypervisor with guest `name` as the root zone's kernel; params are u64 words
-    QEMU writes into guest RAM before it starts (GUEST_PARAMS[0], [1], ...)."""
-    guest = guest_path(ctx, name)
-    ctx.need_file(ctx.hv_raw, "hypervisor raw image")
-    ctx.need_file(guest, "%s test guest" % name, "run `make guests`")
-    cmd = [ctx.qemu_bin] + ctx.qemu_machine_args + ["-kernel", ctx.hv_raw]
-    cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (guest, ctx.guest_addr)]
-    base = ctx.guest_addr - PARAMS_BELOW_ENTRY
-    for i, value in enumerate(params):
-        cmd += ["-device", "loader,addr=0x%x,data=0x%x,data-len=8" % (base + 8 * i, value)]
-    return ctx.run(cmd, timeout)
-
-
-def run_guest(ctx, name, checks, params=(), timeout=60, done_timeout=None):
-    """Boot, wait for the guest's summary and SYSTEM_OFF; returns (q, problems)."""
-    q = qemu_guest(ctx, name, params, timeout)
-    q.expect(r"\ball \d+ CPUs online\b", 30)
-    start = q.pos
-    done = q.expect(r"GUEST: done (\d+) passed, (\d+) failed\n", done_timeout or timeout)
-    text = done.string[start : done.start()]
-    summary = (int(done.group(1)), int(done.group(2)))
-    problems = guest_problems(guest_results(text), summary, checks, "the expected checks")
-    rc = q.wait_exit(20)
-    if rc != 0:
-        problems.append("QEMU exited with status %d after SYSTEM_OFF, expected 0" % rc)
-    for level, message in hv_lines(q.output):
-        if level in ("FATAL", "ERROR") or "FATAL" in message:
-            problems.append("hypervisor %s: %s" % (level, message))
-    return q, problems
-
-
-def hv_lines(text):
-    return [(m.group(1).strip(), m.group(2)) for m in HV_LOG_LINE.finditer(text)]
 
 
 def window(q, what):

@@ -26,18 +26,38 @@ static const struct board_range zones_ram[] = {
 };
 
 /*
- * Absolute GIC INTIDs (SPI n = INTID 32 + n): the PL011, PCIe INTx (hvisor's list) and
- * every virtio-mmio slot zone0.dts describes (SPIs 16-47), as the build's DT cross-check
- * asks; zones started later take theirs over.
+ * IVC channel 0 between the root (peer 0) and zone1 (peer 1): its control table and
+ * shared memory sit above the root's RAM; peer 0's doorbell is SPI 48 (INTID 80).
+ */
+static const struct ivc_config root_ivc[] = {
+	{
+		.ivc_id = 0,
+		.peer_id = 0,
+		.control_table_ipa = 0xd0000000,
+		.shared_mem_ipa = 0xd0001000,
+		.rw_sec_size = 0x1000,
+		.out_sec_size = 0x1000,
+		.interrupt_num = 80,
+		.max_peers = 2,
+	},
+};
+
+/*
+ * Absolute GIC INTIDs (SPI n = INTID 32 + n): the PL011, PCIe INTx (hvisor's list), every
+ * virtio-mmio slot zone0.dts describes (SPIs 16-47), as the build's DT cross-check asks
+ * (zones started later take theirs over), and the IVC doorbell.
  */
 static const u32 root_irqs[] = {
 	33, 35, 36, 37, 38, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
-	62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79,
+	62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80,
 };
+
+/* The root zone's kernel is loaded and entered here (make run and the tests follow it). */
+#define ROOT_ENTRY 0xa0400000
 
 const struct board board = {
 	.name = "qemu-gicv3",
-	.file = "platform/aarch64/qemu-gicv3/board.c",
+	.file = __FILE__,
 	.mpidr = mpidr,
 	.nr_cpus = ARRAY_SIZE(mpidr),
 	.mem = mem,
@@ -55,10 +75,12 @@ const struct board board = {
 		.nr_regions = ARRAY_SIZE(root_regions),
 		.irqs = root_irqs,
 		.nr_irqs = ARRAY_SIZE(root_irqs),
-		.entry = 0xa0400000,
-		.kernel_addr = 0xa0400000,
+		.entry = ROOT_ENTRY,
+		.kernel_addr = ROOT_ENTRY,
 		.dtb_addr = 0xa0000000,
 		.dtb_fixup = true,
+		.ivc = root_ivc,
+		.nr_ivc = ARRAY_SIZE(root_ivc),
 	},
 	.zones_ram = zones_ram,
 	.nr_zones_ram = ARRAY_SIZE(zones_ram),

@@ -10,6 +10,8 @@
 #define GUEST_UART 0x09000000UL /* QEMU virt PL011 */
 
 void guest_puts(const char *s);
+/* Where output goes instead of the UART, when set (a zone without a console of its own). */
+extern void (*volatile guest_putc_hook)(char c);
 /* Formats: %d (int64_t), %u (uint64_t), %x (uint64_t, printed with 0x), %s. */
 void guest_printf(const char *fmt, ...);
 

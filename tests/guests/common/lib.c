@@ -23,8 +23,14 @@ static void putc_raw(char c)
 	uart[0] = (uint32_t)c;
 }
 
+void (*volatile guest_putc_hook)(char c);
+
 static void put_char(char c)
 {
+	if (guest_putc_hook) {
+		guest_putc_hook(c);
+		return;
+	}
 	if (c == '\n')
 		putc_raw('\r');
 	putc_raw(c);
