@@ -457,7 +457,8 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 		    i, (unsigned long long)b->gic.gicr_more[i].start,
 		    (unsigned long long)b->gic.gicr_more[i].size);
 	if (!board_mem_covers(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
-	    !board_mem_covers(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE))
+	    (b->gic.gicr_size &&
+	     !board_mem_covers(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE)))
 		say(c, true,
 		    "the GIC (GICD %#llx, GICR %#llx) is not inside a Device range of board.mem",
 		    (unsigned long long)b->gic.gicd_base, (unsigned long long)b->gic.gicr_base);
