@@ -49,6 +49,8 @@ endif
 
 PLAT_DIR := $(or $(BOARD_FOLDER),platform/$(ARCH)/$(BOARD))
 include $(PLAT_DIR)/platform.mk
+# The root zone's device tree, when the board has one (the DT cross-check compares it).
+ZONE0_DTS := $(wildcard $(PLAT_DIR)/image/dts/zone0.dts)
 
 BUILD ?= build/$(BOARD)
 HV_ELF := $(BUILD)/hvisor.elf
@@ -157,10 +159,11 @@ $(BUILD)/obj/%.S.o: %.S $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk Makefile
 $(HV_ELF): $(OBJS) $(PLAT_DIR)/linker.ld linker/hvisor.ld $(LIBFDT_A) $(BUILD)/boardcheck
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@.tmp $(OBJS) $(LIBFDT_A) -lgcc
-	@$(BUILD)/boardcheck \
+	@ok=1; $(BUILD)/boardcheck \
 		$$($(NM) $@.tmp | awk '$$3 == "__hv_start" { print "0x" $$1 }') \
-		$$($(NM) $@.tmp | awk '$$3 == "__hv_end" { print "0x" $$1 }') \
-		|| { rm -f $@.tmp; exit 1; }
+		$$($(NM) $@.tmp | awk '$$3 == "__hv_end" { print "0x" $$1 }') || ok=0; \
+	$(if $(ZONE0_DTS),echo "  DTCHECK $(ZONE0_DTS)"; $(DTCHECK_CMD) || ok=0;) \
+	[ $$ok = 1 ] || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
 $(HV_RAW): $(HV_ELF)
@@ -250,16 +253,17 @@ all: $(DTBS)
 # board.c (tools/boardcheck/dtcheck.py reads board.c through boardcheck --json and the DTB
 # through libfdt); a disagreement fails the build before the image is linked, naming both
 # files and what to change.
-ZONE0_DTS := $(wildcard $(PLAT_DIR)/image/dts/zone0.dts)
+# It runs with the board checker after linking (both report, either fails the build); the
+# stamp target runs it alone, before anything is compiled (make build/<board>/dtcheck.stamp).
 ifneq ($(ZONE0_DTS),)
-DTCHECK_STAMP := $(BUILD)/dtcheck.stamp
+DTCHECK_CMD = $(PYTHON) tools/boardcheck/dtcheck.py --boardcheck $(BUILD)/boardcheck \
+	--dtb $(BUILD)/dts/zone0.dtb --dts $(ZONE0_DTS) --board-c $(PLAT_DIR)/board.c
 DTCHECK_SRCS := tools/boardcheck/dtcheck.py $(wildcard tools/dtlib/*.py)
-$(DTCHECK_STAMP): $(BUILD)/dts/zone0.dtb $(BUILD)/boardcheck $(DTCHECK_SRCS)
+$(HV_ELF): $(BUILD)/dts/zone0.dtb $(DTCHECK_SRCS)
+$(BUILD)/dtcheck.stamp: $(BUILD)/dts/zone0.dtb $(BUILD)/boardcheck $(DTCHECK_SRCS)
 	@echo "  DTCHECK $(ZONE0_DTS)"
-	@$(PYTHON) tools/boardcheck/dtcheck.py --boardcheck $(BUILD)/boardcheck \
-		--dtb $(BUILD)/dts/zone0.dtb --dts $(ZONE0_DTS) --board-c $(PLAT_DIR)/board.c
+	@$(DTCHECK_CMD)
 	@touch $@
-$(HV_ELF): $(DTCHECK_STAMP)
 endif
 
 # ---- the root Linux (Debian kernel + busybox initramfs, cached outside the tree) ----

@@ -73,7 +73,9 @@ def board_json(ctx, board_c, work, nr_cpus):
 
 
 def test_generated_qemu_board_boots_linux(ctx):
-    """QEMU virt with 8 Cortex-A53, 4 GiB, GICv3: dumpdtb -> board-gen -> make -> root Linux."""
+    """QEMU virt with 8 Cortex-A53, 4 GiB, GICv3: dumpdtb -> board-gen -> make -> the root
+    Linux boots under the hypervisor on the generated board; dt-trim's zone0 tree of the same
+    DTB boots that Linux natively."""
     work = work_dir(ctx, "qemu-a53x8")
     dtb = os.path.join(work, "virt-a53x8.dtb")
     q = ctx.run([ctx.qemu_bin, "-M", "virt,gic-version=3,virtualization=on,dumpdtb=%s" % dtb,
@@ -140,6 +142,21 @@ def test_generated_qemu_board_boots_linux(ctx):
         problems.append("the root Linux has %r, expected most of 4 GiB less the hypervisor" % mem)
     if problems:
         sh.fail("; ".join(problems))
+    q.close()
+
+    # dt-trim's tree (the DT's own /memory and CPUs) boots the same Linux natively.
+    native = os.path.join(work, "dt-trim-zone0.dtb")
+    rc, out = tool(ctx, "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", native, trimmed)
+    if rc != 0:
+        raise TestFailure("dtc refuses dt-trim's output %s:\n%s" % (trimmed, show(out)))
+    q = ctx.run([ctx.qemu_bin, "-M", "virt,gic-version=3,virtualization=on", "-cpu", "cortex-a53",
+                 "-smp", "8", "-m", "4G", "-nographic", "-kernel", ctx.linux_image,
+                 "-initrd", ctx.linux_initrd, "-dtb", native,
+                 "-append", "console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init"], BOOT_TIMEOUT)
+    sh = LinuxShell(q).wait_ready(BOOT_TIMEOUT - 30)
+    cpus = sh.run("grep -c ^processor /proc/cpuinfo").strip()
+    if cpus != "8":
+        sh.fail("Linux booted natively on dt-trim's tree sees %r CPUs, the DT has 8" % cpus)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -381,18 +381,3 @@ class Tree:
         chosen = self.root.child("chosen")
         return chosen.string("bootargs", "") if chosen is not None else ""
 
-    def referrers(self, target):
-        """Nodes whose properties hold target's phandle in a phandle position."""
-        from . import phandles  # noqa: WPS433 (cycle-free: phandles imports nothing here)
-
-        out = []
-        for n in self.nodes():
-            for _prop, ref in phandles.references(n):
-                if ref is target:
-                    out.append(n)
-                    break
-        return out
-
-
-def fmt_addr(v):
-    return "0x%x" % v

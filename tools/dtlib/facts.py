@@ -6,7 +6,7 @@ board.c; the build's cross-check (tools/boardcheck/dtcheck.py) compares them wit
 
 import re
 
-from .devtree import GICV2_COMPATIBLE, GICV3_COMPATIBLE, ITS_COMPATIBLE
+from .devtree import GICV3_COMPATIBLE, ITS_COMPATIBLE
 
 PAGE = 0x1000
 
@@ -168,9 +168,6 @@ def uart_facts(node):
 
 
 # -- root-zone IO regions and interrupts ------------------------------------------------
-
-SKIP_REG = ("memory",)
-
 
 def _skip_for_io(n, gic_node):
     if n.parent is None or not n.enabled:

@@ -16,7 +16,7 @@ Each kept node records why it stayed; Trim.report() prints that list.
 """
 
 from . import phandles
-from .devtree import GICV2_COMPATIBLE, GICV3_COMPATIBLE, ITS_COMPATIBLE, Node, cells_to_int
+from .devtree import ITS_COMPATIBLE, Node, cells_to_int
 
 ARCH_TIMER = ("arm,armv8-timer", "arm,armv7-timer")
 FIXED_CLOCKS = ("fixed-clock", "fixed-factor-clock")
@@ -44,10 +44,6 @@ def is_pmu(n):
 
 def is_its(n):
     return n.is_compatible(*ITS_COMPATIBLE) or (n.has("msi-controller") and n.parent is not None and n.parent.is_gic())
-
-
-def is_gic(n):
-    return n.is_gic()
 
 
 class Trim:
