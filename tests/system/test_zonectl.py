@@ -55,7 +55,7 @@ CHECKS = [
     "zone1-up-for-conflicts", "refuse-id-in-use", "refuse-busy-cpu", "refuse-other-zone-ram",
     "refuse-other-zone-device", "refuse-other-zone-irq", "second-zone-beside-zone1",
     "zone1-down-after-conflicts", "refuse-shutdown-missing", "refuse-shutdown-root",
-    "cycles",
+    "cycles", "cpu-state-cleared",
 ]
 
 # What the hypervisor says for each refusal: each names the field and what to change.

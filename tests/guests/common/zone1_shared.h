@@ -42,6 +42,7 @@ struct zone1_shared {
 	volatile uint64_t runs;	       /* how often zone1 started since zonectl cleared it */
 	volatile uint64_t head;	       /* console bytes written */
 	volatile uint64_t entry_ticks; /* CNTVCT_EL0 at zone1's first instruction */
+	volatile uint64_t dirty;       /* FP/SIMD or debug registers held an earlier run's data */
 	volatile char console[ZONE1_CONSOLE_SIZE];
 };
 

@@ -211,10 +211,38 @@ static void check_virtio(void)
 		    (uint64_t)v, t0);
 }
 
+/*
+ * What an earlier zone left in this CPU: FP/SIMD registers and a breakpoint value must
+ * read zero at start. Then leave a pattern in them for the next run to look for.
+ */
+static uint64_t cpu_state_dirty(void)
+{
+	uint64_t dirty = 0, v;
+
+	__asm__ volatile("msr cpacr_el1, %0\n isb" : : "r"(3ULL << 20)); /* FP on at EL1 */
+#define FP_CHECK(n)                                                                                \
+	__asm__ volatile("fmov %0, d" #n : "=r"(v));                                               \
+	dirty |= v;                                                                                \
+	__asm__ volatile("fmov d" #n ", %0" : : "r"(0x5a5a5a5a5a5a5a5aULL));
+	FP_CHECK(0)
+	FP_CHECK(1) FP_CHECK(7) FP_CHECK(15) FP_CHECK(16) FP_CHECK(31)
+#undef FP_CHECK
+		__asm__ volatile("mrs %0, fpcr"
+				 : "=r"(v));
+	dirty |= v;
+	__asm__ volatile("mrs %0, dbgbvr0_el1" : "=r"(v));
+	dirty |= v;
+	__asm__ volatile("msr dbgbvr0_el1, %0\n msr fpcr, %1"
+			 :
+			 : "r"(0xa0400000ULL), "r"(1ULL << 24));
+	return dirty;
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
 	(void)dtb;
+	SHARED->dirty = cpu_state_dirty();
 	guest_putc_hook = shared_putc;
 	SHARED->runs++;
 	SHARED->entry_ticks = guest_entry_ticks;

@@ -518,6 +518,20 @@ static void bench_zone_start(uint64_t iters)
 	guest_printf("BENCH zone-start %u %u\n", total, done);
 }
 
+/* zone1's runs so far left FP/SIMD and debug values in CPU 2: the next run sees none. */
+static void check_cpu_state(void)
+{
+	int64_t r;
+
+	zone1_config(&cfg);
+	SHARED->dirty = 0xdead;
+	r = start(&cfg, ZONE1_WFI);
+	guest_check("cpu-state-cleared",
+		    r == 0 && wait_state(ZONE1_RUNNING, 5000) && SHARED->dirty == 0 &&
+			    shutdown(1) == 0,
+		    "start %d: zone1 found %x in FP/SIMD or debug registers", r, SHARED->dirty);
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
@@ -533,5 +547,6 @@ void guest_main(uint64_t dtb)
 	check_refusals();
 	zone1_config(&cfg);
 	check_cycles(GUEST_PARAMS[0] ? GUEST_PARAMS[0] : 20);
+	check_cpu_state();
 	guest_done();
 }
