@@ -321,7 +321,7 @@ static void test_smccc_hvc(void)
 		uint64_t code, arg;
 		int64_t want;
 	} own[] = {
-		{ 0, 0, -38 },		/* INIT_VIRTIO: not implemented yet */
+		{ 0, 0, -14 },		/* INIT_VIRTIO of address 0: not the zone's RAM */
 		{ 6, 0x40400000, -14 }, /* CONFIG_CHECK outside the zone's RAM */
 		{ 12345, 0, -38 },
 		{ 0x7fffffff, 0, -38 },
@@ -347,7 +347,8 @@ static void test_smccc_hvc(void)
 	}
 	guest_check("smccc-over-hvc", ok,
 		    "x0 = %x answered %d: SMCCC ids (bit 31 set) want -1 (NOT_SUPPORTED) over HVC "
-		    "and SMC; hvisor codes keep -errno (0: -38, 6 with a bad address: -14, 12345 "
+		    "and SMC; hvisor codes keep -errno (0 with address 0: -14, 6 with a bad "
+		    "address: -14, 12345 "
 		    "and 0x7fffffff: -38)",
 		    bad, r);
 }
@@ -399,7 +400,7 @@ static void test_pmu(void)
 
 static void test_isenabler_all_ones(void)
 {
-	/* qemu-gicv3's root_irqs: the UART, PCIe INTx, the 32 virtio slots and the IVC doorbell. */
+	/* qemu-gicv3's root_irqs (board.c): UART, PCIe INTx, 32 virtio slots, IVC doorbell. */
 	static const uint32_t owned[] = { 33, 35, 36, 37, 38, 48, 49, 50, 51, 52, 53, 54, 55,
 					  56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68,
 					  69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80 };
