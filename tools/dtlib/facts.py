@@ -174,13 +174,13 @@ def _skip_for_io(n, gic_node):
         return True
     if n.string("device_type") in ("memory", "cpu"):
         return True
+    # The GIC's own frames are emulated; an ITS (or GICv2m frame) below it that the tree
+    # keeps is passed through like any device.
+    if n.is_gic() or n is gic_node or (gic_node is not None and getattr(n, "origin", None) is gic_node):
+        return True
     p = n
     while p is not None:
         if p.basename in ("reserved-memory", "cpus") and p.parent is not None and p.parent.parent is None:
-            return True
-        if p is gic_node or (gic_node is not None and getattr(p, "origin", None) is gic_node):
-            return True
-        if p.is_gic():
             return True
         p = p.parent
     return False
