@@ -334,3 +334,125 @@ def test_rk3568_make_cp(ctx):
     if head[:4] != b"\x27\x05\x19\x56" or int.from_bytes(head[16:20], "big") != 0x60080000:
         raise TestFailure("hvisor.bin in the TFTP folder is not a uImage loading at 0x60080000")
     shutil.rmtree(work, ignore_errors=True)
+
+
+# -- item 2: dt-trim's rules on a small tree whose answer is known --------------------------
+
+RULES_DTS = """/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	interrupt-parent = <&gic>;
+	model = "dt-trim rules";
+	chosen { stdout-path = "/soc/serial@1000"; };
+	aliases { serial0 = "/soc/serial@1000"; ethernet0 = "/soc/eth@3000"; mmc0 = "/soc/mmc@4000"; };
+	memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x40000000>; };
+	cpus {
+		#address-cells = <1>;
+		#size-cells = <0>;
+		cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a55"; reg = <0x0>; clocks = <&cru 1>; };
+		cpu@100 { device_type = "cpu"; compatible = "arm,cortex-a55"; reg = <0x100>; clocks = <&cru 1>; };
+	};
+	psci { compatible = "arm,psci-1.0"; method = "smc"; };
+	timer { compatible = "arm,armv8-timer"; interrupts = <1 13 4>; };
+	gic: interrupt-controller@8000000 {
+		compatible = "arm,gic-v3";
+		#interrupt-cells = <3>;
+		interrupt-controller;
+		#address-cells = <2>;
+		#size-cells = <2>;
+		ranges;
+		reg = <0 0x8000000 0 0x10000>, <0 0x80a0000 0 0x40000>;
+		its@8080000 { compatible = "arm,gic-v3-its"; msi-controller; reg = <0 0x8080000 0 0x20000>; };
+	};
+	osc: osc { compatible = "fixed-clock"; #clock-cells = <0>; clock-frequency = <24000000>; };
+	soc {
+		compatible = "simple-bus";
+		#address-cells = <1>;
+		#size-cells = <1>;
+		ranges = <0x0 0x0 0xf0000000 0x10000000>;
+		cru: clock-controller@0 { compatible = "vendor,cru"; reg = <0x0 0x1000>; #clock-cells = <1>; clocks = <&osc>; };
+		serial@1000 {
+			compatible = "snps,dw-apb-uart";
+			reg = <0x1000 0x100>;
+			reg-shift = <2>;
+			reg-io-width = <4>;
+			interrupts = <0 10 4>;
+			clocks = <&cru 2>;
+			dmas = <&dma 1>;
+		};
+		dma: dma@2000 { compatible = "vendor,dma"; reg = <0x2000 0x1000>; #dma-cells = <1>; interrupts-extended = <&gic 0 11 4>; };
+		eth@3000 { compatible = "vendor,eth"; reg = <0x3000 0x1000>; interrupts = <0 12 4>; clocks = <&cru 3>; };
+		mmc@4000 { compatible = "vendor,mmc"; reg = <0x4000 0x1000>; interrupts = <0 13 4>; clocks = <&cru 4>; };
+	};
+};
+"""
+
+
+def test_dt_trim_rules(ctx):
+    """dt-trim on a small tree: the guide's classes plus what they reference, transitively
+    (the console's clock controller and DMA, the clock controller's oscillator, the /soc
+    bus), nothing else (the Ethernet, the ITS, its alias); zone1 has no clock controller,
+    cuts the CPUs' clocks and gets virtio-mmio at free addresses with free SPIs."""
+    work = work_dir(ctx, "rules")
+    src = os.path.join(work, "rules.dts")
+    with open(src, "w") as f:
+        f.write(RULES_DTS)
+    dt_trim = os.path.join(ctx.repo_root, "tools", "dt-trim", "dt-trim")
+    problems = []
+
+    z0 = os.path.join(work, "zone0.dts")
+    rc, out = tool(ctx, dt_trim, src, "-o", z0, "--cpus", "0x0")
+    kept = dict(re.findall(r"^kept (/\S*): (.*)$", out, re.M))
+    want = {
+        "/soc/serial@1000": "the console serial",
+        "/soc/clock-controller@0": "a clock controller",
+        "/soc/dma@2000": "dmas of /soc/serial@1000",
+        "/osc": "a fixed clock",
+        "/soc/mmc@4000": "the chosen MMC",
+        "/soc": "parent of",
+        "/interrupt-controller@8000000": "the interrupt controller",
+    }
+    if rc != 0:
+        problems.append("dt-trim failed (status %d)" % rc)
+    for path, why in want.items():
+        if why not in kept.get(path, ""):
+            problems.append("zone0: %s should stay (%s), dt-trim says %r" % (path, why, kept.get(path)))
+    for path in ("/soc/eth@3000", "/interrupt-controller@8000000/its@8080000"):
+        if path in kept:
+            problems.append("zone0: %s should go, dt-trim kept it: %s" % (path, kept[path]))
+    with open(z0) as f:
+        text = f.read()
+    if "ethernet0" in text or "cpu@100" in text or "eth@3000" in text:
+        problems.append("zone0.dts still names the Ethernet, its alias or cpu@100")
+    if 'compatible = "hvisor"' not in text or "interrupts = <0x0 0x20 0x1>" not in text:
+        problems.append("zone0.dts has no /hvisor_virtio_device with <0 0x20 1>")
+
+    z1 = os.path.join(work, "zone1.dts")
+    rc, out = tool(ctx, dt_trim, src, "--zone1", "-o", z1, "--memory", "0x60000000:0x10000000",
+                   "--cpus", "0x100")
+    if rc != 0:
+        problems.append("dt-trim --zone1 failed (status %d)" % rc)
+    if "cut /cpus/cpu@100 clocks -> /soc/clock-controller@0" not in out:
+        problems.append("zone1: the CPU's clocks from the CRU were not cut:\n%s" % show(out, 20))
+    virtio = [(int(a, 16), int(i)) for a, i in
+              re.findall(r"^virtio \w+: 0x([0-9a-f]+), INTID (\d+)", out, re.M)]
+    if len(virtio) != 2:
+        problems.append("zone1: not two virtio devices:\n%s" % show(out, 20))
+    for addr, intid in virtio:
+        busy = [(0x40000000, 0x40000000), (0x8000000, 0xa0000), (0xf0000000, 0x10000000)]
+        if any(a <= addr < a + s for a, s in busy) or intid in (42, 43, 44, 45, 64):
+            problems.append("zone1: virtio at %#x INTID %d is not free" % (addr, intid))
+    with open(z1) as f:
+        text = f.read()
+    for gone in ("clock-controller@0", "serial@1000", "cpu@0 ", "mmc@4000"):
+        if gone in text:
+            problems.append("zone1.dts still has %s" % gone)
+    if "reg = <0x0 0x60000000 0x0 0x10000000>" not in text or "console=hvc0" not in text:
+        problems.append("zone1.dts lacks its RAM or the hvc0 console")
+    rc, out = tool(ctx, "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.devnull, z1)
+    if rc != 0:
+        problems.append("dtc refuses zone1.dts:\n%s" % show(out))
+    if problems:
+        raise TestFailure("\n".join(problems))
+    shutil.rmtree(work, ignore_errors=True)
