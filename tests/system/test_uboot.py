@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The porting guide's boot workflow (its section 4, TFTP and U-Boot, and its JTAG part),
+checked in QEMU as a user would run it:
+
+- `make cp` fills a TFTP folder with what the guide's U-Boot line loads: hvisor.bin, the
+  board's DTBs and, on a QEMU board, the root Linux (Image, initramfs, and zone0.dtb saying
+  where the initramfs goes);
+- QEMU's user network serves that folder (tftp=, restrict=on) to a virtio-net NIC; Debian's
+  U-Boot, stopped at its prompt, is given the guide's line with QEMU's addresses
+  (setenv ...; tftp ...; bootm <hvisor> - <dtb>): nothing is preloaded into guest RAM, and
+  the root Linux's shell answers;
+- `make monitor` runs OpenOCD with the board's probe and target scripts and attaches gdb
+  (rk3568, checked with make -n: no probe here), and on a board that names no OpenOCD target
+  it says so and what to set.
+
+The addresses come from the board's facts (ctx: build/<board>/board.mk, platform.mk), the
+hypervisor's staging address and QEMU's DTB address from scripts/hvc_qemu.py.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import hvc_qemu
+from qemu import TestFailure
+from runner import uboot_stop_autoboot
+from test_build import make, make_ok, show
+from test_linux import check_hv_log_clean
+
+TFTP_QEMU_TIMEOUT = 120  # U-Boot, 35 MB over TFTP (about 8 s) and Linux (about 20 s)
+MONITOR_BOARD = "rk3568"  # the guide's JTAG board: J-Link over SWD
+
+
+def tftp_loads(ctx):
+    """What the root zone needs, as (U-Boot variable, address, file) in fetch order: the
+    guide's zone0_kernel_addr and zone0_fdt_addr, and the initramfs of the QEMU root Linux."""
+    return [
+        ("zone0_kernel_addr", ctx.guest_addr, os.path.basename(ctx.linux_image)),
+        ("zone0_fdt_addr", ctx.dtb_addr, os.path.basename(ctx.linux_dtb)),
+        ("zone0_initrd_addr", ctx.initrd_addr, os.path.basename(ctx.linux_initrd)),
+    ]
+
+
+def same_file(a, b):
+    with open(a, "rb") as f, open(b, "rb") as g:
+        return f.read() == g.read()
+
+
+def check_tftp_folder(ctx, tftp, out):
+    """The folder holds the built images as they are, and a zone0.dtb whose /chosen says
+    where the initramfs is loaded."""
+    problems = []
+    for built in (ctx.hv_bin, ctx.linux_image, ctx.linux_initrd):
+        copied = os.path.join(tftp, os.path.basename(built))
+        if not os.path.isfile(copied):
+            problems.append("no %s" % os.path.basename(built))
+        elif not same_file(built, copied):
+            problems.append("%s differs from %s" % (copied, built))
+    dtb = os.path.join(tftp, os.path.basename(ctx.linux_dtb))
+    want = [ctx.initrd_addr, ctx.initrd_addr + os.path.getsize(ctx.linux_initrd)]
+    r = subprocess.run(["fdtget", "-t", "x", dtb, "/chosen", "linux,initrd-start", "/chosen",
+                        "linux,initrd-end"], capture_output=True, text=True, timeout=30)
+    got = [int(v, 16) for v in r.stdout.split()] if r.returncode == 0 else r.stderr.strip()
+    if got != want:
+        problems.append("%s /chosen linux,initrd-start/end: %s, expected %s"
+                        % (dtb, got, ["%#x" % v for v in want]))
+    if problems:
+        raise TestFailure("after `make cp TFTP_DIR=%s` (holds: %s):\n  %s\n%s"
+                          % (tftp, ", ".join(sorted(os.listdir(tftp))),
+                             "\n  ".join(problems), show(out)))
+
+
+def test_tftp_uboot_boots_linux(ctx):
+    """make cp, then U-Boot fetches everything over QEMU's TFTP with the guide's line and
+    bootm starts the hypervisor, whose root Linux answers at its shell."""
+    tftp = os.path.join(ctx.build_dir, "tftp-test")
+    shutil.rmtree(tftp, ignore_errors=True)
+    out = make_ok(ctx, ctx.repo_root, "-j2", "cp", "BOARD=" + ctx.board, "TFTP_DIR=" + tftp)
+    check_tftp_folder(ctx, tftp, out)
+
+    ctx.need_file(ctx.uboot_bios, "U-Boot for QEMU (UBOOT_BIOS)", "run scripts/setup.sh")
+    cmd = hvc_qemu.machine_cmd(ctx.qemu_bin, ctx.qemu_machine) + ["-bios", ctx.uboot_bios]
+    q = ctx.run(cmd + hvc_qemu.tftp_net_args(tftp), TFTP_QEMU_TIMEOUT)
+    start = time.monotonic()
+    uboot_stop_autoboot(q)
+    loads = tftp_loads(ctx)
+    line = hvc_qemu.uboot_tftp_command(hvc_qemu.UBOOT_HV_ADDR, hvc_qemu.UBOOT_QEMU_DTB, loads)
+    q.send_slow(line)
+    # U-Boot reports each file's size: every byte of every file arrived.
+    for name in ["hvisor.bin"] + [f for _, _, f in loads]:
+        size = os.path.getsize(os.path.join(tftp, name))
+        m = q.expect(r"^Bytes transferred = (\d+)|^=> |TFTP error.*|Retry count exceeded.*", 60)
+        if m.group(1) is None or int(m.group(1)) != size:
+            raise TestFailure("U-Boot's tftp of %s: %r, expected %d bytes\n--- console (full "
+                              "log: %s) ---\n%s" % (name, m.group(0), size, q.log_path, q.tail()))
+    q.expect(r"Starting kernel \.\.\.\n", 30)
+    q.expect(r"hvisor-c \S+ on board %s\b" % re.escape(ctx.board), 30)
+    sh = ctx.linux_shell(q, TFTP_QEMU_TIMEOUT)
+    answer = sh.run("echo $((6*7))").strip()
+    if answer != "42":
+        sh.fail("`echo $((6*7))` printed %r, expected '42'" % answer)
+    check_hv_log_clean(q)
+    print("    U-Boot prompt to root shell over TFTP: %.0f s" % (time.monotonic() - start))
+
+
+def test_make_monitor(ctx):
+    """`make monitor` on rk3568 starts OpenOCD with the guide's J-Link and RK3566 scripts
+    and attaches gdb-multiarch to its gdb port with the hypervisor's symbols (make -n); with
+    no OpenOCD it says how to get one; on a board without an OpenOCD target it says what to
+    set, starting nothing."""
+    problems = []
+    out = make_ok(ctx, ctx.repo_root, "-n", "monitor", "BOARD=" + MONITOR_BOARD)
+    ocd = re.search(r'^\s*openocd -c "gdb_port (\d+)" -f interface/jlink\.cfg '
+                    r"-f target/rk3566\.cfg", out, re.MULTILINE)
+    gdb = re.search(r'gdb-multiarch .*-ex "file (\S+)".*\n?.*-ex "target remote :(\d+)"', out)
+    if not ocd:
+        problems.append("no `openocd -f interface/jlink.cfg -f target/rk3566.cfg` line")
+    if not gdb or gdb.group(1) != "build/%s/hvisor.elf" % MONITOR_BOARD:
+        problems.append("no gdb-multiarch with build/%s/hvisor.elf" % MONITOR_BOARD)
+    elif ocd and gdb.group(2) != ocd.group(1):
+        problems.append("gdb attaches to :%s, OpenOCD serves :%s" % (gdb.group(2), ocd.group(1)))
+    if problems:
+        raise TestFailure("`make -n monitor BOARD=%s`:\n  %s\n%s"
+                          % (MONITOR_BOARD, "\n  ".join(problems), show(out)))
+
+    missing = "/nonexistent/openocd"
+    rc, out = make(ctx, ctx.repo_root, "monitor", "BOARD=" + MONITOR_BOARD, "OPENOCD=" + missing)
+    if rc == 0 or "%s not found" % missing not in out or "apt-get install openocd" not in out:
+        raise TestFailure("`make monitor OPENOCD=%s`: status %d, expected a failure saying it "
+                          "is not found and how to install it:\n%s" % (missing, rc, show(out)))
+
+    rc, out = make(ctx, ctx.repo_root, "monitor", "BOARD=" + ctx.board)
+    said = re.search(r"names no OpenOCD target.*OPENOCD_CFG.*make gdb", out)
+    if rc == 0 or not said or "gdb-multiarch" in out or "GNU gdb" in out:
+        raise TestFailure("`make monitor BOARD=%s` (no OPENOCD_CFG): status %d, expected a "
+                          "failure that names OPENOCD_CFG and make gdb and starts nothing:\n%s"
+                          % (ctx.board, rc, show(out)))
