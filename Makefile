@@ -339,6 +339,12 @@ COUNT ?= 1
 fuzz: setup all guests
 	@$(PYTHON) scripts/fuzz.py --seed $(SEED) --scale $(SCALE) --count $(COUNT)
 
+# ---- stress: long runs kept out of make test (zone start/shutdown cycles) ----
+.PHONY: stress
+STRESS_CYCLES ?= 1000
+stress: setup all guests
+	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl
+
 # ---- make cp: the TFTP folder U-Boot's tftp commands load from (docs/building.md) ----
 # hvisor.bin and the board's DTBs; on a QEMU board also the root Linux (Image, initramfs),
 # its zone0.dtb's /chosen saying where the initramfs goes (ZONE0_INITRD_ADDR), so that the
@@ -407,6 +413,7 @@ help:
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
+	@echo "  stress  zone start/shutdown cycles, STRESS_CYCLES=n (default 1000; make test runs 20)"
 	@echo "  cp      fill TFTP_DIR for U-Boot's tftp: hvisor.bin, the board's DTBs, TFTP_FILES;"
 	@echo "          on QEMU boards the root Linux too (docs/building.md)"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"

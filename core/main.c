@@ -97,6 +97,31 @@ static void create_root_zone(void)
 		fdt_zone_prepare(z);
 }
 
+/* Zones board.c starts beside the root zone, their images placed by the boot loader. */
+static void create_static_zones(void)
+{
+	static struct zone_config zc;
+	const char *names[CONFIG_MAX_MEMORY_REGIONS];
+	struct zone *z;
+
+	for (unsigned int i = 0; i < board.nr_static_zones; i++) {
+		const struct board_zone *bz = &board.static_zones[i];
+		int err;
+
+		board_zone_config(&board, bz, &zc);
+		for (unsigned int k = 0; k < zc.num_memory_regions; k++)
+			names[k] = bz->regions[k].name;
+		err = zone_create(&zc, names, &z);
+		if (!err)
+			fdt_zone_prepare(z);
+		else
+			pr_err("static zone %u '%s' was not created (%d): fix static_zones[%u] in "
+			       "%s "
+			       "as the messages above say",
+			       bz->id, bz->name, err, i, board.file);
+	}
+}
+
 void hv_main_primary(cpuid_t id, paddr_t dtb)
 {
 	struct check_ctx ctx = {
@@ -118,6 +143,7 @@ void hv_main_primary(cpuid_t id, paddr_t dtb)
 		pr_err("GIC distributor setup failed: check board.gic in %s", board.file);
 	if (board_ok) {
 		create_root_zone();
+		create_static_zones();
 		zone_log_pool("at boot");
 	} else
 		pr_err("%s has %u error(s): the root zone is not started", board.file, ctx.errors);
