@@ -91,7 +91,9 @@ def test_tftp_uboot_boots_linux(ctx):
     # U-Boot reports each file's size: every byte of every file arrived.
     for name in ["hvisor.bin"] + [f for _, _, f in loads]:
         size = os.path.getsize(os.path.join(tftp, name))
-        m = q.expect(r"^Bytes transferred = (\d+)|^=> |TFTP error.*|Retry count exceeded.*", 60)
+        # Whole lines only: a number still arriving must not match.
+        m = q.expect(r"^Bytes transferred = (\d+) \(|^=> |(?:TFTP error|Retry count exceeded)"
+                     r"[^\n]*\n", 60)
         if m.group(1) is None or int(m.group(1)) != size:
             raise TestFailure("U-Boot's tftp of %s: %r, expected %d bytes\n--- console (full "
                               "log: %s) ---\n%s" % (name, m.group(0), size, q.log_path, q.tail()))
