@@ -11,7 +11,9 @@ checked in QEMU as a user would run it:
   the root Linux's shell answers;
 - `make monitor` runs OpenOCD with the board's probe and target scripts and attaches gdb
   (rk3568, checked with make -n: no probe here), and on a board that names no OpenOCD target
-  it says so and what to set.
+  it says so and what to set;
+- `make cp` on a board that is not QEMU copies hvisor.bin and TFTP_FILES, and names a
+  TFTP_FILES entry that does not exist.
 
 The addresses come from the board's facts (ctx: build/<board>/board.mk, platform.mk), the
 hypervisor's staging address and QEMU's DTB address from scripts/hvc_qemu.py.
@@ -139,3 +141,37 @@ def test_make_monitor(ctx):
         raise TestFailure("`make monitor BOARD=%s` (no OPENOCD_CFG): status %d, expected a "
                           "failure that names OPENOCD_CFG and make gdb and starts nothing:\n%s"
                           % (ctx.board, rc, show(out)))
+
+
+def test_make_cp_board_files(ctx):
+    """On a board that is not QEMU (rk3568), `make cp` copies hvisor.bin and the files of
+    TFTP_FILES (the SDK's kernel and DTB), not QEMU's root Linux; a TFTP_FILES entry that
+    does not exist stops it with the file's name, before anything is copied."""
+    scratch = os.path.join(ctx.build_dir, "tftp-files-test")
+    shutil.rmtree(scratch, ignore_errors=True)
+    sdk, tftp = os.path.join(scratch, "sdk"), os.path.join(scratch, "tftp")
+    os.makedirs(sdk)
+    extra = []
+    for name, data in (("Image", b"vendor kernel\n"), ("rk3568.dtb", b"vendor dtb\n")):
+        extra.append(os.path.join(sdk, name))
+        with open(extra[-1], "wb") as f:
+            f.write(data)
+    out = make_ok(ctx, ctx.repo_root, "cp", "BOARD=" + MONITOR_BOARD, "TFTP_DIR=" + tftp,
+                  "TFTP_FILES=" + " ".join(extra))
+    got = sorted(os.listdir(tftp))
+    if got != ["Image", "hvisor.bin", "rk3568.dtb"] or not all(
+            same_file(f, os.path.join(tftp, os.path.basename(f))) for f in extra):
+        raise TestFailure("`make cp BOARD=%s TFTP_FILES=<Image> <rk3568.dtb>` copied %s, "
+                          "expected hvisor.bin and the two files as they are:\n%s"
+                          % (MONITOR_BOARD, got, show(out)))
+
+    shutil.rmtree(tftp)
+    missing = os.path.join(sdk, "missing.dtb")
+    rc, out = make(ctx, ctx.repo_root, "cp", "BOARD=" + MONITOR_BOARD, "TFTP_DIR=" + tftp,
+                   "TFTP_FILES=%s %s" % (extra[0], missing))
+    if rc == 0 or missing not in out or os.path.exists(tftp):
+        raise TestFailure("`make cp TFTP_FILES=<Image> %s` (missing): status %d, TFTP folder "
+                          "%s; expected a failure naming the file and nothing copied:\n%s"
+                          % (missing, rc, "made" if os.path.exists(tftp) else "not made",
+                             show(out)))
+    shutil.rmtree(scratch, ignore_errors=True)
