@@ -353,7 +353,7 @@ stress: setup all guests
 TFTP_FILES ?=
 TFTP_LINUX := $(if $(QEMU_MACHINE),$(LINUX_IMAGE) $(LINUX_INITRD))
 CP_FILES = $(HV_BIN) $(DTBS) $(TFTP_FILES) $(TFTP_LINUX)
-TFTP_ZONE0_DTB = $(TFTP_DIR)/$(notdir $(BUILD)/dts/zone0.dtb)
+TFTP_ZONE0_DTB = $(TFTP_DIR)/$(notdir $(LINUX_DTB))
 cp: all $(if $(TFTP_LINUX),rootfs)
 	@missing="$(filter-out $(wildcard $(TFTP_FILES)),$(TFTP_FILES))"; if [ -n "$$missing" ]; \
 	then echo "make cp: TFTP_FILES names files that do not exist: $$missing" >&2; exit 1; fi
