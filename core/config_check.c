@@ -262,6 +262,19 @@ static void check_gic(struct check_ctx *c, const struct board *b, const struct z
 {
 	const struct gicv3_config *g = &zc->arch_config.gicv3;
 
+	if (zc->num_pci_bus || zc->num_pci_devs)
+		say(c, true,
+		    "num_pci_bus %llu, num_pci_devs %llu: PCI devices are not given to zones by "
+		    "this hypervisor; leave pci_config empty",
+		    (unsigned long long)zc->num_pci_bus, (unsigned long long)zc->num_pci_devs);
+#if HVISOR_ABI >= 6
+	if (zc->arch_config.uefi.uefi_tag != UEFI_CONFIG_NONE)
+		say(c, true,
+		    "arch_config has UEFI tables (uefi_tag %llu): zones boot without UEFI here; "
+		    "leave memory_map_addr and sys_map_addr out",
+		    (unsigned long long)zc->arch_config.uefi.uefi_tag);
+#endif
+
 	if (zc->arch_config.gic_version != GIC_CONFIG_V3)
 		return; /* reported with the version */
 	if (g->gicd_base != b->gic.gicd_base)

@@ -32,8 +32,10 @@ void hv_boot_primary(cpuid_t id, paddr_t dtb)
 {
 	percpu_init(id, arch_read_mpidr());
 	console_init(&board.uart);
-	pr_info("hvisor-c %s on board %s (%u CPUs, LOG=%s) starting at EL2, boot DTB at %#llx",
-		HVC_VERSION, board.name, board.nr_cpus, HVC_LOG_NAME, (unsigned long long)dtb);
+	pr_info("hvisor-c %s on board %s (%u CPUs, LOG=%s, hvisor ABI %u) starting at EL2, boot "
+		"DTB at %#llx",
+		HVC_VERSION, board.name, board.nr_cpus, HVC_LOG_NAME, CONFIG_MAGIC_VERSION,
+		(unsigned long long)dtb);
 	if (id == INVALID_CPUID) {
 		pr_err("this CPU's MPIDR %#llx is not in %s's mpidr table: add it (Aff3..Aff0, "
 		       "mask 0xff00ffffff); stopping",

@@ -43,6 +43,9 @@ void board_zone_config(const struct board *b, const struct board_zone *z, struct
 	zc->dtb_load_paddr = z->dtb_addr;
 	zc->dtb_size = ~0ULL;
 	name_copy(zc->name, z->name, sizeof(zc->name));
+#if HVISOR_ABI >= 6
+	zc->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
+#endif
 	zc->arch_config.gic_version = GIC_CONFIG_V3;
 	zc->arch_config.gicv3.gicd_base = b->gic.gicd_base;
 	zc->arch_config.gicv3.gicd_size = b->gic.gicd_size;

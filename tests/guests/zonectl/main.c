@@ -107,6 +107,9 @@ static void zone1_config(struct zone_config *c)
 	c->arch_config.gicv3.gicd_size = 0x10000;
 	c->arch_config.gicv3.gicr_base = GICR_BASE;
 	c->arch_config.gicv3.gicr_size = 0xf60000;
+#if HVISOR_ABI >= 6
+	c->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
+#endif
 }
 
 static int64_t start(struct zone_config *c, uint64_t mode)
@@ -147,7 +150,6 @@ static bool aborts(uint64_t addr, uint32_t *v)
 static void ivc_root_before(void)
 {
 	volatile uint32_t *ct = (volatile uint32_t *)IVC_ROOT_CT;
-	volatile uint64_t *shm = (volatile uint64_t *)IVC_ROOT_SHM;
 	uint64_t info[7] = { 0 };
 	int64_t r = guest_hvc(HVISOR_HC_IVC_INFO, (uint64_t)(uintptr_t)info, sizeof(info), 0);
 
@@ -161,8 +163,7 @@ static void ivc_root_before(void)
 			    ct[IVC_CT_PEER_ID / 4] == 0,
 		    "control table %x %x %x %x peer %x", (uint64_t)ct[0], (uint64_t)ct[1],
 		    (uint64_t)ct[2], (uint64_t)ct[3], (uint64_t)ct[4]);
-	shm[0] = IVC_ROOT_WORD;
-	shm[2 * IVC_SEC / 8] = 0;
+	*(volatile uint64_t *)IVC_ROOT_SHM = IVC_ROOT_WORD;
 }
 
 /* zone1 answered in its output section and rang the root's doorbell (INTID 80). */
