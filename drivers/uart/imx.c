@@ -23,31 +23,56 @@
 #define IMX_UCR2_WS	 (1u << 5)  /* 8 data bits */
 #define IMX_UCR2_IRTS	 (1u << 14) /* ignore RTS: no flow control */
 #define IMX_UFCR_RFDIV	 (7u << 7)
-#define IMX_UFCR_RFDIV_2 (4u << 7) /* reference clock = module clock / 2 */
+#define IMX_UFCR_RFDIV_1 (5u << 7) /* reference clock = module clock */
 #define IMX_UTS_TXFULL	 (1u << 4)
-#define IMX_UBMR_MAX	 0xffffu
-/* With UBIR + 1 = 16, baud = reference clock / (UBMR + 1). */
-#define IMX_UBIR_SIXTEENTH 15u
+#define IMX_RATIO_MAX	 0x10000u /* UBIR + 1 and UBMR + 1 are 16-bit fields plus one */
 
 static paddr_t base;
 
+static u64 gcd64(u64 a, u64 b)
+{
+	while (b) {
+		u64 t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* v / 2^s, rounded to nearest. */
+static u64 round_shift(u64 v, unsigned int s)
+{
+	return s ? (v + (1ull << (s - 1))) >> s : v;
+}
+
 /*
- * 8N1 at the board's baud rate: reference clock = clock_hz / 2, so
- * baud = (clock_hz / 2) / (16 * (UBMR + 1) / (UBIR + 1)). The FIFO trigger levels in
- * UFCR are kept. The reference manual wants UBIR written before UBMR: writing UBMR is
+ * 8N1 at the board's baud rate. The reference manual's formula, with the reference clock
+ * undivided (UFCR.RFDIV = 1): baud = clock_hz / (16 * (UBMR + 1) / (UBIR + 1)), so
+ * (UBIR + 1) / (UBMR + 1) = 16 * baud / clock_hz, a fraction of at most 1 (the receiver
+ * samples 16 times a bit) with 16-bit terms: reduced, then scaled down if still too large.
+ * The FIFO trigger levels in UFCR are kept. UBIR is written before UBMR: writing UBMR is
  * what loads the new ratio.
  */
 static void imx_set_baud(u32 clock_hz, u32 baud)
 {
-	u32 ref = clock_hz / 2;
-	u32 ubmr = (ref + baud / 2) / baud;
+	u64 num = 16ull * baud, den = clock_hz, g = gcd64(num, den);
+	unsigned int shift = 0;
 
-	if (ubmr == 0 || ubmr - 1 > IMX_UBMR_MAX)
-		return; /* no ratio fits: keep the boot loader's setting */
+	if (num > den)
+		return; /* the clock is too slow for this rate: keep the boot loader's setting */
+	num /= g;
+	den /= g;
+	while (round_shift(den, shift) > IMX_RATIO_MAX)
+		shift++;
+	num = round_shift(num, shift);
+	den = round_shift(den, shift);
+	if (num == 0)
+		return;
 	io_write32(base + IMX_UFCR,
-		   (io_read32(base + IMX_UFCR) & ~IMX_UFCR_RFDIV) | IMX_UFCR_RFDIV_2);
-	io_write32(base + IMX_UBIR, IMX_UBIR_SIXTEENTH);
-	io_write32(base + IMX_UBMR, ubmr - 1);
+		   (io_read32(base + IMX_UFCR) & ~IMX_UFCR_RFDIV) | IMX_UFCR_RFDIV_1);
+	io_write32(base + IMX_UBIR, (u32)num - 1);
+	io_write32(base + IMX_UBMR, (u32)den - 1);
 	io_write32(base + IMX_UCR2,
 		   IMX_UCR2_SRST | IMX_UCR2_RXEN | IMX_UCR2_TXEN | IMX_UCR2_WS | IMX_UCR2_IRTS);
 }

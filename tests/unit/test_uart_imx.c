@@ -18,7 +18,7 @@
 #define UCR2_LEFT    (IMX_UCR2_SRST | IMX_UCR2_RXEN | IMX_UCR2_WS | IMX_UCR2_IRTS)
 #define UFCR_TXTL_2  (2u << 10)
 #define UFCR_RXTL_1  1u
-#define UFCR_RFDIV_1 (5u << 7)
+#define UFCR_RFDIV_2 (4u << 7) /* divide by 2, as a boot loader may have set it */
 #define CLOCK_80MHZ  80000000u
 #define BAUD_115200  115200u
 #define UART_BOARD(b)                                                                              \
@@ -45,23 +45,24 @@ static void test_init_keeps_boot_loader_setup(void **state)
 	assert_int_equal(order[1], IMX_UCR2);
 }
 
-static void test_init_sets_baud(void **state)
+static void check_baud(u32 clock_hz, u32 want)
 {
-	const struct board_uart u = UART_BOARD(BAUD_115200);
-	u32 order[8], ufcr, ubir, ubmr, baud;
+	const struct board_uart u = { .base = FAKE_BASE, .clock_hz = clock_hz, .baud = want };
+	u32 order[8], ubir, ubmr;
+	u64 baud;
 
-	(void)state;
 	fake_reset();
-	fake_dev.regs[IMX_UFCR / 4] = UFCR_TXTL_2 | UFCR_RFDIV_1 | UFCR_RXTL_1;
+	fake_dev.regs[IMX_UFCR / 4] = UFCR_TXTL_2 | UFCR_RFDIV_2 | UFCR_RXTL_1;
 	uart_init(&u);
-	ufcr = fake_dev.regs[IMX_UFCR / 4];
 	ubir = fake_dev.regs[IMX_UBIR / 4];
 	ubmr = fake_dev.regs[IMX_UBMR / 4];
-	/* Reference clock = 80 MHz / 2; the FIFO levels stay. */
-	assert_int_equal(ufcr, UFCR_TXTL_2 | IMX_UFCR_RFDIV_2 | UFCR_RXTL_1);
-	/* baud = ref / (16 * (UBMR + 1) / (UBIR + 1)), within 0.5 % of 115200. */
-	baud = (u32)((u64)(CLOCK_80MHZ / 2) * (ubir + 1) / (16 * (ubmr + 1)));
-	assert_in_range(baud, BAUD_115200 - BAUD_115200 / 200, BAUD_115200 + BAUD_115200 / 200);
+	/* The reference clock undivided; the FIFO levels stay. */
+	assert_int_equal(fake_dev.regs[IMX_UFCR / 4], UFCR_TXTL_2 | IMX_UFCR_RFDIV_1 | UFCR_RXTL_1);
+	/* 16-bit fields, UBIR <= UBMR, baud = clock / (16 * (UBMR + 1) / (UBIR + 1)). */
+	assert_in_range(ubmr, 0, 0xffff);
+	assert_in_range(ubir, 0, ubmr);
+	baud = (u64)clock_hz * (ubir + 1) / (16ull * (ubmr + 1));
+	assert_in_range(baud, want - want / 200, want + want / 200);
 	/* UBIR before UBMR (writing UBMR loads the ratio), then 8N1 with both paths on. */
 	assert_int_equal(fake_write_order(order, 8), 6);
 	assert_int_equal(order[0], IMX_UFCR);
@@ -72,10 +73,23 @@ static void test_init_sets_baud(void **state)
 	assert_int_equal(fake_dev.regs[IMX_UCR1 / 4], IMX_UCR1_UARTEN);
 }
 
+static void test_init_sets_baud(void **state)
+{
+	(void)state;
+	check_baud(CLOCK_80MHZ, BAUD_115200);
+	check_baud(24000000, BAUD_115200); /* the 24 MHz oscillator as the UART clock */
+	check_baud(24000000, 1500000);	   /* exactly clock / 16 */
+	check_baud(CLOCK_80MHZ, 4000000);
+	check_baud(CLOCK_80MHZ, 300);
+}
+
 static void test_baud_out_of_range_keeps_divisors(void **state)
 {
-	/* 1200 Hz cannot make 115200 baud: the divisors are left alone, the UART still on. */
-	const struct board_uart u = { .base = FAKE_BASE, .clock_hz = 1200, .baud = BAUD_115200 };
+	/* Below 16 clocks a bit the receiver cannot sample: the divisors are left alone, the
+	 * UART is still turned on. */
+	const struct board_uart u = { .base = FAKE_BASE,
+				      .clock_hz = 16 * BAUD_115200 - 1,
+				      .baud = BAUD_115200 };
 	u32 v[4];
 
 	(void)state;
