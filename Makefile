@@ -371,6 +371,13 @@ cp: all $(if $(TFTP_LINUX),rootfs)
 			$(ZONE0_INITRD_ADDR); fi
 	@echo "copied to $(TFTP_DIR): $(notdir $(CP_FILES))"
 
+# make run QEMU_BOOT=tftp: U-Boot fetches all from TFTP_DIR, filled by make cp first, with
+# the guide's line (scripts/run_qemu.py), as on a board.
+ifeq ($(QEMU_BOOT),tftp)
+run: cp
+endif
+RUN_ARGS += --tftp-dir $(TFTP_DIR)
+
 # ---- make monitor: OpenOCD on the board's JTAG/SWD probe, gdb attached (guide's JTAG part) ----
 # The board names OpenOCD's probe and target scripts in platform.mk (OPENOCD_CFG); OpenOCD
 # serves gdb on OPENOCD_GDB_PORT and gdb-multiarch attaches with the hypervisor's symbols,
@@ -409,7 +416,7 @@ help:
 	@echo "  BOARD_DIR=<folder>  a board folder outside platform/ (named after the folder)"
 	@echo "  LOG=$(LOG_LEVELS) (default info)  TFTP_DIR=$(TFTP_DIR)"
 	@echo "  ZONE0=linux|guest (default linux)  ZONE0_KERNEL=<file> ZONE0_DTB=<file> ZONE0_INITRD=<file>"
-	@echo "  QEMU_BOOT=kernel|uboot  QEMU_EXTRA=\"...\""
+	@echo "  QEMU_BOOT=kernel|uboot|tftp  QEMU_EXTRA=\"...\""
 	@echo "Targets:"
 	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
 	@echo "  run     boot the board in QEMU: the root Linux from 'make rootfs' as zone0 (default),"

@@ -5,10 +5,10 @@ checked in QEMU as a user would run it:
 - `make cp` fills a TFTP folder with what the guide's U-Boot line loads: hvisor.bin, the
   board's DTBs and, on a QEMU board, the root Linux (Image, initramfs, and zone0.dtb saying
   where the initramfs goes);
-- QEMU's user network serves that folder (tftp=, restrict=on) to a virtio-net NIC; Debian's
-  U-Boot, stopped at its prompt, is given the guide's line with QEMU's addresses
-  (setenv ...; tftp ...; bootm <hvisor> - <dtb>): nothing is preloaded into guest RAM, and
-  the root Linux's shell answers;
+- `make run QEMU_BOOT=tftp`: QEMU's user network serves that folder (tftp=, restrict=on) to
+  a virtio-net NIC; Debian's U-Boot, stopped at its prompt, is given the guide's line with
+  the board's addresses (setenv ...; tftp ...; bootm <hvisor> - <dtb>): nothing is preloaded
+  into guest RAM, every byte arrives, and the root Linux's shell answers;
 - `make monitor` runs OpenOCD with the board's probe and target scripts and attaches gdb
   (rk3568, checked with make -n: no probe here), and on a board that names no OpenOCD target
   it says so and what to set;
@@ -23,12 +23,10 @@ import os
 import re
 import shutil
 import subprocess
-import time
 
 import hvc_qemu
 from qemu import TestFailure
-from runner import uboot_stop_autoboot
-from test_build import make, make_ok, show
+from test_build import MAKE_ENV_UNSET, MAKE_TIMEOUT, make, make_ok, show
 from test_linux import check_hv_log_clean
 
 TFTP_QEMU_TIMEOUT = 120  # U-Boot, 35 MB over TFTP (about 8 s) and Linux (about 20 s)
@@ -74,24 +72,60 @@ def check_tftp_folder(ctx, tftp, out):
                              "\n  ".join(problems), show(out)))
 
 
-def test_tftp_uboot_boots_linux(ctx):
-    """make cp, then U-Boot fetches everything over QEMU's TFTP with the guide's line and
-    bootm starts the hypervisor, whose root Linux answers at its shell."""
+def as_hex(value):
+    return "%#x" % value if isinstance(value, int) else value
+
+
+def check_typed_line(ctx, q, line):
+    """The line U-Boot echoed is the guide's: its addresses and files are the board's."""
+    env = dict(re.findall(r"setenv (\w+) (\S+?);", line))
+    want = {"serverip": hvc_qemu.TFTP_SERVER_IP, "ipaddr": hvc_qemu.TFTP_GUEST_IP,
+            "loadaddr": hvc_qemu.UBOOT_HV_ADDR, "fdt_addr": hvc_qemu.UBOOT_QEMU_DTB}
+    for var, addr, _ in tftp_loads(ctx):
+        want[var] = addr
+    problems = []
+    for var, value in want.items():
+        got = env.get(var)
+        if isinstance(value, int):
+            got = int(got, 0) if got and re.fullmatch(r"0x[0-9a-f]+", got) else got
+        if got != value:
+            problems.append("setenv %s %s, expected %s" % (var, as_hex(got), as_hex(value)))
+    fetched = re.findall(r"tftp \$\{(\w+)\} \$\{serverip\}:(\S+?);", line)
+    if fetched != [("loadaddr", "hvisor.bin")] + [(v, f) for v, _, f in tftp_loads(ctx)]:
+        problems.append("fetches %s" % fetched)
+    if not line.rstrip().endswith("bootm ${loadaddr} - ${fdt_addr}"):
+        problems.append("does not end with bootm ${loadaddr} - ${fdt_addr}")
+    # bootm refuses a uImage staged over the place it copies it to.
+    hv_size = os.path.getsize(ctx.hv_bin)
+    if hvc_qemu.UBOOT_HV_ADDR < ctx.hv_base + hv_size and ctx.hv_base < \
+            hvc_qemu.UBOOT_HV_ADDR + hv_size:
+        problems.append("hvisor.bin is staged over its load address %#x" % ctx.hv_base)
+    if problems:
+        raise TestFailure("the U-Boot line typed:\n  %s\n  %s\n(full log: %s)"
+                          % (line, "\n  ".join(problems), q.log_path))
+
+
+def test_make_run_tftp(ctx):
+    """`make run QEMU_BOOT=tftp` as a user runs it: make cp fills the TFTP folder, U-Boot
+    gets the guide's line with the board's addresses and fetches every byte of every file
+    over QEMU's TFTP (nothing preloaded), bootm starts the hypervisor, the root Linux's shell
+    answers on the console (stdin, not a terminal), and `poweroff -f` ends make with
+    status 0."""
     tftp = os.path.join(ctx.build_dir, "tftp-test")
     shutil.rmtree(tftp, ignore_errors=True)
-    out = make_ok(ctx, ctx.repo_root, "-j2", "cp", "BOARD=" + ctx.board, "TFTP_DIR=" + tftp)
-    check_tftp_folder(ctx, tftp, out)
+    cmd = ["env"]
+    for name in MAKE_ENV_UNSET:
+        cmd += ["-u", name]
+    cmd += ["make", "--no-print-directory", "-C", ctx.repo_root, "run", "QEMU_BOOT=tftp",
+            "BOARD=" + ctx.board, "TFTP_DIR=" + tftp]
+    q = ctx.run(cmd, MAKE_TIMEOUT + TFTP_QEMU_TIMEOUT)
+    m = q.expect(r"^copied to \S+: ([^\n]*)\n", MAKE_TIMEOUT)
+    check_tftp_folder(ctx, tftp, m.group(0))
 
-    ctx.need_file(ctx.uboot_bios, "U-Boot for QEMU (UBOOT_BIOS)", "run scripts/setup.sh")
-    cmd = hvc_qemu.machine_cmd(ctx.qemu_bin, ctx.qemu_machine) + ["-bios", ctx.uboot_bios]
-    q = ctx.run(cmd + hvc_qemu.tftp_net_args(tftp), TFTP_QEMU_TIMEOUT)
-    start = time.monotonic()
-    uboot_stop_autoboot(q)
-    loads = tftp_loads(ctx)
-    line = hvc_qemu.uboot_tftp_command(hvc_qemu.UBOOT_HV_ADDR, hvc_qemu.UBOOT_QEMU_DTB, loads)
-    q.send_slow(line)
+    uboot_start = q.expect(r"^=> (setenv [^\n]*)\n", 60)
+    check_typed_line(ctx, q, uboot_start.group(1))
     # U-Boot reports each file's size: every byte of every file arrived.
-    for name in ["hvisor.bin"] + [f for _, _, f in loads]:
+    for name in ["hvisor.bin"] + [f for _, _, f in tftp_loads(ctx)]:
         size = os.path.getsize(os.path.join(tftp, name))
         # Whole lines only: a number still arriving must not match.
         m = q.expect(r"^Bytes transferred = (\d+) \(|^=> |(?:TFTP error|Retry count exceeded)"
@@ -106,7 +140,10 @@ def test_tftp_uboot_boots_linux(ctx):
     if answer != "42":
         sh.fail("`echo $((6*7))` printed %r, expected '42'" % answer)
     check_hv_log_clean(q)
-    print("    U-Boot prompt to root shell over TFTP: %.0f s" % (time.monotonic() - start))
+    q.send("poweroff -f\n")
+    rc = q.wait_exit(30)
+    if rc != 0:
+        sh.fail("make run QEMU_BOOT=tftp exited with status %d after `poweroff -f`" % rc)
 
 
 def test_make_monitor(ctx):
