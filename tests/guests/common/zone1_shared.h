@@ -37,8 +37,9 @@ enum zone1_mode {
 
 struct zone1_shared {
 	volatile uint64_t state;
-	volatile uint64_t runs; /* how often zone1 started since zonectl cleared it */
-	volatile uint64_t head; /* console bytes written */
+	volatile uint64_t runs;	       /* how often zone1 started since zonectl cleared it */
+	volatile uint64_t head;	       /* console bytes written */
+	volatile uint64_t entry_ticks; /* CNTVCT_EL0 at zone1's first instruction */
 	volatile char console[ZONE1_CONSOLE_SIZE];
 };
 

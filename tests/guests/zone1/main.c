@@ -170,6 +170,7 @@ void guest_main(uint64_t dtb)
 	(void)dtb;
 	guest_putc_hook = shared_putc;
 	SHARED->runs++;
+	SHARED->entry_ticks = guest_entry_ticks;
 	SHARED->state = ZONE1_RUNNING;
 	switch (GUEST_PARAMS[0]) {
 	case ZONE1_CHECKS:
