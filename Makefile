@@ -294,17 +294,21 @@ gdb: setup all $(run_deps)
 # ---- tests ----
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BUILD := build/unit
-UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP $(INCLUDES) -Itests/unit \
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) $(INCLUDES) -Itests/unit \
 	-DHV_MAX_CPUS=8 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 
-# Each test lists the hypervisor sources it needs in a "// sources:" line.
+# Each test lists the hypervisor sources it needs in a "// sources:" line. The headers of
+# every one of its files go into its .d with a separate -MM pass: gcc -MMD -MF writes
+# one file per translation unit, so each would overwrite the last.
 define unit_rules
 $(UNIT_BUILD)/$(1): tests/unit/$(1).c $$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) \
 		tests/unit/unit.h Makefile
 	@mkdir -p $(UNIT_BUILD)
 	@echo "  HOSTCC  $$@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -MF $$@.d -o $$@ tests/unit/$(1).c \
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/$(1).c \
 		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) -lcmocka -lfdt
+	@$(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $$@ tests/unit/$(1).c \
+		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) > $$@.d
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 -include $(UNIT_TESTS:%=$(UNIT_BUILD)/%.d)
