@@ -4,15 +4,12 @@
  * with and without a baud rate from the board, that characters wait while UTS says the
  * FIFO is full, and that console lines reach UTXD as "\r\n".
  */
+// sources: core/console.c
 #define UNIT_FAKE_IO
 #include "fake_io.h"
 #include "board.h"
-/*
- * The driver is compiled here, not linked, so that its register accesses reach fake_io.h;
- * the console too, so that make sees every file this test depends on (one .d per test).
- */
+/* Compiled here, not linked, so that its register accesses reach fake_io.h. */
 #include "../../drivers/uart/imx.c"
-#include "../../core/console.c"
 
 #define RRDYEN	     (1u << 9) /* UCR1: an enable the boot loader set, to be kept */
 #define UCR2_LEFT    (IMX_UCR2_SRST | IMX_UCR2_RXEN | IMX_UCR2_WS | IMX_UCR2_IRTS)

@@ -4,15 +4,12 @@
  * writes with and without a baud rate from the board, that characters wait while SR says
  * the FIFO is full, and that console lines reach the FIFO as "\r\n".
  */
+// sources: core/console.c
 #define UNIT_FAKE_IO
 #include "fake_io.h"
 #include "board.h"
-/*
- * The driver is compiled here, not linked, so that its register accesses reach fake_io.h;
- * the console too, so that make sees every file this test depends on (one .d per test).
- */
+/* Compiled here, not linked, so that its register accesses reach fake_io.h. */
 #include "../../drivers/uart/xuartps.c"
-#include "../../core/console.c"
 
 #define CLOCK_100MHZ 100000000u /* the ZCU102's UART reference clock */
 
