@@ -68,7 +68,8 @@ def check_tftp_folder(ctx, tftp, out):
                         % (dtb, got, ["%#x" % v for v in want]))
     if problems:
         raise TestFailure("after `make cp TFTP_DIR=%s` (holds: %s):\n  %s\n%s"
-                          % (tftp, ", ".join(sorted(os.listdir(tftp))),
+                          % (tftp, ", ".join(sorted(os.listdir(tftp))) if os.path.isdir(tftp)
+                             else "no such folder",
                              "\n  ".join(problems), show(out)))
 
 
