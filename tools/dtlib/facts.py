@@ -10,8 +10,9 @@ from .devtree import GICV3_COMPATIBLE, ITS_COMPATIBLE
 
 PAGE = 0x1000
 
-# compatible -> (UART_DRIVER of platform.mk, whether drivers/uart/ has it). The first
-# match in the node's compatible list wins, so put specific strings before generic ones.
+# compatible -> (UART_DRIVER of platform.mk, whether drivers/uart/ had it when the table
+# was written; board-gen looks for drivers/uart/<driver>.c itself). The first match in the
+# node's compatible list wins.
 UART_DRIVERS = [
     ("arm,pl011", "pl011", True),
     ("arm,sbsa-uart", "pl011", True),
@@ -21,12 +22,12 @@ UART_DRIVERS = [
     ("ns8250", "ns16550", True),
     ("ti,am654-uart", "ns16550", True),
     ("nvidia,tegra20-uart", "ns16550", True),
-    ("fsl,imx21-uart", "imx", False),
-    ("fsl,imx6q-uart", "imx", False),
-    ("fsl,imx8mp-uart", "imx", False),
-    ("xlnx,xuartps", "xuartps", False),
-    ("cdns,uart-r1p12", "xuartps", False),
-    ("cdns,uart-r1p8", "xuartps", False),
+    ("fsl,imx21-uart", "imx", True),
+    ("fsl,imx6q-uart", "imx", True),
+    ("fsl,imx8mp-uart", "imx", True),
+    ("xlnx,xuartps", "xuartps", True),
+    ("cdns,uart-r1p12", "xuartps", True),
+    ("cdns,uart-r1p8", "xuartps", True),
 ]
 
 # -mcpu from the cores' compatible (the first core's; big.LITTLE boards tune for the
