@@ -182,9 +182,10 @@ def test_make_monitor(ctx):
 
 
 def test_make_cp_board_files(ctx):
-    """On a board that is not QEMU (rk3568), `make cp` copies hvisor.bin and the files of
-    TFTP_FILES (the SDK's kernel and DTB), not QEMU's root Linux; a TFTP_FILES entry that
-    does not exist stops it with the file's name, before anything is copied."""
+    """On a board that is not QEMU (rk3568), `make cp` copies hvisor.bin, the board's DTBs and
+    zone configs and the files of TFTP_FILES (the SDK's kernel and DTB), not QEMU's root
+    Linux; a TFTP_FILES entry that does not exist stops it with the file's name, before
+    anything is copied."""
     scratch = os.path.join(ctx.build_dir, "tftp-files-test")
     shutil.rmtree(scratch, ignore_errors=True)
     sdk, tftp = os.path.join(scratch, "sdk"), os.path.join(scratch, "tftp")
@@ -197,11 +198,14 @@ def test_make_cp_board_files(ctx):
     out = make_ok(ctx, ctx.repo_root, "cp", "BOARD=" + MONITOR_BOARD, "TFTP_DIR=" + tftp,
                   "TFTP_FILES=" + " ".join(extra))
     got = sorted(os.listdir(tftp))
-    if got != ["Image", "hvisor.bin", "rk3568.dtb"] or not all(
+    # Besides TFTP_FILES: the board's own DTBs (image/dts) and zone configs (configs/).
+    want = ["Image", "hvisor.bin", "linux2.json", "rk3568.dtb", "virtio.json", "zone0.dtb",
+            "zone1.dtb"]
+    if got != want or not all(
             same_file(f, os.path.join(tftp, os.path.basename(f))) for f in extra):
         raise TestFailure("`make cp BOARD=%s TFTP_FILES=<Image> <rk3568.dtb>` copied %s, "
-                          "expected hvisor.bin and the two files as they are:\n%s"
-                          % (MONITOR_BOARD, got, show(out)))
+                          "expected %s, the two files as they are:\n%s"
+                          % (MONITOR_BOARD, got, want, show(out)))
 
     shutil.rmtree(tftp)
     missing = os.path.join(sdk, "missing.dtb")
