@@ -42,6 +42,9 @@ MAKE_ENV_UNSET = (
     "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS",
     "ARCH", "BOARD", "BOARD_DIR", "LOG", "TFTP_DIR", "BUILD", "BUILD_DIR", "GUEST_BUILD",
     "CROSS_COMPILE",
+    # make test exports the QEMU board's machine line; a board without one (rk3568) would
+    # take it from the environment and be treated as a QEMU board.
+    "QEMU_MACHINE",
 )
 
 QEMU_BOARD = "qemu-gicv3"
