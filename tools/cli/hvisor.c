@@ -124,7 +124,8 @@ static int zone_start(const char *file)
 		fprintf(stderr, "hvisor: warning: %s\n", spec.warnings.msg[i]);
 	if (errs.count) {
 		print_errors(&errs);
-		fprintf(stderr, "hvisor: %s: %u problem(s), nothing was started\n", file, errs.count);
+		fprintf(stderr, "hvisor: %s: %u problem(s), nothing was started\n", file,
+			errs.count);
 		return 1;
 	}
 
@@ -218,7 +219,8 @@ static int zone_shutdown(int argc, char **argv)
 	errno = 0;
 	id = strtoull(argv[1], &end, 0);
 	if (argv[1][0] == '\0' || argv[1][0] == '-' || *end || errno || id > UINT32_MAX) {
-		fprintf(stderr, "hvisor: zone shutdown: -id %s: not a zone id (a number)\n", argv[1]);
+		fprintf(stderr, "hvisor: zone shutdown: -id %s: not a zone id (a number)\n",
+			argv[1]);
 		return 1;
 	}
 	if (id == 0) {
@@ -245,8 +247,7 @@ static int zone_shutdown(int argc, char **argv)
 static int zone_list(void)
 {
 	static struct zone_info zones[HVISOR_ZONE_LIST_MAX];
-	struct hvisor_zone_list_args a = { .cnt = HVISOR_ZONE_LIST_MAX,
-					   .zones = (uintptr_t)zones };
+	struct hvisor_zone_list_args a = { .cnt = HVISOR_ZONE_LIST_MAX, .zones = (uintptr_t)zones };
 	int fd = open_dev(), n, i;
 
 	if (fd < 0)

@@ -68,8 +68,9 @@ static bool get_num(struct ctx *c, const cJSON *item, const char *field, uint64_
 		double d = item->valuedouble;
 
 		if (d > JSON_EXACT_MAX) {
-			err(c, "%s: %.0f is beyond 2^53, where JSON numbers lose digits: write it as "
-			       "a string, e.g. \"0x%" PRIx64 "\"",
+			err(c,
+			    "%s: %.0f is beyond 2^53, where JSON numbers lose digits: write it as "
+			    "a string, e.g. \"0x%" PRIx64 "\"",
 			    field, d, (uint64_t)d);
 			return false;
 		}
@@ -87,7 +88,8 @@ static bool get_num(struct ctx *c, const cJSON *item, const char *field, uint64_
 		errno = 0;
 		*out = strtoull(s, &end, 0);
 		if (*s == '\0' || *s == '-' || *s == '+' || end == s || *end != '\0') {
-			err(c, "%s: \"%s\" is not a number (write e.g. \"0x50000000\" or 1342177280)",
+			err(c,
+			    "%s: \"%s\" is not a number (write e.g. \"0x50000000\" or 1342177280)",
 			    field, item->valuestring);
 			return false;
 		}
@@ -197,9 +199,9 @@ static void parse_cpus(struct ctx *c, const cJSON *root, struct zone_config *cfg
 		err(c, "cpus: empty: a zone needs at least one CPU");
 }
 
-static const char *const mem_types[] = { [MEM_TYPE_RAM] = "ram",
-					 [MEM_TYPE_IO] = "io",
-					 [MEM_TYPE_VIRTIO] = "virtio" };
+static const char *const mem_types[] = {
+	[MEM_TYPE_RAM] = "ram", [MEM_TYPE_IO] = "io", [MEM_TYPE_VIRTIO] = "virtio"
+};
 
 static bool ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
 {
@@ -266,7 +268,8 @@ static void parse_regions(struct ctx *c, const cJSON *root, struct zone_config *
 				    ") (physical addresses)",
 				    i, r->physical_start, r->physical_start + r->size, j,
 				    o->physical_start, o->physical_start + o->size);
-			else if (ranges_overlap(r->virtual_start, r->size, o->virtual_start, o->size))
+			else if (ranges_overlap(r->virtual_start, r->size, o->virtual_start,
+						o->size))
 				err(c,
 				    "memory_regions[%d] overlaps memory_regions[%d] in the zone's "
 				    "addresses (virtual_start %#" PRIx64 " and %#" PRIx64 ")",
@@ -373,10 +376,10 @@ static void parse_arch(struct ctx *c, const cJSON *root, struct zone_config *cfg
 	}
 }
 
-static const char *const pci_fields[] = { "ecam_base",	  "ecam_size",	    "io_base",
-					  "io_size",	  "pci_io_base",    "mem32_base",
-					  "mem32_size",	  "pci_mem32_base", "mem64_base",
-					  "mem64_size",	  "pci_mem64_base" };
+static const char *const pci_fields[] = { "ecam_base",	"ecam_size",	  "io_base",
+					  "io_size",	"pci_io_base",	  "mem32_base",
+					  "mem32_size", "pci_mem32_base", "mem64_base",
+					  "mem64_size", "pci_mem64_base" };
 
 /* PCI: optional here (hvisor-tool b17d9dd requires the key; [] means none). */
 static void parse_pci(struct ctx *c, const cJSON *root, struct zone_config *cfg)
@@ -451,10 +454,26 @@ static void parse_path(struct ctx *c, const cJSON *root, const char *key, bool r
 }
 
 static const char *const known_keys[] = {
-	"arch",		  "name",	     "zone_id",		  "cpus",	   "memory_regions",
-	"interrupts",	  "ivc_configs",     "kernel_filepath",	  "dtb_filepath",  "kernel_load_paddr",
-	"dtb_load_paddr", "entry_point",     "arch_config",	  "pci_config",	   "num_pci_devs",
-	"alloc_pci_devs", "initrd_filepath", "initrd_load_paddr", "modules",	   "kernel_args",
+	"arch",
+	"name",
+	"zone_id",
+	"cpus",
+	"memory_regions",
+	"interrupts",
+	"ivc_configs",
+	"kernel_filepath",
+	"dtb_filepath",
+	"kernel_load_paddr",
+	"dtb_load_paddr",
+	"entry_point",
+	"arch_config",
+	"pci_config",
+	"num_pci_devs",
+	"alloc_pci_devs",
+	"initrd_filepath",
+	"initrd_load_paddr",
+	"modules",
+	"kernel_args",
 };
 
 static void check_keys(struct ctx *c, const cJSON *root)
@@ -481,7 +500,8 @@ int zonecfg_ram_region(const struct zone_config *cfg, uint64_t addr, uint64_t si
 		const struct memory_region *r = &cfg->memory_regions[i];
 
 		if (r->mem_type == MEM_TYPE_RAM && r->size && addr >= r->physical_start &&
-		    addr - r->physical_start <= r->size && size <= r->size - (addr - r->physical_start))
+		    addr - r->physical_start <= r->size &&
+		    size <= r->size - (addr - r->physical_start))
 			return (int)i;
 	}
 	return -1;
@@ -533,8 +553,8 @@ unsigned int zonecfg_parse(const char *file, const char *text, struct zone_spec 
 	}
 	check_keys(&c, root);
 	a = cJSON_GetObjectItemCaseSensitive(root, "arch");
-	if (a && !(cJSON_IsString(a) && (!strcmp(a->valuestring, "arm64") ||
-					 !strcmp(a->valuestring, "aarch64"))))
+	if (a && !(cJSON_IsString(a) &&
+		   (!strcmp(a->valuestring, "arm64") || !strcmp(a->valuestring, "aarch64"))))
 		err(&c, "arch: this hypervisor runs arm64 zones (\"arch\": \"arm64\")");
 	parse_name(&c, root, cfg);
 	if (field_num(&c, root, "zone_id", "", UINT32_MAX, &v)) {
@@ -631,10 +651,12 @@ unsigned int zonecfg_check_files(struct zone_spec *spec, const uint64_t extra[ZO
 			    ranges_overlap(a->load_addr, a->size + extra[i], b->load_addr,
 					   b->size + extra[j]))
 				err(&c,
-				    "%s (%s, [%#" PRIx64 ", %#" PRIx64 ")) overlaps %s (%s, [%#" PRIx64
-				    ", %#" PRIx64 ")): move one of the load addresses",
-				    a->field, a->path, a->load_addr, a->load_addr + a->size + extra[i],
-				    b->field, b->path, b->load_addr, b->load_addr + b->size + extra[j]);
+				    "%s (%s, [%#" PRIx64 ", %#" PRIx64
+				    ")) overlaps %s (%s, [%#" PRIx64 ", %#" PRIx64
+				    ")): move one of the load addresses",
+				    a->field, a->path, a->load_addr,
+				    a->load_addr + a->size + extra[i], b->field, b->path,
+				    b->load_addr, b->load_addr + b->size + extra[j]);
 		}
 	spec->cfg.kernel_size = page_up(spec->img[ZONE_IMG_KERNEL].size);
 	spec->cfg.dtb_size = page_up(spec->img[ZONE_IMG_DTB].size + extra[ZONE_IMG_DTB]);

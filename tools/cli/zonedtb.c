@@ -8,8 +8,8 @@
 #include <libfdt.h>
 #include <stdio.h>
 
-int zonedtb_set_initrd(void *buf, size_t *size, size_t cap, uint64_t start, uint64_t end,
-		       char *err, size_t errlen)
+int zonedtb_set_initrd(void *buf, size_t *size, size_t cap, uint64_t start, uint64_t end, char *err,
+		       size_t errlen)
 {
 	int ret, chosen;
 

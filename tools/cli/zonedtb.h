@@ -11,7 +11,7 @@
  * `*size`, room for `cap` bytes), creating /chosen if needed; `*size` becomes the new
  * size. Returns 0, or -1 with a message in err.
  */
-int zonedtb_set_initrd(void *buf, size_t *size, size_t cap, uint64_t start, uint64_t end,
-		       char *err, size_t errlen);
+int zonedtb_set_initrd(void *buf, size_t *size, size_t cap, uint64_t start, uint64_t end, char *err,
+		       size_t errlen);
 
 #endif

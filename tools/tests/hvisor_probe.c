@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvisor-probe: sends the hypervisor zone configs the CLI would never send, straight
+ * through /dev/hvisor, so the system tests (tests/system/test_zones.py) can check each
+ * refusal of the hypervisor: its errno and its log line. Test program, not a user tool.
+ *
+ *   hvisor-probe start <case>     a zone1-like config with one thing broken
+ *   hvisor-probe shutdown <id>    ZONE_SHUTDOWN with any id
+ *   hvisor-probe cases            the case names
+ *
+ * Prints one line "probe: <what>: <errno name>" (or "OK") and exits 0 whenever the ioctl
+ * was made: the caller compares the result.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hvisor/ioctl.h"
+#include "hvisor/zone_config.h"
+
+/* A config the hypervisor would accept on qemu-gicv3 (configs/zone1-linux.json). */
+static void base_config(struct zone_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->zone_id = 1;
+	c->cpus = (1 << 2) | (1 << 3);
+	c->num_memory_regions = 1;
+	c->memory_regions[0] = (struct memory_region){ .mem_type = MEM_TYPE_RAM,
+						       .physical_start = 0x50000000,
+						       .virtual_start = 0x50000000,
+						       .size = 0x30000000 };
+	c->interrupts_bitmap[77 / 32] = 1U << (77 % 32);
+	c->entry_point = 0x50400000;
+	c->kernel_load_paddr = 0x50400000;
+	c->dtb_load_paddr = 0x50000000;
+	strcpy(c->name, "probe");
+	c->arch_config.gic_version = GIC_CONFIG_V3;
+	c->arch_config.gicv3.gicd_base = 0x08000000;
+	c->arch_config.gicv3.gicd_size = 0x10000;
+	c->arch_config.gicv3.gicr_base = 0x080a0000;
+	c->arch_config.gicv3.gicr_size = 0xf60000;
+}
+
+struct probe_case {
+	const char *name;
+	void (*breakit)(struct zone_config *c);
+};
+
+static void root_cpu(struct zone_config *c)
+{
+	c->cpus |= 1; /* CPU 0 runs the root zone */
+}
+static void no_cpu(struct zone_config *c)
+{
+	c->cpus = 0;
+}
+static void absent_cpu(struct zone_config *c)
+{
+	c->cpus = 1ULL << 9; /* the board has 4 */
+}
+static void root_id(struct zone_config *c)
+{
+	c->zone_id = 0;
+}
+static void ram_hypervisor(struct zone_config *c)
+{
+	c->memory_regions[0].physical_start = 0x40000000; /* the hypervisor's own RAM */
+	c->memory_regions[0].virtual_start = 0x40000000;
+	c->memory_regions[0].size = 0x10000000;
+	c->entry_point = c->kernel_load_paddr = 0x40400000;
+	c->dtb_load_paddr = 0x40000000;
+}
+static void ram_root(struct zone_config *c)
+{
+	c->memory_regions[0].physical_start = 0xa0000000; /* the root zone's RAM */
+	c->memory_regions[0].virtual_start = 0x50000000;
+	c->memory_regions[0].size = 0x10000000;
+	c->dtb_load_paddr = 0xa0000000;
+}
+static void too_many_regions(struct zone_config *c)
+{
+	c->num_memory_regions = CONFIG_MAX_MEMORY_REGIONS + 1;
+}
+static void bad_type(struct zone_config *c)
+{
+	c->memory_regions[0].mem_type = 7;
+}
+static void entry_outside(struct zone_config *c)
+{
+	c->entry_point = 0x10000000;
+}
+static void dtb_outside(struct zone_config *c)
+{
+	c->dtb_load_paddr = 0x10000000;
+}
+static void gic_v2(struct zone_config *c)
+{
+	c->arch_config.gic_version = GIC_CONFIG_V2; /* the board's GIC is a GICv3 */
+}
+static void name_unterminated(struct zone_config *c)
+{
+	memset(c->name, 'x', sizeof(c->name));
+}
+
+static const struct probe_case cases[] = {
+	{ "root-cpu", root_cpu },
+	{ "no-cpu", no_cpu },
+	{ "absent-cpu", absent_cpu },
+	{ "root-id", root_id },
+	{ "ram-hypervisor", ram_hypervisor },
+	{ "ram-root", ram_root },
+	{ "too-many-regions", too_many_regions },
+	{ "bad-type", bad_type },
+	{ "entry-outside", entry_outside },
+	{ "dtb-outside", dtb_outside },
+	{ "gic-v2", gic_v2 },
+	{ "name-unterminated", name_unterminated },
+};
+
+static int result(const char *what, int ret)
+{
+	const char *n = strerrorname_np(errno);
+
+	if (ret < 0)
+		printf("probe: %s: %s\n", what, n ? n : "unknown");
+	else
+		printf("probe: %s: OK %d\n", what, ret);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct zone_config c;
+	unsigned int i;
+	int fd;
+
+	if (argc == 2 && !strcmp(argv[1], "cases")) {
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			printf("%s\n", cases[i].name);
+		return 0;
+	}
+	if (argc != 3 || (strcmp(argv[1], "start") && strcmp(argv[1], "shutdown"))) {
+		fprintf(stderr, "usage: hvisor-probe start <case> | shutdown <id> | cases\n");
+		return 2;
+	}
+	fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		perror("hvisor-probe: /dev/hvisor");
+		return 2;
+	}
+	if (!strcmp(argv[1], "shutdown")) {
+		char what[40];
+
+		snprintf(what, sizeof(what), "shutdown %s", argv[2]);
+		return result(what, ioctl(fd, HVISOR_ZONE_SHUTDOWN, strtoul(argv[2], NULL, 0)));
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strcmp(argv[2], cases[i].name))
+			break;
+	if (i == sizeof(cases) / sizeof(cases[0])) {
+		fprintf(stderr, "hvisor-probe: no case %s (hvisor-probe cases)\n", argv[2]);
+		return 2;
+	}
+	base_config(&c);
+	cases[i].breakit(&c);
+	return result(argv[2], ioctl(fd, HVISOR_ZONE_START, &c));
+}
