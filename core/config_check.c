@@ -80,6 +80,8 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 		const char *gic;
 
 		region_label(a, sizeof(a), zc, names, i);
+		if (r->mem_type == MEM_TYPE_RAM)
+			nram++;
 		if (r->mem_type > MEM_TYPE_VIRTIO) {
 			say(c, true, "%s has type %u: use RAM (0), IO (1) or VIRTIO (2)", a,
 			    r->mem_type);
@@ -89,20 +91,47 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 			say(c, true, "%s is empty: give it a size or remove it", a);
 			continue;
 		}
-		if (!IS_ALIGNED(r->physical_start | r->virtual_start | r->size, PAGE_SIZE)) {
+		if (r->mem_type == MEM_TYPE_RAM &&
+		    !IS_ALIGNED(r->physical_start | r->virtual_start | r->size, PAGE_SIZE)) {
 			say(c, true,
 			    "%s is not 4 KiB aligned: start and size must be multiples of 0x1000",
 			    a);
 			continue;
 		}
+		/*
+		 * A device region is mapped when it is whole pages, trapped and forwarded when
+		 * it lies inside one page (a virtio-mmio slot of 0x200 bytes); anything else
+		 * cannot be given to a guest exactly.
+		 */
+		if (r->mem_type != MEM_TYPE_RAM &&
+		    (!IS_ALIGNED(r->physical_start | r->virtual_start | r->size, 4) ||
+		     (!IS_ALIGNED(r->physical_start | r->virtual_start | r->size, PAGE_SIZE) &&
+		      (ALIGN_DOWN(r->physical_start, PAGE_SIZE) !=
+			       ALIGN_DOWN(r->physical_start + r->size - 1, PAGE_SIZE) ||
+		       (r->physical_start ^ r->virtual_start) & (PAGE_SIZE - 1))))) {
+			say(c, true,
+			    "%s is neither whole 4 KiB pages nor inside one page: align start and "
+			    "size to 0x1000, or keep a smaller region within one page (4-byte "
+			    "aligned)",
+			    a);
+			continue;
+		}
+		if (r->mem_type == MEM_TYPE_IO &&
+		    !IS_ALIGNED(r->physical_start | r->size, PAGE_SIZE) &&
+		    !board_mem_covers(b, r->physical_start, r->size, BOARD_MEM_DEVICE))
+			say(c, true,
+			    "%s is smaller than a page, so the hypervisor forwards its accesses, "
+			    "but "
+			    "it is not inside a Device range of the board's EL2 map (board.mem): "
+			    "add "
+			    "one",
+			    a);
 		if (r->physical_start + r->size < r->physical_start ||
 		    r->virtual_start + r->size < r->virtual_start ||
 		    r->virtual_start + r->size > (1ULL << 39)) {
 			say(c, true, "%s runs past the 39-bit address space: shrink it", a);
 			continue;
 		}
-		if (r->mem_type == MEM_TYPE_RAM)
-			nram++;
 		if (r->mem_type != MEM_TYPE_VIRTIO &&
 		    range_overlaps(r->physical_start, r->size, c->hv_start,
 				   c->hv_end - c->hv_start))
@@ -119,13 +148,12 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 			    "%s overlaps the %s, which the hypervisor emulates: remove that part "
 			    "from the region",
 			    a, gic);
-		if (root && r->mem_type == MEM_TYPE_RAM &&
+		if (r->mem_type == MEM_TYPE_RAM &&
 		    !board_mem_covers(b, r->physical_start, r->size, BOARD_MEM_NORMAL))
 			say(c, true,
 			    "%s is not inside a Normal range of the board's EL2 memory map "
-			    "(board.mem): "
-			    "the hypervisor reads hypercall buffers there; add or widen a "
-			    "BOARD_MEM_NORMAL range",
+			    "(board.mem): it must be RAM the hypervisor knows; add or widen a "
+			    "BOARD_MEM_NORMAL range, or mark the region IO",
 			    a);
 		if (root && r->mem_type == MEM_TYPE_RAM && r->physical_start != r->virtual_start)
 			say(c, true,
@@ -156,6 +184,96 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 	}
 	if (nram == 0)
 		say(c, true, "the zone has no RAM region: add at least one MEM_TYPE_RAM region");
+}
+
+/* Is [start, start + size) inside one of the board's ranges set aside for other zones? */
+static bool in_zones_ram(const struct board *b, u64 start, u64 size)
+{
+	for (unsigned int i = 0; i < b->nr_zones_ram; i++)
+		if (range_within(start, size, b->zones_ram[i].start, b->zones_ram[i].size))
+			return true;
+	return false;
+}
+
+/*
+ * A zone other than the root may use RAM the board sets aside for zones, or RAM the root
+ * zone does not have; never the root zone's own RAM, nor its devices' RAM.
+ */
+static void check_not_root_ram(struct check_ctx *c, const struct board *b,
+			       const struct zone_config *zc, const char *const *names)
+{
+	const struct board_zone *root = &b->root_zone;
+	char a[160];
+
+	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
+		const struct memory_region *r = &zc->memory_regions[i];
+
+		if (r->mem_type == MEM_TYPE_VIRTIO || r->size == 0)
+			continue;
+		for (unsigned int j = 0; j < root->nr_regions; j++) {
+			const struct board_zone_region *q = &root->regions[j];
+			u64 lo, hi;
+
+			if (q->type != MEM_TYPE_RAM ||
+			    !range_overlaps(r->physical_start, r->size, q->phys, q->size))
+				continue;
+			lo = MAX(r->physical_start, q->phys);
+			hi = MIN(r->physical_start + r->size, q->phys + q->size);
+			if (r->mem_type == MEM_TYPE_RAM && in_zones_ram(b, lo, hi - lo))
+				continue;
+			region_label(a, sizeof(a), zc, names, i);
+			say(c, true,
+			    "%s overlaps the root zone's own RAM '%s' [%#llx, %#llx): use RAM the "
+			    "board sets aside for zones (zones_ram in %s)%s",
+			    a, q->name ? q->name : "", (unsigned long long)lo,
+			    (unsigned long long)hi, b->file ? b->file : "board.c",
+			    r->mem_type == MEM_TYPE_RAM ? "" : "; a device region cannot be RAM");
+		}
+	}
+}
+
+/* Interrupts of a zone_config: SPIs only, ones the distributor has, never 1020-1023. */
+static void check_irq_bitmap(struct check_ctx *c, const struct zone_config *zc)
+{
+	const u32 *bm = zc->interrupts_bitmap;
+
+	if (bm[0])
+		say(c, true,
+		    "interrupts %#x of INTIDs 0..31 are SGIs and PPIs, which every zone has: list "
+		    "SPIs only (INTID 32 and up)",
+		    bm[0]);
+	for (u32 intid = 32; intid < CONFIG_MAX_INTERRUPTS; intid++) {
+		if (!((bm[intid / 32] >> (intid % 32)) & 1))
+			continue;
+		if (intid >= 1020)
+			say(c, true, "interrupt %u is a reserved INTID (1020-1023): remove it",
+			    intid);
+		else if (c->irq_lines && intid >= c->irq_lines)
+			say(c, true,
+			    "interrupt %u does not exist: the distributor has INTIDs below %u; a "
+			    "DT "
+			    "SPI n is INTID 32 + n",
+			    intid, c->irq_lines);
+	}
+}
+
+/* The GIC a zone_config names must be the board's (the zone sees its own frames of it). */
+static void check_gic(struct check_ctx *c, const struct board *b, const struct zone_config *zc)
+{
+	const struct gicv3_config *g = &zc->arch_config.gicv3;
+
+	if (zc->arch_config.gic_version != GIC_CONFIG_V3)
+		return; /* reported with the version */
+	if (g->gicd_base != b->gic.gicd_base)
+		say(c, true,
+		    "arch_config.gicd_base %#llx is not the board's distributor %#llx: use the "
+		    "board's",
+		    (unsigned long long)g->gicd_base, (unsigned long long)b->gic.gicd_base);
+	if (g->gicr_base != b->gic.gicr_base)
+		say(c, true,
+		    "arch_config.gicr_base %#llx is not the board's redistributors %#llx: use "
+		    "the board's (the zone sees only its own CPUs' frames)",
+		    (unsigned long long)g->gicr_base, (unsigned long long)b->gic.gicr_base);
 }
 
 /* Does a RAM region of the zone hold [addr, addr + size), as an IPA or as a PA? */
@@ -197,6 +315,11 @@ unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
 		    CONFIG_MAX_IVC_CONFIGS);
 
 	check_regions(c, b, zc, names, root);
+	if (!root) {
+		check_not_root_ram(c, b, zc, names);
+		check_irq_bitmap(c, zc);
+		check_gic(c, b, zc);
+	}
 
 	if (zc->num_memory_regions && !ram_covers(zc, zc->entry_point, 4, true))
 		say(c, true, "the entry point %#llx is not inside any RAM region of the zone",
@@ -291,6 +414,23 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 	for (unsigned int i = 0; i < zc.num_memory_regions; i++)
 		names[i] = z->regions[i].name;
 	config_check_zone(c, b, &zc, names);
+	for (unsigned int i = 0; i < b->nr_zones_ram; i++) {
+		const struct board_range *r = &b->zones_ram[i];
+
+		if (!IS_ALIGNED(r->start | r->size, PAGE_SIZE) || !r->size ||
+		    !ram_covers(&zc, r->start, r->size, false))
+			say(c, true,
+			    "zones_ram[%u] '%s' [%#llx, +%#llx) must be whole pages inside one RAM "
+			    "region of the root zone",
+			    i, r->name ? r->name : "", (unsigned long long)r->start,
+			    (unsigned long long)r->size);
+		else if (range_within(z->entry, 4, r->start, r->size) ||
+			 range_within(z->dtb_addr, 8, r->start, r->size))
+			say(c, true,
+			    "zones_ram[%u] [%#llx, +%#llx) holds the root zone's entry or DTB: the "
+			    "root Linux must not live in RAM set aside for other zones",
+			    i, (unsigned long long)r->start, (unsigned long long)r->size);
+	}
 	c->where = board_where;
 	return c->errors - before;
 }

@@ -71,11 +71,30 @@ static int fix_memory(void *fdt, const struct zone *z, int ac, int sc)
 	return err;
 }
 
+/* One no-map child of /reserved-memory (rm) named prefix@start; kept if it is there. */
+static int add_reserved(void *fdt, int rm, const struct zone *z, const char *prefix, u64 start,
+			u64 size, int ac, int sc, const char *why)
+{
+	u64 range[2] = { start, size };
+	char name[40];
+	int node, err;
+
+	hv_snprintf(name, sizeof(name), "%s@%llx", prefix, (unsigned long long)start);
+	node = fdt_add_subnode(fdt, rm, name);
+	if (node == -FDT_ERR_EXISTS)
+		return 0;
+	if (node < 0)
+		return node;
+	err = set_cells(fdt, node, "reg", ac, sc, range, 1);
+	err = err ?: fdt_setprop(fdt, node, "no-map", NULL, 0);
+	if (!err)
+		pr_info("zone %u DT fix-up: /reserved-memory/%s %s", z->id, name, why);
+	return err;
+}
+
 static int fix_reserved(void *fdt, const struct zone *z, int ac, int sc)
 {
-	u64 range[2] = { hv_mem_start(), hv_mem_end() - hv_mem_start() };
-	char name[40];
-	int rm = fdt_path_offset(fdt, "/reserved-memory"), node, err;
+	int rm = fdt_path_offset(fdt, "/reserved-memory"), err;
 
 	if (rm < 0) {
 		rm = fdt_add_subnode(fdt, 0, "reserved-memory");
@@ -87,17 +106,12 @@ static int fix_reserved(void *fdt, const struct zone *z, int ac, int sc)
 		if (err)
 			return err;
 	}
-	hv_snprintf(name, sizeof(name), "hvisor@%llx", (unsigned long long)range[0]);
-	node = fdt_add_subnode(fdt, rm, name);
-	if (node == -FDT_ERR_EXISTS)
-		return 0;
-	if (node < 0)
-		return node;
-	err = set_cells(fdt, node, "reg", ac, sc, range, 1);
-	err = err ?: fdt_setprop(fdt, node, "no-map", NULL, 0);
-	if (!err)
-		pr_info("zone %u DT fix-up: /reserved-memory/%s covers the hypervisor", z->id,
-			name);
+	err = add_reserved(fdt, rm, z, "hvisor", hv_mem_start(), hv_mem_end() - hv_mem_start(), ac,
+			   sc, "covers the hypervisor");
+	for (unsigned int i = 0; !err && i < board.nr_zones_ram; i++)
+		err = add_reserved(fdt, rm, z, "zones", board.zones_ram[i].start,
+				   board.zones_ram[i].size, ac, sc,
+				   "keeps Linux off the RAM set aside for other zones");
 	return err;
 }
 

@@ -1,39 +1,115 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hypercalls from zones. Every argument is checked: an address must lie in the calling
- * zone's RAM before the hypervisor touches it. Codes not implemented yet, and unknown
- * codes, return -ENOSYS (hvisor returns 0 for unknown codes; a clear error is better).
+ * Hypercalls from zones (hvisor's ABI, docs/abi.md). Every argument is checked: an address
+ * must lie in the calling zone's RAM before the hypervisor touches it, and what it points
+ * at is copied in before it is checked, so the caller cannot change it half way. Codes not
+ * implemented, and unknown codes, return -ENOSYS (hvisor returns 0 for unknown codes; a
+ * clear error is better).
  */
 #include "hv_errno.h"
 #include "hvisor/hypercall.h"
 #include "hvisor/zone_config.h"
 #include "hypercall.h"
 #include "log.h"
-#include "ratelimit.h"
 #include "percpu.h"
+#include "ratelimit.h"
+#include "string.h"
 #include "zone.h"
 
-static long hc_config_check(struct zone *z, u64 ipa)
+/* The caller's buffer [ipa, ipa + size), aligned to align, as a hypervisor pointer. */
+static void *zone_buffer(struct zone *z, u64 ipa, u64 size, u64 align)
 {
 	paddr_t pa;
 
-	if ((ipa & 7) || zone_ram_ipa_to_pa(z, ipa, sizeof(u64), &pa)) {
-		pr_warn_ratelimited("config check address",
-				    "zone %u: config check: address %#llx is not an aligned u64 in "
-				    "the zone's RAM",
-				    z->id, (unsigned long long)ipa);
-		return -EFAULT;
-	}
-	*(volatile u64 *)(uintptr_t)pa = CONFIG_MAGIC_VERSION;
+	if ((ipa & (align - 1)) || zone_ram_ipa_to_pa(z, ipa, size, &pa))
+		return NULL;
+	return (void *)(uintptr_t)pa;
+}
+
+static long __attribute__((noinline, cold))
+bad_buffer(struct zone *z, const char *what, u64 ipa, u64 size)
+{
+	pr_warn_ratelimited("hypercall buffer",
+			    "zone %u: %s: [%#llx, +%#llx) is not an aligned buffer in the "
+			    "zone's RAM",
+			    z->id, what, (unsigned long long)ipa, (unsigned long long)size);
+	return -EFAULT;
+}
+
+static long __attribute__((noinline, cold)) not_root(struct zone *z, const char *what)
+{
+	pr_warn_ratelimited("hypercall not root",
+			    "zone %u: %s is for the root zone only: refused (-EPERM)", z->id, what);
+	return -EPERM;
+}
+
+static long hc_config_check(struct zone *z, u64 ipa)
+{
+	volatile u64 *p = zone_buffer(z, ipa, sizeof(u64), sizeof(u64));
+
+	if (!p)
+		return bad_buffer(z, "config check", ipa, sizeof(u64));
+	*p = CONFIG_MAGIC_VERSION;
 	return 0;
+}
+
+static long hc_start_zone(struct zone *z, u64 ipa, u64 size)
+{
+	struct zone_config zc; /* a copy: the root Linux may change its own while we look */
+	const void *src;
+	struct zone *nz;
+	int err;
+
+	if (z->id != 0)
+		return not_root(z, "START_ZONE");
+	if (size != sizeof(zc)) {
+		pr_err("zone start: the config is %llu bytes, this hypervisor takes %zu (hvisor "
+		       "ABI "
+		       "%u): the tool and the hypervisor disagree on the zone_config layout",
+		       (unsigned long long)size, sizeof(zc), CONFIG_MAGIC_VERSION);
+		return -EINVAL;
+	}
+	src = zone_buffer(z, ipa, size, 8);
+	if (!src)
+		return bad_buffer(z, "START_ZONE", ipa, size);
+	memcpy(&zc, src, sizeof(zc));
+	if (zc.zone_id == 0) {
+		pr_err("zone start: zone_id 0 is the root zone's: pick another id");
+		return -EINVAL;
+	}
+	err = zone_create(&zc, NULL, &nz);
+	if (err)
+		return err;
+	zone_start(nz);
+	return 0;
+}
+
+static long hc_zone_list(struct zone *z, u64 ipa, u64 cnt)
+{
+	unsigned int n = cnt < MAX_ZONES ? (unsigned int)cnt : MAX_ZONES;
+	struct zone_info *out;
+
+	if (!ipa)
+		return -EINVAL; /* as hvisor */
+	out = zone_buffer(z, ipa, (u64)n * sizeof(*out), 8);
+	if (!out)
+		return bad_buffer(z, "ZONE_LIST", ipa, (u64)n * sizeof(*out));
+	return zone_list(out, n);
 }
 
 long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 {
-	(void)arg1;
 	switch (code) {
 	case HVISOR_HC_CONFIG_CHECK:
 		return hc_config_check(z, arg0);
+	case HVISOR_HC_START_ZONE:
+		return hc_start_zone(z, arg0, arg1);
+	case HVISOR_HC_SHUTDOWN_ZONE:
+		if (z->id != 0)
+			return not_root(z, "SHUTDOWN_ZONE");
+		return zone_shutdown((u32)arg0 == arg0 ? (u32)arg0 : ~0u);
+	case HVISOR_HC_ZONE_LIST:
+		return hc_zone_list(z, arg0, arg1);
 	default:
 		pr_debug("zone %u CPU %u: hypercall %llu is not implemented", z->id, this_cpu_id(),
 			 (unsigned long long)code);

@@ -9,17 +9,39 @@
 
 int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg)
 {
-	if (z->nr_mmio >= ZONE_MAX_MMIO)
-		return -ENOMEM;
-	z->mmio[z->nr_mmio++] = (struct mmio_region){ start, size, h, arg };
-	return 0;
+	for (unsigned int i = 0; i < ZONE_MAX_MMIO; i++) {
+		struct mmio_region *r = &z->mmio[i];
+
+		if (r->valid)
+			continue;
+		r->start = start;
+		r->size = size;
+		r->handler = h;
+		r->arg = arg;
+		__atomic_store_n(&r->valid, true, __ATOMIC_RELEASE);
+		if (i >= z->nr_mmio)
+			__atomic_store_n(&z->nr_mmio, i + 1, __ATOMIC_RELEASE);
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+void mmio_unregister(struct zone *z, ipaddr_t start, mmio_handler_t h)
+{
+	for (unsigned int i = 0; i < z->nr_mmio; i++)
+		if (z->mmio[i].valid && z->mmio[i].start == start && z->mmio[i].handler == h)
+			__atomic_store_n(&z->mmio[i].valid, false, __ATOMIC_RELEASE);
 }
 
 int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a)
 {
-	for (unsigned int i = 0; i < z->nr_mmio; i++) {
+	unsigned int n = __atomic_load_n(&z->nr_mmio, __ATOMIC_ACQUIRE);
+
+	for (unsigned int i = 0; i < n; i++) {
 		struct mmio_region *r = &z->mmio[i];
 
+		if (!__atomic_load_n(&r->valid, __ATOMIC_ACQUIRE))
+			continue;
 		if (range_within(addr, a->size, r->start, r->size)) {
 			a->offset = addr - r->start;
 			return r->handler(z, a, r->arg);

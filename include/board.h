@@ -41,6 +41,13 @@ struct board_gic {
 	u64 gits_size;
 };
 
+/* A named physical range. */
+struct board_range {
+	paddr_t start;
+	u64 size;
+	const char *name;
+};
+
 /* One root zone memory region with the name (usually a DT node) messages use. */
 struct board_zone_region {
 	u32 type; /* MEM_TYPE_RAM, MEM_TYPE_IO or MEM_TYPE_VIRTIO */
@@ -51,6 +58,7 @@ struct board_zone_region {
 };
 
 struct board_zone {
+	u32 id; /* 0 for the root zone; static zones take their own */
 	const char *name;
 	u64 cpus; /* bit n = logical CPU n */
 	const struct board_zone_region *regions;
@@ -73,6 +81,23 @@ struct board {
 	struct board_uart uart;
 	struct board_gic gic;
 	struct board_zone root_zone;
+	/*
+	 * Root-zone RAM set aside for other zones: the root zone keeps access (its tools load
+	 * images there and serve virtio from it) but its DT fix-up puts these ranges in
+	 * /reserved-memory (no-map), so its Linux never uses them as its own memory. Other
+	 * zones' RAM may lie here or outside the root's RAM, never in the root's own.
+	 */
+	const struct board_range *zones_ram;
+	unsigned int nr_zones_ram;
+	/* Zones started at boot beside the root zone, their images placed by the boot loader. */
+	const struct board_zone *static_zones;
+	unsigned int nr_static_zones;
+	/*
+	 * PSCI SYSTEM_OFF/RESET from the root zone while other zones run: false (hvisor's
+	 * way) passes it to the firmware, which ends every zone; true refuses it (DENIED)
+	 * until the other zones are shut down.
+	 */
+	bool root_reset_spares_zones;
 	/*
 	 * Firmware at EL3 (TF-A) answers SMCs: the root zone's SiP, OEM and Trusted-OS calls
 	 * are forwarded to it. False on QEMU without EL3, where such an SMC would be undefined.

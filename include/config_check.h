@@ -14,6 +14,7 @@ struct check_ctx {
 	const char *where;	  /* prefix of every message: the board file, or "zone N" */
 	paddr_t hv_start, hv_end; /* the hypervisor's own memory */
 	unsigned int max_cpus;
+	u32 irq_lines; /* INTIDs the distributor implements; 0 when unknown (at build time) */
 	void (*report)(void *arg, bool error, const char *msg);
 	void *arg;
 	unsigned int errors;

@@ -29,6 +29,16 @@ static inline void io_write8(paddr_t a, u8 v)
 	*(volatile u8 *)(uintptr_t)a = v;
 }
 
+static inline u16 io_read16(paddr_t a)
+{
+	return *(volatile u16 *)(uintptr_t)a;
+}
+
+static inline void io_write16(paddr_t a, u16 v)
+{
+	*(volatile u16 *)(uintptr_t)a = v;
+}
+
 static inline u64 io_read64(paddr_t a)
 {
 	return *(volatile u64 *)(uintptr_t)a;

@@ -20,13 +20,14 @@ struct zone;
 typedef int (*mmio_handler_t)(struct zone *z, struct mmio_access *a, void *arg);
 
 struct mmio_region {
+	volatile bool valid; /* set last: other CPUs dispatch while handlers come and go */
 	ipaddr_t start;
 	u64 size;
 	mmio_handler_t handler;
 	void *arg;
 };
 
-#define ZONE_MAX_MMIO 16
+#define ZONE_MAX_MMIO 32
 
 /* Widths a register block accepts, as a set of sizes in bytes: MMIO_W8 | MMIO_W32 ... */
 #define MMIO_W8	 1u
@@ -47,7 +48,9 @@ static inline bool mmio_width_ok(const struct mmio_access *a, unsigned int width
  */
 void mmio_refuse(struct zone *z, struct mmio_access *a, const char *device);
 
+/* -ENOMEM when the zone's table is full. */
 int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg);
+void mmio_unregister(struct zone *z, ipaddr_t start, mmio_handler_t h);
 /* -ENOENT when no handler covers the access. */
 int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a);
 

@@ -26,6 +26,8 @@ struct percpu {
 	volatile enum vcpu_power power;
 	u64 on_entry; /* PSCI CPU_ON: where and with what x0 the vCPU starts */
 	u64 on_context;
+	/* The zone is being stopped: leave it and park, then clear this (zone_shutdown). */
+	volatile bool stop_req;
 	struct arch_cpu arch;
 };
 

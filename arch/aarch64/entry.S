@@ -183,6 +183,19 @@ mmu_el2_enable:
 	isb
 	ret
 
+/*
+ * Park this CPU (arch_hooks.h): the stack starts afresh below the guest frame, so parking
+ * from deep inside an exit, any number of times, never grows it.
+ */
+	.globl	cpu_park
+cpu_park:
+	msr	daifset, #0xf
+	mrs	x1, tpidr_el2
+	add	x1, x1, #(PERCPU_SIZE >> 12), lsl #12
+	sub	x1, x1, #FRAME_SIZE
+	mov	sp, x1
+	b	cpu_park_loop
+
 /* Stop this CPU for good (after a fatal report). */
 	.globl	cpu_halt
 cpu_halt:

@@ -45,7 +45,7 @@ static struct percpu *zone_cpu(struct zone *z, u64 mpidr, long *st)
 		*st = PSCI_INVALID_PARAMETERS;
 		return NULL;
 	}
-	if (percpu_of(t)->zone != z) {
+	if (percpu_of(t)->zone != z || z->state != ZONE_RUNNING) {
 		*st = PSCI_DENIED;
 		return NULL;
 	}
@@ -100,24 +100,30 @@ static void __attribute__((noreturn)) psci_cpu_off(struct zone *z)
 	struct percpu *c = this_cpu();
 
 	pr_debug("zone %u: CPU %u off", z->id, c->id);
-	irqchip_cpu_quiesce_guest();
-	vgic_cpu_reset();
-	spin_lock(&c->power_lock);
-	c->power = VCPU_OFF;
-	spin_unlock(&c->power_lock);
+	arch_vcpu_stop();
 	cpu_park();
 }
 
+/*
+ * SYSTEM_OFF ends a zone other than the root; SYSTEM_RESET stops it (its image is no longer
+ * pristine) until the root shuts it down. From the root zone both reach the firmware, the
+ * whole machine, unless the board spares running zones.
+ */
 static long psci_system(struct zone *z, u64 fn)
 {
 	const char *what = fn == PSCI_SYSTEM_OFF ? "SYSTEM_OFF" : "SYSTEM_RESET";
 
 	if (z->id != 0) {
-		/* Ending one zone is zone management, which comes with non-root zones. */
-		pr_warn_ratelimited("PSCI SYSTEM_OFF/RESET",
-				    "zone %u: PSCI %s from a non-root zone is not supported yet",
-				    z->id, what);
-		return PSCI_NOT_SUPPORTED;
+		if (fn == PSCI_SYSTEM_OFF)
+			zone_shutdown_self(z);
+		zone_stop_self(z);
+	}
+	if (board.root_reset_spares_zones && zone_count() > 1) {
+		pr_warn_ratelimited("PSCI root reset",
+				    "zone 0 asked for PSCI %s while %u other zone(s) run: refused "
+				    "(root_reset_spares_zones in %s); shut them down first",
+				    what, zone_count() - 1, board.file);
+		return PSCI_DENIED;
 	}
 	pr_info("zone 0 asked for PSCI %s: passing it to the firmware", what);
 	return smc_call(fn, 0, 0, 0); /* returns only if the firmware refuses */

@@ -80,6 +80,82 @@ int pt_map(struct pt *pt, u64 va, u64 pa, u64 size, u64 attr)
 	return 0;
 }
 
+/* Replace the block at *pte (a level 1 or 2 leaf) by a table of the next level's leaves. */
+static int pt_split(struct pt *pt, u64 *pte, unsigned int level, u64 va)
+{
+	u64 *next = pt->alloc_page(pt->alloc_ctx);
+	u64 blk = *pte, sub = LEVEL_SIZE(level + 1);
+	u64 pa = blk & PTE_ADDR_MASK & ~(LEVEL_SIZE(level) - 1);
+
+	if (!next)
+		return -ENOMEM;
+	pt->tables++;
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		next[i] = (pa + i * sub) | (blk & PTE_ATTR_MASK) | PTE_VALID |
+			  (level + 1 == 3 ? PTE_TABLE : 0);
+	/* Break before make: another CPU may be using the block right now. */
+	*pte = 0;
+	if (pt->tlb_flush)
+		pt->tlb_flush(va);
+	*pte = ((u64)(uintptr_t)next & PTE_ADDR_MASK) | PTE_TABLE | PTE_VALID;
+	return 0;
+}
+
+int pt_unmap(struct pt *pt, u64 va, u64 size)
+{
+	if (!IS_ALIGNED(va | size, PAGE_SIZE) || size == 0 || va + size < va ||
+	    va + size > (1ULL << PT_VA_BITS))
+		return -EINVAL;
+
+	while (size) {
+		u64 *table = pt->root;
+		u64 step = PAGE_SIZE;
+
+		for (unsigned int level = 1; level <= 3; level++) {
+			u64 blk = LEVEL_SIZE(level);
+			u64 *pte = &table[LEVEL_INDEX(va, level)];
+			int err;
+
+			step = blk - (va & (blk - 1)); /* to the end of this entry */
+			if (!(*pte & PTE_VALID))
+				break;
+			if (level < 3 && (*pte & PTE_TABLE)) {
+				table = pte_table(*pte);
+				continue;
+			}
+			if (IS_ALIGNED(va, blk) && size >= blk) {
+				*pte = 0;
+				break;
+			}
+			err = pt_split(pt, pte, level, va);
+			if (err)
+				return err;
+			table = pte_table(*pte);
+		}
+		step = MIN(step, size);
+		va += step;
+		size -= step;
+	}
+	return 0;
+}
+
+static void pt_free_table(u64 *table, unsigned int level, void (*free_page)(void *ctx, void *page),
+			  void *ctx)
+{
+	for (unsigned int i = 0; level < 3 && i < PT_ENTRIES; i++)
+		if ((table[i] & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE))
+			pt_free_table(pte_table(table[i]), level + 1, free_page, ctx);
+	free_page(ctx, table);
+}
+
+void pt_destroy(struct pt *pt, void (*free_page)(void *ctx, void *page), void *ctx)
+{
+	if (pt->root)
+		pt_free_table(pt->root, 1, free_page, ctx);
+	pt->root = NULL;
+	pt->tables = 0;
+}
+
 int pt_lookup(const struct pt *pt, u64 va, u64 *pa, u64 *attr, unsigned int *level)
 {
 	const u64 *table = pt->root;

@@ -34,18 +34,35 @@ void arch_signal_flag(volatile bool *flag)
 	sev();
 }
 
+void arch_cpu_kick(cpuid_t id)
+{
+	irqchip_send_hv_ipi(percpu_of(id));
+}
+
+/* Leave the vCPU for good (its zone is being stopped) and tell the one who asked. */
+void cpu_take_stop(void)
+{
+	struct percpu *c = this_cpu();
+
+	arch_vcpu_stop();
+	__atomic_store_n(&c->stop_req, false, __ATOMIC_RELEASE);
+}
+
 /*
- * Idle until PSCI CPU_ON (from this CPU's zone) asks for the vCPU: the requester sets
- * power to ON_PENDING and sends the hypervisor's SGI. WFI, not WFE: QEMU really sleeps
- * on it. Whatever woke the CPU is acknowledged (the SGI), or kept for the vCPU (its own
- * interrupts stay active until it runs), so the next WFI sleeps again.
+ * Idle until PSCI CPU_ON (from this CPU's zone) or a zone start asks for the vCPU: the
+ * requester sets power to ON_PENDING and sends the hypervisor's SGI. WFI, not WFE: QEMU
+ * really sleeps on it. Whatever woke the CPU is acknowledged (the SGI), or kept for the
+ * vCPU (its own interrupts stay active until it runs), so the next WFI sleeps again.
+ * entry.S's cpu_park() enters here on a fresh stack.
  */
-void cpu_park(void)
+void cpu_park_loop(void)
 {
 	struct percpu *c = this_cpu();
 
 	for (;;) {
-		if (c->zone && c->power == VCPU_ON_PENDING) {
+		if (__atomic_load_n(&c->stop_req, __ATOMIC_ACQUIRE))
+			cpu_take_stop();
+		if (c->zone && c->zone->state == ZONE_RUNNING && c->power == VCPU_ON_PENDING) {
 			u64 entry, context;
 
 			spin_lock(&c->power_lock);

@@ -5,6 +5,7 @@
  * into the guest as the CPU would have done without a hypervisor.
  */
 #include "arch/dabt.h"
+#include "arch/entry.h"
 #include "arch/esr.h"
 #include "arch/inject.h"
 #include "arch/irqchip.h"
@@ -12,6 +13,7 @@
 #include "arch/sysreg.h"
 #include "arch/sysreg_trap.h"
 #include "arch/trap.h"
+#include "arch_hooks.h"
 #include "hypercall.h"
 #include "log.h"
 #include "ratelimit.h"
@@ -89,6 +91,11 @@ void guest_irq(struct trap_frame *f)
 {
 	(void)f;
 	irqchip_handle_irqs();
+	/* The zone is being stopped (zone_shutdown kicked this CPU): leave it here. */
+	if (unlikely(__atomic_load_n(&this_cpu()->stop_req, __ATOMIC_ACQUIRE))) {
+		cpu_take_stop();
+		cpu_park();
+	}
 }
 
 void guest_fiq(struct trap_frame *f)

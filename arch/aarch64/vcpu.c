@@ -8,6 +8,7 @@
 #include "frame.h"
 #include "hv_errno.h"
 #include "log.h"
+#include "util.h"
 #include "percpu.h"
 #include "zone.h"
 
@@ -16,13 +17,16 @@ int arch_zone_init(struct zone *z)
 	const struct zone_config *zc = &z->cfg;
 	int err = pt_init(&z->arch.s2, hv_frame_alloc, NULL);
 
-	/* VMID 0 is never used: each zone gets its own TLB tag. */
-	z->arch.vmid = (u16)(z->id + 1);
+	/* VMID 0 is never used: each zone slot has its own TLB tag. */
+	z->arch.vmid = (u16)(z->slot + 1);
 	for (unsigned int i = 0; !err && i < zc->num_memory_regions; i++) {
 		const struct memory_region *r = &zc->memory_regions[i];
 
-		if (r->mem_type == MEM_TYPE_VIRTIO)
-			continue; /* trapped, never mapped */
+		/* Virtio devices and devices smaller than a page are trapped (core/zone_io.c). */
+		if (r->mem_type == MEM_TYPE_VIRTIO ||
+		    (r->mem_type == MEM_TYPE_IO &&
+		     !IS_ALIGNED(r->physical_start | r->virtual_start | r->size, PAGE_SIZE)))
+			continue;
 		err = pt_map(&z->arch.s2, r->virtual_start, r->physical_start, r->size,
 			     r->mem_type == MEM_TYPE_RAM ? PT_S2_RAM : PT_S2_IO);
 		if (err)
@@ -35,19 +39,86 @@ int arch_zone_init(struct zone *z)
 	return err;
 }
 
-static void free_table(u64 *table, unsigned int level)
+static void free_frame(void *ctx, void *page)
 {
-	for (unsigned int i = 0; level < 3 && i < PT_ENTRIES; i++)
-		if ((table[i] & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE))
-			free_table((u64 *)(uintptr_t)(table[i] & PTE_ADDR_MASK), level + 1);
-	frame_free(&hv_frames, table);
+	frame_free(ctx, page);
 }
 
 void arch_zone_destroy(struct zone *z)
 {
-	if (z->arch.s2.root)
-		free_table(z->arch.s2.root, 1);
-	z->arch.s2.root = NULL;
+	pt_destroy(&z->arch.s2, free_frame, &hv_frames);
+}
+
+static u64 vttbr_of(const struct zone *z)
+{
+	return ((u64)z->arch.vmid << VTTBR_VMID_SHIFT) | (u64)(uintptr_t)z->arch.s2.root;
+}
+
+/*
+ * TLB maintenance by IPA acts on the VMID in VTTBR_EL2, so the zone's is installed for it
+ * (the caller may run another zone, or none yet).
+ */
+static u64 vmid_enter(const struct zone *z)
+{
+	u64 old = read_sysreg(vttbr_el2);
+
+	write_sysreg(vttbr_el2, vttbr_of(z));
+	isb();
+	return old;
+}
+
+static void vmid_leave(u64 old)
+{
+	write_sysreg(vttbr_el2, old);
+	isb();
+}
+
+static void s2_tlb_flush_ipa(u64 ipa)
+{
+	dsb(ishst);
+	__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(ipa >> PAGE_SHIFT) : "memory");
+	dsb(ish);
+	/* Combined stage-1+2 entries are tagged by VMID only. */
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb(ish);
+}
+
+int arch_zone_unmap(struct zone *z, ipaddr_t ipa, u64 size)
+{
+	u64 old = vmid_enter(z);
+	int err;
+
+	z->arch.s2.tlb_flush = s2_tlb_flush_ipa;
+	err = pt_unmap(&z->arch.s2, ipa, size);
+	for (u64 off = 0; !err && off < size; off += PAGE_SIZE)
+		s2_tlb_flush_ipa(ipa + off);
+	isb();
+	vmid_leave(old);
+	return err;
+}
+
+int arch_zone_map_io(struct zone *z, ipaddr_t ipa, paddr_t pa, u64 size)
+{
+	int err = pt_map(&z->arch.s2, ipa, pa, size, PT_S2_IO);
+
+	dsb(ishst); /* the new entry is visible to the zone's table walks */
+	return err;
+}
+
+void arch_vcpu_stop(void)
+{
+	struct percpu *c = this_cpu();
+
+	irqchip_cpu_quiesce_guest();
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	vgic_cpu_reset();
+	/* No TLB entry of this VMID outlives the zone: the slot's next zone starts clean. */
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	spin_lock(&c->power_lock);
+	c->power = VCPU_OFF;
+	spin_unlock(&c->power_lock);
 }
 
 static u64 vtcr_value(void)
@@ -105,8 +176,7 @@ void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vtcr_el2, vtcr_value());
-	write_sysreg(vttbr_el2,
-		     ((u64)z->arch.vmid << VTTBR_VMID_SHIFT) | (u64)(uintptr_t)z->arch.s2.root);
+	write_sysreg(vttbr_el2, vttbr_of(z));
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);

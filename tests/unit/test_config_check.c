@@ -37,6 +37,10 @@ static struct tb *tb_good(void)
 		{ MEM_TYPE_IO, 0x09000000, 0x09000000, 0x1000, "pl011@9000000" },
 	};
 
+	static const struct board_range zones_ram[] = {
+		{ 0x54000000, 0x04000000, "a quarter of the root's RAM" },
+	};
+
 	memset(&t, 0, sizeof(t));
 	for (unsigned int i = 0; i < 4; i++)
 		t.mpidr[i] = i;
@@ -68,6 +72,8 @@ static struct tb *tb_good(void)
 	t.b.root_zone.entry = 0x50200000;
 	t.b.root_zone.kernel_addr = 0x50200000;
 	t.b.root_zone.dtb_addr = 0x50000000;
+	t.b.zones_ram = zones_ram;
+	t.b.nr_zones_ram = ARRAY_SIZE(zones_ram);
 	return &t;
 }
 
@@ -146,16 +152,40 @@ static void test_unaligned_region(void **state)
 	struct tb *t = tb_good();
 
 	(void)state;
+	/* A device region across a page boundary can be neither mapped nor forwarded. */
 	t->regions[1].phys = 0x09000800;
 	t->regions[1].ipa = 0x09000800;
 	assert_int_equal(tb_check(t), 1);
-	assert_int_equal(COLLECT_HAS(&t->col, "'pl011@9000000'", "not 4 KiB aligned", "0x1000"), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "'pl011@9000000'", "neither whole 4 KiB pages",
+				     "inside one page"),
+			 1);
 
-	/* An unaligned size is caught the same way. */
+	/* Inside one page (a 0x200-byte virtio-mmio slot) it is forwarded: fine. */
 	t = tb_good();
-	t->regions[1].size = 0x100;
+	t->regions[1].size = 0x200;
+	assert_int_equal(tb_check(t), 0);
+	/* ... but not at an odd address, nor with IPA and PA at different page offsets. */
+	t = tb_good();
+	t->regions[1].phys = t->regions[1].ipa = 0x09000202;
+	t->regions[1].size = 0x200;
 	assert_int_equal(tb_check(t), 1);
-	assert_int_equal(COLLECT_HAS(&t->col, "'pl011@9000000'", "not 4 KiB aligned"), 1);
+	t = tb_good();
+	t->regions[1].ipa = 0x09000200;
+	t->regions[1].size = 0x200;
+	assert_int_equal(tb_check(t), 1);
+	/* Forwarding needs the hypervisor's own map of the device. */
+	t = tb_good();
+	t->regions[1].phys = t->regions[1].ipa = 0x20000000;
+	t->regions[1].size = 0x200;
+	assert_int_equal(tb_check(t), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "smaller than a page", "Device range", "board.mem"),
+			 1);
+
+	/* RAM is mapped in pages: an unaligned size is refused. */
+	t = tb_good();
+	t->regions[0].size = 0x10000100;
+	assert_int_equal(tb_check(t), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "'memory@50000000'", "not 4 KiB aligned"), 1);
 }
 
 /*
@@ -184,6 +214,11 @@ static void test_zone_cpus_beyond_board(void **state)
 	board_root_zone_config(&t->b, &zc);
 	zc.zone_id = 1;
 	zc.cpus = BIT(5);
+	/* Zone 1's RAM is the part of the root's the board sets aside. */
+	zc.memory_regions[0].physical_start = zc.memory_regions[0].virtual_start = 0x54000000;
+	zc.memory_regions[0].size = 0x04000000;
+	zc.entry_point = 0x54200000;
+	zc.dtb_load_paddr = 0x54000000;
 	assert_int_equal(config_check_zone(&ctx, &t->b, &zc, NULL), 1);
 	collect_dump(&t->col);
 	assert_int_equal(COLLECT_HAS(&t->col, "zone 1", "cpus = 0x20", "beyond the board's 4"), 1);
@@ -376,6 +411,10 @@ static void test_zone_names(void **state)
 	struct check_ctx ctx = collect_ctx(&t->col, "zone 1", HV_START, HV_END, t->b.nr_cpus);
 
 	zc.zone_id = 1;
+	zc.memory_regions[0].physical_start = zc.memory_regions[0].virtual_start = 0x54000000;
+	zc.memory_regions[0].size = 0x04000000;
+	zc.entry_point = 0x54200000;
+	zc.dtb_load_paddr = 0x54000000;
 	memset(zc.name, 'x', sizeof(zc.name));
 	assert_int_equal(config_check_zone(&ctx, &t->b, &zc, NULL), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "zone 1", "zone name"), 1);
@@ -406,6 +445,8 @@ static void test_zone_regions(void **state)
 	zc.cpus = BIT(2);
 	strcpy(zc.name, "linux2");
 	zc.arch_config.gic_version = GIC_CONFIG_V3;
+	zc.arch_config.gicv3.gicd_base = t->b.gic.gicd_base;
+	zc.arch_config.gicv3.gicr_base = t->b.gic.gicr_base;
 	zc.num_memory_regions = 2;
 	zc.memory_regions[0] =
 		(struct memory_region){ MEM_TYPE_RAM, 0, 0x60000000, 0x50000000, 0x1000000 };
@@ -438,6 +479,114 @@ static void test_zone_regions(void **state)
 	ctx = collect_ctx(&t->col, "zone 1", HV_START, HV_END, t->b.nr_cpus);
 	assert_int_equal(config_check_zone(&ctx, &t->b, &zc, NULL), 1);
 	assert_int_equal(COLLECT_HAS(&t->col, "65 memory regions", "at most 64"), 1);
+}
+
+/* A zone_config as the root Linux would send it for zone 1 on tb_good's board. */
+static void zone1_config(struct tb *t, struct zone_config *zc)
+{
+	memset(zc, 0, sizeof(*zc));
+	zc->zone_id = 1;
+	zc->cpus = BIT(2) | BIT(3);
+	strcpy(zc->name, "linux2");
+	zc->arch_config.gic_version = GIC_CONFIG_V3;
+	zc->arch_config.gicv3.gicd_base = t->b.gic.gicd_base;
+	zc->arch_config.gicv3.gicd_size = t->b.gic.gicd_size;
+	zc->arch_config.gicv3.gicr_base = t->b.gic.gicr_base;
+	zc->arch_config.gicv3.gicr_size = t->b.gic.gicr_size;
+	zc->num_memory_regions = 2;
+	zc->memory_regions[0] =
+		(struct memory_region){ MEM_TYPE_RAM, 0, 0x54000000, 0x54000000, 0x04000000 };
+	zc->memory_regions[1] =
+		(struct memory_region){ MEM_TYPE_IO, 0, 0x0a003a00, 0x0a003a00, 0x200 };
+	zc->interrupts_bitmap[77 / 32] = 1u << (77 % 32);
+	zc->entry_point = 0x54400000;
+	zc->dtb_load_paddr = 0x54000000;
+}
+
+static unsigned int zone1_check(struct tb *t, const struct zone_config *zc, u32 lines)
+{
+	struct check_ctx ctx = collect_ctx(&t->col, "zone 1", HV_START, HV_END, t->b.nr_cpus);
+	unsigned int errors;
+
+	ctx.irq_lines = lines;
+	errors = config_check_zone(&ctx, &t->b, zc, NULL);
+	collect_dump(&t->col);
+	return errors;
+}
+
+/* RAM of another zone: in the root's RAM only where the board sets it aside. */
+static void test_zone_ram_vs_root_ram(void **state)
+{
+	struct tb *t = tb_good();
+	static struct zone_config zc;
+
+	(void)state;
+	zone1_config(t, &zc);
+	assert_int_equal(zone1_check(t, &zc, 288), 0);
+	/* RAM outside the root's: fine as well. */
+	zc.memory_regions[0].physical_start = zc.memory_regions[0].virtual_start = 0x60000000;
+	zc.entry_point = 0x60400000;
+	zc.dtb_load_paddr = 0x60000000;
+	assert_int_equal(zone1_check(t, &zc, 288), 0);
+	/* Half in the root's own RAM: refused, naming the root region and zones_ram. */
+	zone1_config(t, &zc);
+	zc.memory_regions[0].physical_start = zc.memory_regions[0].virtual_start = 0x52000000;
+	zc.entry_point = 0x54400000;
+	zc.dtb_load_paddr = 0x54000000;
+	assert_int_equal(zone1_check(t, &zc, 288), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "zone 1", "region 0", "root zone's own RAM",
+				     "'memory@50000000'", "[0x52000000, 0x56000000)", "zones_ram"),
+			 1);
+	/* A device region on the root's RAM, even set-aside RAM, is refused too. */
+	zone1_config(t, &zc);
+	zc.memory_regions[1].mem_type = MEM_TYPE_IO;
+	zc.memory_regions[1].physical_start = zc.memory_regions[1].virtual_start = 0x57000000;
+	zc.memory_regions[1].size = 0x1000;
+	zc.memory_regions[0].size = 0x02000000;
+	assert_int_equal(zone1_check(t, &zc, 288), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "region 1", "a device region cannot be RAM"), 1);
+}
+
+/* Interrupts: SPIs the distributor has, never SGIs/PPIs or 1020-1023. */
+static void test_zone_irqs(void **state)
+{
+	struct tb *t = tb_good();
+	static struct zone_config zc;
+
+	(void)state;
+	zone1_config(t, &zc);
+	zc.interrupts_bitmap[0] = 1u << 27;
+	assert_int_equal(zone1_check(t, &zc, 288), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "0x8000000", "SGIs and PPIs", "SPIs only"), 1);
+	zone1_config(t, &zc);
+	zc.interrupts_bitmap[300 / 32] |= 1u << (300 % 32);
+	assert_int_equal(zone1_check(t, &zc, 288), 1);
+	assert_int_equal(
+		COLLECT_HAS(&t->col, "interrupt 300 does not exist", "below 288", "32 + n"), 1);
+	/* Unknown line count (at build time): only the reserved ones are refused. */
+	assert_int_equal(zone1_check(t, &zc, 0), 0);
+	zc.interrupts_bitmap[1021 / 32] |= 1u << (1021 % 32);
+	assert_int_equal(zone1_check(t, &zc, 0), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "interrupt 1021", "reserved"), 1);
+}
+
+/* The GIC a zone names must be the board's. */
+static void test_zone_gic_bases(void **state)
+{
+	struct tb *t = tb_good();
+	static struct zone_config zc;
+
+	(void)state;
+	zone1_config(t, &zc);
+	zc.arch_config.gicv3.gicd_base = 0x8010000;
+	zc.arch_config.gicv3.gicr_base = 0;
+	assert_int_equal(zone1_check(t, &zc, 288), 2);
+	assert_int_equal(COLLECT_HAS(&t->col, "arch_config.gicd_base 0x8010000", "0x8000000"), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "arch_config.gicr_base 0", "0x80a0000"), 1);
+	zone1_config(t, &zc);
+	zc.arch_config.gic_version = GIC_CONFIG_V2;
+	assert_int_equal(zone1_check(t, &zc, 288), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "gic_version is 0"), 1);
 }
 
 /* The real qemu-gicv3 board passes with the hypervisor where its linker.ld puts it. */
@@ -563,6 +712,9 @@ int main(void)
 		UNIT_CASE(test_zone_names),
 		UNIT_CASE(test_zone_null_name),
 		UNIT_CASE(test_zone_regions),
+		UNIT_CASE(test_zone_ram_vs_root_ram),
+		UNIT_CASE(test_zone_irqs),
+		UNIT_CASE(test_zone_gic_bases),
 		UNIT_CASE(test_qemu_board_passes),
 		UNIT_CASE(test_root_zone_config_qemu),
 		UNIT_CASE(test_root_zone_config_irq_edges),

@@ -237,7 +237,7 @@ static int setup(void **state)
 	assert_non_null(before);
 	assert_non_null(zone);
 	win_ipa = DTB_IPA;
-	zone->used = true;
+	zone->state = ZONE_RUNNING;
 	zone->id = 0;
 	zone->cpus = 0x3;
 	zone->cfg.cpus = 0x3;
@@ -441,10 +441,14 @@ static void test_every_change_logged(void **state)
 		LOG_HAS(LOG_INFO,
 			"zone 0 DT fix-up: /reserved-memory/hvisor@40400000 covers the hypervisor"),
 		1);
+	/* The board's RAM for other zones (qemu-gicv3: zones_ram) is kept from Linux. */
+	LOG_EXPECT(LOG_HAS(LOG_INFO, "zone 0 DT fix-up: /reserved-memory/zones@50000000 keeps "
+				     "Linux off the RAM set aside for other zones"),
+		   1);
 	LOG_EXPECT(LOG_HAS(LOG_INFO, "zone 0 DT fix-up: /cpus/cpu-map removed"), 1);
 	LOG_EXPECT(LOG_HAS(LOG_INFO, "zone 0 DT fix-up: /cpus/cpu@2 (MPIDR 0x2) removed"), 1);
 	LOG_EXPECT(LOG_HAS(LOG_INFO, "zone 0 DT fix-up: /cpus/cpu@3 (MPIDR 0x3) removed"), 1);
-	LOG_EXPECT(log_lines.n, 5);
+	LOG_EXPECT(log_lines.n, 6);
 }
 
 /* The rest of the tree is untouched, and nothing is written past the DTB's room. */
@@ -493,7 +497,10 @@ static void test_fixup_idempotent(void **state)
 	assert_int_equal(reg[3], 0x70000000);
 	rm = fdt_path_offset(dtb(), "/reserved-memory");
 	fdt_for_each_subnode(node, dtb(), rm) n++;
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2); /* hvisor@..., zones@... */
+	assert_int_equal(reg_cells(dtb(), "/reserved-memory/zones@50000000", reg, 8), 4);
+	assert_int_equal(reg[1], 0x50000000);
+	assert_int_equal(reg[3], 0x30000000);
 	assert_int_equal(count_root_children(dtb(), "reserved-memory"), 1);
 	assert_true(exists(dtb(), "/cpus/cpu@1"));
 	LOG_EXPECT(LOG_HAS(LOG_INFO, "reserved-memory"), 0);

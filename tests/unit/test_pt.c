@@ -303,6 +303,74 @@ static void test_qemu_el2_map(void **state)
 	assert_int_equal(f->pt.tables, 2);
 }
 
+static u64 flushed[8];
+static unsigned int nr_flushed;
+
+static void record_flush(u64 va)
+{
+	assert_true(nr_flushed < 8);
+	flushed[nr_flushed++] = va;
+}
+
+/*
+ * Unmapping one page out of a 2 MiB block splits the block: the other 511 pages keep
+ * their output and attributes, the TLB hook hears of the block (break before make).
+ */
+static void test_unmap_splits_a_block(void **state)
+{
+	struct fixture *f = *state;
+
+	nr_flushed = 0;
+	f->pt.tlb_flush = record_flush;
+	assert_int_equal(pt_map(&f->pt, 0x40000000, 0x80000000, SZ_2M, PT_S2_IO), 0);
+	assert_int_equal(pt_unmap(&f->pt, 0x40003000, 0x1000), 0);
+	expect_unmapped(&f->pt, 0x40003000);
+	expect_unmapped(&f->pt, 0x40003ff8);
+	expect_leaf(&f->pt, 0x40002000, 0x80002000, L3, PT_S2_IO);
+	expect_leaf(&f->pt, 0x40004000, 0x80004000, L3, PT_S2_IO);
+	expect_leaf(&f->pt, 0x401ff000, 0x801ff000, L3, PT_S2_IO);
+	assert_int_equal(nr_flushed, 1);
+	assert_int_equal(flushed[0], 0x40003000);
+	/* Mapping the page again gives the block's view back. */
+	assert_int_equal(pt_map(&f->pt, 0x40003000, 0x80003000, 0x1000, PT_S2_IO), 0);
+	expect_leaf(&f->pt, 0x40003000, 0x80003000, L3, PT_S2_IO);
+	/* A 1 GiB block split twice, down to pages, and whole blocks unmapped without a split. */
+	assert_int_equal(pt_map(&f->pt, 0x80000000, 0x80000000, SZ_1G, PT_S2_RAM), 0);
+	assert_int_equal(pt_unmap(&f->pt, 0x80201000, 0x1000), 0);
+	expect_leaf(&f->pt, 0x80000000, 0x80000000, L2, PT_S2_RAM);
+	expect_leaf(&f->pt, 0x80200000, 0x80200000, L3, PT_S2_RAM);
+	expect_unmapped(&f->pt, 0x80201000);
+	expect_leaf(&f->pt, 0xbfe00000, 0xbfe00000, L2, PT_S2_RAM);
+	assert_int_equal(pt_unmap(&f->pt, 0x80400000, SZ_2M), 0);
+	expect_unmapped(&f->pt, 0x80400000);
+	expect_leaf(&f->pt, 0x80600000, 0x80600000, L2, PT_S2_RAM);
+	/* Holes are skipped; bad arguments refused. */
+	assert_int_equal(pt_unmap(&f->pt, 0x100000000ULL, SZ_1G), 0);
+	assert_int_equal(pt_unmap(&f->pt, 0x40000800, 0x1000), -EINVAL);
+	assert_int_equal(pt_unmap(&f->pt, 0x40000000, 0), -EINVAL);
+}
+
+static void count_free(void *ctx, void *page)
+{
+	(void)page;
+	(*(unsigned int *)ctx)++;
+}
+
+/* pt_destroy gives back every table page, the root included. */
+static void test_destroy_frees_every_table(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int freed = 0;
+
+	assert_int_equal(pt_map(&f->pt, 0x40000000, 0x40000000, SZ_1G, PT_S2_RAM), 0);
+	assert_int_equal(pt_map(&f->pt, 0x09000000, 0x09000000, 0x1000, PT_S2_IO), 0);
+	assert_int_equal(pt_map(&f->pt, 0x0a000000, 0x0a000000, SZ_2M, PT_S2_IO), 0);
+	assert_int_equal(f->pt.tables, 3);
+	pt_destroy(&f->pt, count_free, &freed);
+	assert_int_equal(freed, 3);
+	assert_null(f->pt.root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +385,8 @@ int main(void)
 		UNIT_CASE(test_exhausted_pool_is_enomem),
 		cmocka_unit_test_setup_teardown(test_attributes_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qemu_el2_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unmap_splits_a_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_frees_every_table, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

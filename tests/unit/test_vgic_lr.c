@@ -292,7 +292,7 @@ static int setup(void **state)
 	memset(cpus, 0, sizeof(cpus));
 	zone = calloc(1, sizeof(*zone));
 	assert_non_null(zone);
-	zone->used = true;
+	zone->state = ZONE_RUNNING;
 	zone->cpus = 0x3;
 	own(33, 0xa0);
 	own(35, 0xa0);

@@ -159,7 +159,7 @@ static int setup(void **state)
 	fake_set32(GICD_TYPER, FAKE_ITLINES); /* 288 INTIDs, as QEMU virt's */
 	zone = calloc(1, sizeof(*zone));
 	assert_non_null(zone);
-	zone->used = true;
+	zone->state = ZONE_RUNNING;
 	zone->id = 0;
 	zone->cpus = 0x3;
 	own(zone, 33);

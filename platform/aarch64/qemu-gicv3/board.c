@@ -20,6 +20,11 @@ static const struct board_zone_region root_regions[] = {
 	{ MEM_TYPE_IO, 0x0a000000, 0x0a000000, 0x4000, "virtio_mmio@a000000" },
 };
 
+/* Root RAM for other zones, where hvisor's own zone1 configs put zone1. */
+static const struct board_range zones_ram[] = {
+	{ 0x50000000, 0x30000000, "zone1's RAM in hvisor's QEMU configs" },
+};
+
 /* Absolute GIC INTIDs (SPI n = INTID 32 + n). */
 static const u32 root_irqs[] = { 33, 35, 36, 37, 38, 64, 65, 77, 78, 79 };
 
@@ -48,4 +53,6 @@ const struct board board = {
 		.dtb_addr = 0xa0000000,
 		.dtb_fixup = true,
 	},
+	.zones_ram = zones_ram,
+	.nr_zones_ram = ARRAY_SIZE(zones_ram),
 };

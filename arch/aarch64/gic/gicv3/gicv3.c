@@ -71,6 +71,18 @@ int arch_irqchip_init(void)
 	return 0;
 }
 
+u32 arch_irqchip_lines(void)
+{
+	return gicv3_gicd_base ? GICD_TYPER_LINES(io_read32(gicv3_gicd_base + GICD_TYPER)) : 0;
+}
+
+bool arch_irqchip_enabled(u32 intid)
+{
+	if (intid < 32 || intid >= GIC_INTID_SPURIOUS_FIRST || !gicv3_gicd_base)
+		return false;
+	return (io_read32(gicv3_gicd_base + GICD_ISENABLER + (intid / 32) * 4) >> (intid % 32)) & 1;
+}
+
 /* The redistributor whose GICR_TYPER affinity matches mpidr, or 0. */
 static paddr_t gicr_find(u64 mpidr)
 {

@@ -29,3 +29,30 @@ int vgic_zone_init(struct zone *z)
 		err = mmio_register(z, g->gicr_base, g->gicr_size, vgicr_access, NULL);
 	return err;
 }
+
+void arch_zone_release_irqs(struct zone *z, const u32 *bitmap, struct zone *to)
+{
+	u64 to_cpu = board.mpidr[__builtin_ctzll(to ? to->cpus : 1)];
+
+	(void)z;
+	for (u32 w = 1; w < CONFIG_INTERRUPTS_BITMAP_WORDS; w++) {
+		u32 bits = bitmap[w];
+
+		if (!bits)
+			continue;
+		/* Disabled, not pending, not active: nothing of the zone's use survives it. */
+		io_write32(gicv3_gicd_base + GICD_ICENABLER + w * 4, bits);
+		io_write32(gicv3_gicd_base + GICD_ICPENDR + w * 4, bits);
+		io_write32(gicv3_gicd_base + GICD_ICACTIVER + w * 4, bits);
+		for (; bits; bits &= bits - 1) {
+			u32 intid = w * 32 + (u32)__builtin_ctz(bits);
+
+			io_write64(gicv3_gicd_base + GICD_IROUTER + 8ULL * intid, to_cpu);
+			io_write8(gicv3_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+			if (to) {
+				to->arch.vgic.irouter[intid] = to_cpu;
+				to->arch.vgic.prio[intid] = GIC_PRIO_DEFAULT;
+			}
+		}
+	}
+}

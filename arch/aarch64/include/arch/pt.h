@@ -43,6 +43,12 @@ struct pt {
 	/* Returns a zeroed, 4 KiB aligned page, or NULL when the pool is exhausted. */
 	void *(*alloc_page)(void *ctx);
 	void *alloc_ctx;
+	/*
+	 * Called after a live entry was made invalid and before it is replaced (break before
+	 * make), with an address it mapped: drop it from the TLBs. NULL while no CPU uses
+	 * the table.
+	 */
+	void (*tlb_flush)(u64 va);
 	unsigned int tables; /* table pages in use, root included */
 };
 
@@ -56,6 +62,17 @@ int pt_init(struct pt *pt, void *(*alloc_page)(void *), void *ctx);
  * -ENOMEM: no page for a table.
  */
 int pt_map(struct pt *pt, u64 va, u64 pa, u64 size, u64 attr);
+
+/*
+ * Unmap [va, va + size) (4 KiB aligned). A block that covers only part of the range is
+ * split into the next level's entries first (same output, same attributes). Unmapped
+ * parts are skipped. The caller invalidates the TLBs for the range afterwards.
+ * -EINVAL: unaligned or out of range; -ENOMEM: no page for a split.
+ */
+int pt_unmap(struct pt *pt, u64 va, u64 size);
+
+/* Give every table page back (free_page(ctx, page)); pt->root becomes NULL. */
+void pt_destroy(struct pt *pt, void (*free_page)(void *ctx, void *page), void *ctx);
 
 /* Find the leaf that maps va. 0 and the outputs, or -ENOENT. */
 int pt_lookup(const struct pt *pt, u64 va, u64 *pa, u64 *attr, unsigned int *level);
