@@ -102,12 +102,14 @@ static void gic_v2(struct zone_config *c)
 {
 	c->arch_config.gic_version = GIC_CONFIG_V2; /* the board's GIC is a GICv3 */
 }
-static void name_unterminated(struct zone_config *c)
+
+static void second_zone(struct zone_config *c)
 {
-	memset(c->name, 'x', sizeof(c->name));
+	c->zone_id = 2; /* zone1's CPUs and RAM, while zone1 runs */
 }
 
 static const struct probe_case cases[] = {
+	{ "second-zone", second_zone },
 	{ "root-cpu", root_cpu },
 	{ "no-cpu", no_cpu },
 	{ "absent-cpu", absent_cpu },
@@ -119,7 +121,6 @@ static const struct probe_case cases[] = {
 	{ "entry-outside", entry_outside },
 	{ "dtb-outside", dtb_outside },
 	{ "gic-v2", gic_v2 },
-	{ "name-unterminated", name_unterminated },
 };
 
 static int result(const char *what, int ret)
