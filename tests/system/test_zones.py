@@ -282,7 +282,7 @@ def cli_cases(base):
          r"/tmp/overlap\.json: memory_regions\[2\] \[0x7ff00000, 0x80100000\) overlaps "
          r"memory_regions\[0\]"),
         ("bigint", variant(entry_point=2 ** 60),
-         r"/tmp/bigint\.json: entry_point: \d+ is beyond 2\^53"),
+         r"/tmp/bigint\.json: entry_point: \d+ is 2\^53 or more"),
     ]
 
 

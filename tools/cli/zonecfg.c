@@ -67,11 +67,14 @@ static bool get_num(struct ctx *c, const cJSON *item, const char *field, uint64_
 	if (cJSON_IsNumber(item)) {
 		double d = item->valuedouble;
 
-		if (d > JSON_EXACT_MAX) {
+		/* 2^53 + 1 arrives as 2^53: from there on the value read may not be the one
+		 * written. */
+		if (d >= JSON_EXACT_MAX) {
 			err(c,
-			    "%s: %.0f is beyond 2^53, where JSON numbers lose digits: write it as "
-			    "a string, e.g. \"0x%" PRIx64 "\"",
-			    field, d, (uint64_t)d);
+			    "%s: %.0f is 2^53 or more, where JSON numbers lose digits: write it as "
+			    "a "
+			    "string, e.g. \"0x...\"",
+			    field, d);
 			return false;
 		}
 		if (d < 0 || d != (double)(uint64_t)d) {
@@ -507,6 +510,15 @@ int zonecfg_ram_region(const struct zone_config *cfg, uint64_t addr, uint64_t si
 	return -1;
 }
 
+/* Without RAM, the addresses cannot be checked: that one error is enough. */
+static bool has_ram(const struct zone_config *cfg)
+{
+	for (uint32_t i = 0; i < cfg->num_memory_regions; i++)
+		if (cfg->memory_regions[i].mem_type == MEM_TYPE_RAM && cfg->memory_regions[i].size)
+			return true;
+	return false;
+}
+
 /* The IPA `ipa` lies in a RAM region as the zone sees it. */
 static bool in_ram_ipa(const struct zone_config *cfg, uint64_t ipa)
 {
@@ -578,8 +590,8 @@ unsigned int zonecfg_parse(const char *file, const char *text, struct zone_spec 
 		field_num(&c, root, "initrd_load_paddr", "", UINT64_MAX, &load[ZONE_IMG_INITRD]);
 	else if (cJSON_GetObjectItemCaseSensitive(root, "initrd_load_paddr"))
 		err(&c, "initrd_load_paddr: given without initrd_filepath");
-	if (field_num(&c, root, "entry_point", "", UINT64_MAX, &cfg->entry_point) &&
-	    cfg->num_memory_regions && !in_ram_ipa(cfg, cfg->entry_point))
+	if (field_num(&c, root, "entry_point", "", UINT64_MAX, &cfg->entry_point) && has_ram(cfg) &&
+	    !in_ram_ipa(cfg, cfg->entry_point))
 		err(&c,
 		    "entry_point: %#" PRIx64 " is not inside a \"ram\" region as the zone sees it "
 		    "(virtual_start .. + size)",
@@ -589,8 +601,7 @@ unsigned int zonecfg_parse(const char *file, const char *text, struct zone_spec 
 	for (i = 0; i < ZONE_IMG_COUNT; i++) {
 		spec->img[i].load_addr = load[i];
 		/* Where the address itself is broken, its field already has a message. */
-		if (spec->img[i].present && cfg->num_memory_regions &&
-		    zonecfg_ram_region(cfg, load[i], 1) < 0)
+		if (spec->img[i].present && has_ram(cfg) && zonecfg_ram_region(cfg, load[i], 1) < 0)
 			err(&c,
 			    "%s: %#" PRIx64 " is not inside a \"ram\" region of memory_regions "
 			    "(physical_start .. + size)",

@@ -109,18 +109,12 @@ static void second_zone(struct zone_config *c)
 }
 
 static const struct probe_case cases[] = {
-	{ "second-zone", second_zone },
-	{ "root-cpu", root_cpu },
-	{ "no-cpu", no_cpu },
-	{ "absent-cpu", absent_cpu },
-	{ "root-id", root_id },
-	{ "ram-hypervisor", ram_hypervisor },
-	{ "ram-root", ram_root },
-	{ "too-many-regions", too_many_regions },
-	{ "bad-type", bad_type },
-	{ "entry-outside", entry_outside },
-	{ "dtb-outside", dtb_outside },
-	{ "gic-v2", gic_v2 },
+	{ "second-zone", second_zone }, { "root-cpu", root_cpu },
+	{ "no-cpu", no_cpu },		{ "absent-cpu", absent_cpu },
+	{ "root-id", root_id },		{ "ram-hypervisor", ram_hypervisor },
+	{ "ram-root", ram_root },	{ "too-many-regions", too_many_regions },
+	{ "bad-type", bad_type },	{ "entry-outside", entry_outside },
+	{ "dtb-outside", dtb_outside }, { "gic-v2", gic_v2 },
 };
 
 static int result(const char *what, int ret)
