@@ -240,6 +240,7 @@ gdb: setup all $(run_deps)
 # kernel (scripts/build_kheaders.sh), and the arm64 programs: the hvisor CLI and the
 # refusal probe of the system tests. Debian ships libcjson only as a shared library, so
 # the CLI is dynamically linked and the archive below carries ld.so, libc and libcjson.
+# KDIR=<kernel build folder> builds the modules for another kernel (a board's).
 # ZONES=zone1 (make run) appends that archive to the root's initramfs: tools, configs
 # and zone1's kernel, DTB and initramfs under /root.
 TOOLS_BUILD := $(BUILD)/tools
@@ -249,7 +250,7 @@ ARM64_LIBDIR := /usr/aarch64-linux-gnu/lib
 TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -Iinclude \
 	-I$(CJSON_ARM64)/usr/include -I$(LIBFDT_INC)
 CLI_SRCS := $(wildcard tools/cli/*.c)
-DRIVER_FILES := $(wildcard tools/driver/*.c tools/driver/Kbuild tools/driver/compat/*.h)
+DRIVER_FILES := $(wildcard tools/driver/*.[ch] tools/driver/Kbuild tools/driver/compat/*.h)
 ZONE_CONFIGS := $(wildcard $(PLAT_DIR)/configs/*.json)
 ZONE_DTBS := $(filter-out $(BUILD)/dts/zone0.dtb,$(DTBS))
 LINUX_ZONE_INITRD := $(LINUX_DIR)/initramfs-zone.cpio.gz
@@ -280,10 +281,10 @@ $(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c Makefile
 # Kbuild builds external modules in their source folder: build a copy under build/.
 $(TOOLS_BUILD)/driver/hvisor.ko: $(DRIVER_FILES) $(KHEADERS_DIR)/STAMP Makefile
 	@mkdir -p $(@D)/compat
-	@cp tools/driver/*.c tools/driver/Kbuild $(@D)/
+	@cp tools/driver/*.[ch] tools/driver/Kbuild $(@D)/
 	@cp tools/driver/compat/*.h $(@D)/compat/
-	@echo "  KBUILD  $(@D) (linux-headers-$$(cat $(LINUX_DIR)/RELEASE))"
-	@$(MAKE) --no-print-directory -s -C $$(cat $(KHEADERS_DIR)/KDIR) M=$(abspath $(@D)) \
+	@echo "  KBUILD  $(@D) ($(or $(KDIR),linux-headers-$$(cat $(LINUX_DIR)/RELEASE)))"
+	@$(MAKE) --no-print-directory -s -C $(or $(KDIR),$$(cat $(KHEADERS_DIR)/KDIR)) M=$(abspath $(@D)) \
 		ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) HVC_INCLUDE=$(abspath include) modules \
 		2>&1 | grep -v '^Skipping BTF generation' || true
 	@test -f $@ && test -f $(@D)/ivc.ko
@@ -400,11 +401,14 @@ help:
 	@echo "hvisor-c build. Variables: ARCH=$(ARCHES) BOARD=$(BOARDS)"
 	@echo "  LOG=$(LOG_LEVELS) (default info)  TFTP_DIR=$(TFTP_DIR)"
 	@echo "  ZONE0_KERNEL=<file> ZONE0_DTB=<file> QEMU_BOOT=kernel|uboot QEMU_EXTRA=\"...\""
+	@echo "  ZONES=zone1 (make run: the root initramfs carries the tools and zone1, docs/zones.md)"
 	@echo "Targets:"
 	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
 	@echo "  run     boot the board in QEMU with the root zone kernel (default: test guest)"
 	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
+	@echo "  tools   hvisor.ko, ivc.ko and the hvisor CLI for the root Linux (KDIR=<kernel build>)"
+	@echo "  zone1-console  attach to zone1's console while make run ZONES=zone1 runs"
 	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"

@@ -262,18 +262,24 @@ EOF
 
 # --- initramfs tree ------------------------------------------------------------------
 
-root="$work/root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,lib/modules/"$release"}
-chmod 1777 "$root/tmp"
-chmod 700 "$root/root"
-install -m 755 "$work/busybox/bin/busybox" "$root/bin/busybox"
-ln -s busybox "$root/bin/sh"
+# An initramfs tree: busybox, the folders /init mounts on, and the modules of a list
+# (from resolve.py) with their load order.
+base_tree() { # folder modules-list
+	local t="$1" name rel
+	mkdir -p "$t"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,lib/modules/"$release"}
+	chmod 1777 "$t/tmp"
+	chmod 700 "$t/root"
+	install -m 755 "$work/busybox/bin/busybox" "$t/bin/busybox"
+	ln -s busybox "$t/bin/sh"
+	: >"$t/lib/modules/$release/load-order"
+	while read -r name rel; do
+		install -m 644 "$moddir/$rel" "$t/lib/modules/$release/$name.ko"
+		echo "$name" >>"$t/lib/modules/$release/load-order"
+	done <"$2"
+}
 
-: >"$root/lib/modules/$release/load-order"
-while read -r name rel; do
-	install -m 644 "$moddir/$rel" "$root/lib/modules/$release/$name.ko"
-	echo "$name" >>"$root/lib/modules/$release/load-order"
-done <"$work/modules.list"
+root="$work/root"
+base_tree "$root" "$work/modules.list"
 
 cat >"$root/etc/profile" <<'EOF'
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -318,16 +324,7 @@ chmod 755 "$root/init"
 # parameters to init as environment variables).
 
 zroot="$work/zroot"
-mkdir -p "$zroot"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,lib/modules/"$release"}
-chmod 1777 "$zroot/tmp"
-chmod 700 "$zroot/root"
-install -m 755 "$work/busybox/bin/busybox" "$zroot/bin/busybox"
-ln -s busybox "$zroot/bin/sh"
-: >"$zroot/lib/modules/$release/load-order"
-while read -r name rel; do
-	install -m 644 "$moddir/$rel" "$zroot/lib/modules/$release/$name.ko"
-	echo "$name" >>"$zroot/lib/modules/$release/load-order"
-done <"$work/zone-modules.list"
+base_tree "$zroot" "$work/zone-modules.list"
 
 cat >"$zroot/etc/profile" <<'EOF'
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin

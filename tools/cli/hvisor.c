@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,27 @@ static char *read_file(const char *path, size_t slack, size_t *size)
 	return buf;
 }
 
+/*
+ * ZONE_LOAD_IMAGE (ours: the driver checks the range against the zone's RAM), or, on
+ * hvisor-tool's driver, which answers an unknown request with EINVAL, its LOAD_IMAGE.
+ */
+static int load_image(int fd, struct hvisor_zone_load_args *a)
+{
+	static bool unchecked;
+	struct hvisor_load_image_args plain = { a->user_buffer, a->size, a->load_paddr };
+
+	if (!unchecked) {
+		if (ioctl(fd, HVISOR_ZONE_LOAD_IMAGE, a) == 0)
+			return 0;
+		if (errno != ENOTTY && errno != EINVAL)
+			return -1;
+		unchecked = true;
+		fprintf(stderr, "hvisor: warning: the driver does not check where images go "
+				"(hvisor-tool's hvisor.ko?); this tool checked them\n");
+	}
+	return ioctl(fd, HVISOR_LOAD_IMAGE, &plain);
+}
+
 static int zone_start(const char *file)
 {
 	static struct zone_spec spec;
@@ -178,7 +200,7 @@ static int zone_start(const char *file)
 
 		if (!data[i])
 			continue;
-		if (ioctl(fd, HVISOR_ZONE_LOAD_IMAGE, &a) != 0) {
+		if (load_image(fd, &a) != 0) {
 			int e = errno;
 
 			fprintf(stderr, "hvisor: %s: loading %s to %#" PRIx64 " failed: %s (%s)\n",

@@ -25,10 +25,10 @@
 #include <linux/of_irq.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/stringify.h>
 #include <linux/uaccess.h>
 #include <asm/cputype.h>
 
+#include "hvc.h"
 #include "hvisor/hypercall.h"
 #include "hvisor/ioctl.h"
 #include "hvisor/zone_config.h"
@@ -40,16 +40,6 @@ static DEFINE_SPINLOCK(hv_ctx_lock);   /* the eventfd, also read by the IRQ hand
 static void *virtio_bridge;	       /* one zeroed page shared with the hypervisor */
 static struct eventfd_ctx *virtio_ctx; /* signalled on each virtio wake-up IRQ */
 static int virtio_irq = -1;
-
-static long hvisor_call(u64 code, u64 arg0, u64 arg1)
-{
-	register u64 x0 asm("x0") = code;
-	register u64 x1 asm("x1") = arg0;
-	register u64 x2 asm("x2") = arg1;
-
-	asm volatile("hvc #" __stringify(HVISOR_HVC_IMM) : "+r"(x0) : "r"(x1), "r"(x2) : "memory");
-	return (long)x0;
-}
 
 /* One kernel-log line for a refusal, so `dmesg` explains a failed ioctl. */
 static long hvisor_call_logged(const char *what, u64 code, u64 arg0, u64 arg1)

@@ -16,10 +16,10 @@
 #include <linux/of_irq.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
-#include <linux/stringify.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
+#include "hvc.h"
 #include "hvisor/hypercall.h"
 #include "hvisor/ioctl.h"
 #include "hvisor/zone_config.h"
@@ -47,16 +47,6 @@ struct ivc_dev {
 static struct ivc_info *info;
 static struct ivc_dev devs[CONFIG_MAX_IVC_CONFIGS];
 static int nr_devs;
-
-static long ivc_call(u64 code, u64 arg0, u64 arg1)
-{
-	register u64 x0 asm("x0") = code;
-	register u64 x1 asm("x1") = arg0;
-	register u64 x2 asm("x2") = arg1;
-
-	asm volatile("hvc #" __stringify(HVISOR_HVC_IMM) : "+r"(x0) : "r"(x1), "r"(x2) : "memory");
-	return (long)x0;
-}
 
 static struct ivc_dev *ivc_of(struct file *f)
 {
@@ -140,7 +130,7 @@ static int __init ivc_init(void)
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
-	ret = ivc_call(HVISOR_HC_IVC_INFO, __pa(info), sizeof(*info));
+	ret = hvisor_call(HVISOR_HC_IVC_INFO, __pa(info), sizeof(*info));
 	if (ret) {
 		pr_err(DRV "the hypervisor gives this zone no inter-VM channel (%ld): its zone "
 			   "config needs ivc_configs\n",
