@@ -45,15 +45,15 @@ def zone1_qemu_args(sock):
 class ZoneShell:
     """A shell on zone1's console, through scripts/zone_console.py (a Qemu-like process)."""
 
-    def __init__(self, ctx, sock, timeout):
+    def __init__(self, ctx, sock, timeout, cmd=None):
         deadline = time.monotonic() + 10
         while not os.path.exists(sock):
             if time.monotonic() > deadline:
                 raise TestFailure("QEMU did not create zone1's console socket %s" % sock)
             time.sleep(0.1)
         relay = os.path.join(ctx.repo_root, "scripts", "zone_console.py")
-        self.q = ctx.run([sys.executable, relay, sock], timeout)
-        self.q.expect(r"connected to", 10)
+        self.q = ctx.run(cmd or [sys.executable, relay, sock], timeout)
+        self.q.expect(r"connected to", 30)
 
     def run(self, cmd, timeout=30):
         """One command at zone1's prompt; returns what it printed (framed by markers)."""
@@ -213,6 +213,25 @@ def test_zones_lifecycle(ctx):
                               % ("\n  ".join(bad[:20]), q.log_path))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_zones_make_run(ctx):
+    """docs/zones.md as written: `make run ZONES=zone1`, the commands at the root prompt,
+    `make zone1-console` in a second terminal: zone1's shell answers."""
+    make = ["make", "--no-print-directory", "-C", ctx.repo_root]
+    q = ctx.run(make + ["run", "ZONES=zone1"], timeout=300)
+    q.expect(BOARD_BANNER, 120)
+    sh = ctx.linux_shell(q, BOOT_TIMEOUT)
+    sock = os.path.join(ctx.build_dir, "run", "zone1-console.sock")
+    zsh = ZoneShell(ctx, sock, 240, cmd=make + ["zone1-console"])
+    insmod(sh)
+    start_zone1(q, sh, ctx, sock, zsh)
+    online = zsh.run("cat /sys/devices/system/cpu/online").strip()
+    if online != "0-1":
+        zsh.fail("zone1's online CPUs are %r, expected '0-1'" % online)
+    rows, out = zone_list(sh)
+    if sorted(rows) != [0, 1]:
+        sh.fail("`hvisor zone list` shows zones %s, expected [0, 1]:\n%s" % (sorted(rows), out))
 
 
 # Each crafted config (hvisor-probe case), the errno the hypervisor answers, and what its
