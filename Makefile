@@ -8,6 +8,12 @@
 # on this Makefile, so editing anything under platform/ or include/ never needs `make clean`.
 
 ARCH ?= aarch64
+# BOARD_DIR=<folder> builds a board folder that is not under platform/ (e.g. a copy a test
+# made under build/); the board is then named after the folder.
+BOARD_FOLDER := $(patsubst %/,%,$(BOARD_DIR))
+ifneq ($(BOARD_FOLDER),)
+BOARD := $(notdir $(BOARD_FOLDER))
+endif
 BOARD ?= qemu-gicv3
 LOG ?= info
 TFTP_DIR ?= $(HOME)/tftp
@@ -26,14 +32,22 @@ LOG_LEVELS := error warn info debug trace
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
 endif
+ifeq ($(BOARD_DIR),)
 ifeq ($(filter $(BOARD),$(BOARDS)),)
 $(error BOARD=$(BOARD) does not exist under platform/$(ARCH)/; choose one of: $(BOARDS))
+endif
+else
+BOARD_DIR_MISSING := $(filter-out $(wildcard $(BOARD_FOLDER)/*), \
+	$(addprefix $(BOARD_FOLDER)/,board.c platform.mk linker.ld))
+ifneq ($(BOARD_DIR_MISSING),)
+$(error BOARD_DIR=$(BOARD_DIR) is not a board folder: $(BOARD_DIR_MISSING) missing)
+endif
 endif
 ifeq ($(filter $(LOG),$(LOG_LEVELS)),)
 $(error LOG=$(LOG) is not a log level; choose one of: $(LOG_LEVELS))
 endif
 
-PLAT_DIR := platform/$(ARCH)/$(BOARD)
+PLAT_DIR := $(or $(BOARD_FOLDER),platform/$(ARCH)/$(BOARD))
 include $(PLAT_DIR)/platform.mk
 
 BUILD ?= build/$(BOARD)
@@ -44,13 +58,20 @@ HV_BIN := $(BUILD)/hvisor.bin
 CC := $(CROSS_COMPILE)gcc
 
 # On a machine without the toolchain, install it before the flags below ask the compiler
-# for its paths (make run and make test run the same setup anyway; this covers `make`).
+# for its paths, but only when that needs no password (root, or sudo without one): a sudo
+# prompt in the middle of a build is easy to miss. Otherwise say which command installs it.
+SETUP_CAN_RUN = [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null
+SETUP_HINT = run make setup (scripts/setup.sh, as root or with sudo) to install it
 ifeq ($(shell command -v $(CC) 2>/dev/null),)
 ifeq ($(filter setup clean help,$(MAKECMDGOALS)),)
-$(info $(CC) not found: running scripts/setup.sh first)
+ifeq ($(shell $(SETUP_CAN_RUN) && echo yes),yes)
+$(info $(CC) not found: running scripts/setup.sh (make setup) first)
 SETUP_STATUS := $(shell bash scripts/setup.sh >&2; echo $$?)
 ifneq ($(SETUP_STATUS),0)
 $(error scripts/setup.sh failed: install the packages it names, then run make again)
+endif
+else
+$(error $(CC) not found: $(SETUP_HINT))
 endif
 endif
 endif
@@ -94,7 +115,7 @@ OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 CONFIG_STAMP := $(BUILD)/config.stamp
 CONFIG_TEXT := $(ARCH) $(BOARD) $(LOG) $(CFLAGS) $(LDFLAGS)
 
-.PHONY: all run test bench cp disa gdb clean help setup guests unit-build rootfs FORCE
+.PHONY: all run test bench cp disa gdb clean help setup guests unit-build rootfs test-env FORCE
 .DEFAULT_GOAL := all
 
 all: $(HV_BIN)
@@ -104,7 +125,8 @@ setup:
 	@bash scripts/setup.sh
 
 $(LIBFDT_A):
-	@bash scripts/setup.sh
+	@if $(SETUP_CAN_RUN); then bash scripts/setup.sh; \
+	else echo "$(LIBFDT_A) not found: $(SETUP_HINT)" >&2; exit 1; fi
 
 $(CONFIG_STAMP): FORCE
 	@mkdir -p $(@D)
@@ -161,6 +183,26 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
+# ---- the board's facts, from board.c: build/<board>/board.mk ----
+# board.c is the one place a board states its CPUs, its root zone's CPUs, entry and DTB
+# address, and its RAM; the checker prints them as make variables (BOARD_NR_CPUS,
+# BOARD_ZONE0_CPUS, ZONE0_ENTRY, ZONE0_DTB_ADDR, BOARD_RAM_MB) and make reads them back: when
+# board.mk is missing or out of date, GNU make remakes it and starts again. It is rewritten
+# only when a fact changes: after any other edit of the board's sources make does not start
+# again. Goals that need no board skip it.
+BOARD_MK := $(BUILD)/board.mk
+ifneq ($(filter-out clean help setup,$(or $(MAKECMDGOALS),all)),)
+include $(BOARD_MK)
+endif
+$(BOARD_MK): $(BUILD)/boardcheck
+	@$(BUILD)/boardcheck --facts > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+# QEMU gets the board's CPU count and RAM size from board.mk; platform.mk gives the rest.
+ifneq ($(QEMU_MACHINE),)
+QEMU_MACHINE += -smp $(BOARD_NR_CPUS) -m $(BOARD_RAM_MB)M
+endif
+
 # ---- test guests (bare-metal EL1 programs loaded as the root zone's kernel) ----
 GUEST_BUILD := build/guests
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
@@ -169,9 +211,16 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffree
 	-DGUEST_LOAD=$(ZONE0_ENTRY)
 GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
 
+# The guests are linked at the root zone's entry (ZONE0_ENTRY, from board.mk): the stamp
+# holds it, so they are rebuilt when it changes, also when another board is built.
+GUEST_LOAD_STAMP := $(GUEST_BUILD)/load.stamp
+$(GUEST_LOAD_STAMP): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(ZONE0_ENTRY)" ]; then echo "$(ZONE0_ENTRY)" > $@; fi
+
 define guest_rules
-$(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common/*.[cS]) \
-		tests/guests/common/guest.ld Makefile $(PLAT_DIR)/platform.mk
+$(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/* tests/guests/common/*) \
+		Makefile $(GUEST_LOAD_STAMP)
 	@mkdir -p $(GUEST_BUILD)
 	@echo "  GUEST   $$@"
 	@$(CC) $(GUEST_CFLAGS) -MF $(GUEST_BUILD)/$(1).d -nostdlib -static -no-pie \
@@ -363,13 +412,19 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 
 unit-build: $(UNIT_TESTS:%=$(UNIT_BUILD)/%)
 
-# The system tests read where things are from these (tests/system/runner.py).
-export BOARD ZONE0_ENTRY ZONE0_DTB_ADDR ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS
-export BUILD_DIR := $(BUILD)
-export TEST_GUEST := $(GUEST_BUILD)/basic.bin
-export GUEST_DIR := $(GUEST_BUILD)
-export LINUX_IMAGE LINUX_INITRD
-export LINUX_DTB := $(BUILD)/dts/zone0.dtb
+# The system tests read the board's facts and where things are from these
+# (tests/system/runner.py); run by hand, the runner asks `make test-env` for them.
+BUILD_DIR := $(BUILD)
+TEST_GUEST := $(GUEST_BUILD)/basic.bin
+GUEST_DIR := $(GUEST_BUILD)
+LINUX_DTB := $(BUILD)/dts/zone0.dtb
+TEST_ENV := BOARD BUILD_DIR BOARD_NR_CPUS BOARD_ZONE0_CPUS ZONE0_ENTRY ZONE0_DTB_ADDR \
+	ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS TEST_GUEST GUEST_DIR LINUX_IMAGE \
+	LINUX_INITRD LINUX_DTB
+export $(TEST_ENV)
+
+test-env:
+	@$(foreach v,$(TEST_ENV),echo '$(v)=$($(v))';)
 
 test: setup
 ifeq ($(QEMU_MACHINE),)
@@ -383,6 +438,14 @@ bench: setup all guests rootfs
 		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
+
+# ---- fuzzing: the fuzzing guest as the root zone, COUNT seeds from SEED at size SCALE ----
+.PHONY: fuzz
+SEED ?= 1
+SCALE ?= 1
+COUNT ?= 1
+fuzz: setup all guests
+	@$(PYTHON) scripts/fuzz.py --seed $(SEED) --scale $(SCALE) --count $(COUNT)
 
 cp: all
 	@mkdir -p $(TFTP_DIR)
@@ -399,18 +462,24 @@ clean:
 
 help:
 	@echo "hvisor-c build. Variables: ARCH=$(ARCHES) BOARD=$(BOARDS)"
+	@echo "  BOARD_DIR=<folder>  a board folder outside platform/ (named after the folder)"
 	@echo "  LOG=$(LOG_LEVELS) (default info)  TFTP_DIR=$(TFTP_DIR)"
-	@echo "  ZONE0_KERNEL=<file> ZONE0_DTB=<file> QEMU_BOOT=kernel|uboot QEMU_EXTRA=\"...\""
+	@echo "  ZONE0=linux|guest (default linux)  ZONE0_KERNEL=<file> ZONE0_DTB=<file> ZONE0_INITRD=<file>"
+	@echo "  QEMU_BOOT=kernel|uboot  QEMU_EXTRA=\"...\""
 	@echo "  ZONES=zone1 (make run: the root initramfs carries the tools and zone1, docs/zones.md)"
 	@echo "Targets:"
 	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
-	@echo "  run     boot the board in QEMU with the root zone kernel (default: test guest)"
+	@echo "  run     boot the board in QEMU: the root Linux from 'make rootfs' as zone0 (default),"
+	@echo "          or with ZONE0=guest the bare-metal test guest $(GUEST_BUILD)/basic.bin"
+	@echo "  rootfs  build the root Linux (Debian kernel, busybox initramfs) into $(LINUX_DIR)"
+	@echo "  guests  build the test guests into $(GUEST_BUILD)/"
 	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
+	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
-	@echo "  tools   hvisor.ko, ivc.ko and the hvisor CLI for the root Linux (KDIR=<kernel build>)"
-	@echo "  zone1-console  attach to zone1's console while make run ZONES=zone1 runs"
+	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
+	@echo "  ZONES=zone1 (make run: the root initramfs carries the tools and zone1, docs/zones.md)"
 	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"
 	@echo "  clean   remove build/"
-	@echo "  setup   install missing Debian packages and the arm64 libfdt"
+	@echo "  setup   install missing Debian packages and the arm64 libfdt (as root or with sudo)"

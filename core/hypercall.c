@@ -63,10 +63,12 @@ static long hc_start_zone(struct zone *z, u64 ipa, u64 size)
 	if (z->id != 0)
 		return not_root(z, "START_ZONE");
 	if (size != sizeof(zc)) {
-		pr_err("zone start: the config is %llu bytes, this hypervisor takes %zu (hvisor "
-		       "ABI "
-		       "%u): the tool and the hypervisor disagree on the zone_config layout",
-		       (unsigned long long)size, sizeof(zc), CONFIG_MAGIC_VERSION);
+		pr_warn_ratelimited(
+			"zone start size",
+			"zone start: the config is %llu bytes, this hypervisor takes %zu (hvisor "
+			"ABI "
+			"%u): the tool and the hypervisor disagree on the zone_config layout",
+			(unsigned long long)size, sizeof(zc), CONFIG_MAGIC_VERSION);
 		return -EINVAL;
 	}
 	src = zone_buffer(z, ipa, size, 8);
@@ -74,7 +76,8 @@ static long hc_start_zone(struct zone *z, u64 ipa, u64 size)
 		return bad_buffer(z, "START_ZONE", ipa, size);
 	memcpy(&zc, src, sizeof(zc));
 	if (zc.zone_id == 0) {
-		pr_err("zone start: zone_id 0 is the root zone's: pick another id");
+		pr_warn_ratelimited("zone start id 0",
+				    "zone start: zone_id 0 is the root zone's: pick another id");
 		return -EINVAL;
 	}
 	err = zone_create(&zc, NULL, &nz);

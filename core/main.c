@@ -116,9 +116,10 @@ void hv_main_primary(cpuid_t id, paddr_t dtb)
 	frame_pool_init(&hv_frames, __pool_start, (size_t)(__pool_end - __pool_start));
 	if (arch_irqchip_init())
 		pr_err("GIC distributor setup failed: check board.gic in %s", board.file);
-	if (board_ok)
+	if (board_ok) {
 		create_root_zone();
-	else
+		zone_log_pool("at boot");
+	} else
 		pr_err("%s has %u error(s): the root zone is not started", board.file, ctx.errors);
 
 	console_enable_lock();

@@ -15,7 +15,7 @@ bool ratelimit_ok(struct ratelimit *r, const char *what)
 		r->printed = 0;
 		r->suppressed = 0;
 	}
-	if (r->printed < RATELIMIT_BURST) {
+	if (r->printed < (r->burst ? r->burst : RATELIMIT_BURST)) {
 		r->printed++;
 		return true;
 	}

@@ -16,11 +16,19 @@
 #include "log.h"
 #include "percpu.h"
 #include "printf.h"
+#include "ratelimit.h"
 #include "spinlock.h"
 #include "string.h"
 #include "util.h"
 #include "zone.h"
 #include "zone_io.h"
+
+/*
+ * A refused request is the caller's mistake, which it can repeat at will (a fuzzing root
+ * zone does): a rate-limited warning that says what to change, never an error of the
+ * hypervisor's own.
+ */
+#define zone_refuse(...) pr_warn_ratelimited("zone refusal", __VA_ARGS__)
 
 /* How long a shutdown waits for each CPU of the zone to leave it. */
 #define ZONE_STOP_TIMEOUT_US 1000000
@@ -36,6 +44,14 @@ void config_check_log(void *arg, bool error, const char *msg)
 		pr_err("%s", msg);
 	else
 		pr_warn("%s", msg);
+}
+
+/* One refused config may have many faults, each a line: a larger burst for these. */
+static void zone_check_report(void *arg, bool error, const char *msg)
+{
+	(void)arg;
+	(void)error;
+	pr_warn_ratelimited_burst(64, "zone config check", "%s", msg);
 }
 
 struct zone *zone_by_id(u32 id)
@@ -116,8 +132,8 @@ static int check_against_running(const struct zone_config *zc, const char *const
 	int err = 0;
 
 	if (other) {
-		pr_err("%s: zone_id %u is in use by zone '%s': pick another id", where, zc->zone_id,
-		       other->name);
+		zone_refuse("%s: zone_id %u is in use by zone '%s': pick another id", where,
+			    zc->zone_id, other->name);
 		return -EINVAL;
 	}
 	for (cpuid_t c = 0; c < board.nr_cpus; c++) {
@@ -126,15 +142,16 @@ static int check_against_running(const struct zone_config *zc, const char *const
 		if (!o)
 			continue;
 		if (o->id == 0)
-			pr_err("%s: cpus: CPU %u belongs to the root zone '%s': choose CPUs "
-			       "outside "
-			       "root_zone.cpus in %s",
-			       where, c, o->name, board.file);
+			zone_refuse("%s: cpus: CPU %u belongs to the root zone '%s': choose CPUs "
+				    "outside "
+				    "root_zone.cpus in %s",
+				    where, c, o->name, board.file);
 		else
-			pr_err("%s: cpus: CPU %u belongs to zone %u '%s', which is running: shut "
-			       "it "
-			       "down first or choose other CPUs",
-			       where, c, o->id, o->name);
+			zone_refuse(
+				"%s: cpus: CPU %u belongs to zone %u '%s', which is running: shut "
+				"it "
+				"down first or choose other CPUs",
+				where, c, o->id, o->name);
 		err = -EBUSY;
 	}
 	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
@@ -143,11 +160,12 @@ static int check_against_running(const struct zone_config *zc, const char *const
 
 		if (!o)
 			continue;
-		pr_err("%s: memory region %u%s%s [%#llx, %#llx) overlaps memory of zone %u '%s', "
-		       "which is running: give each zone its own",
-		       where, i, names && names[i] ? " " : "", names && names[i] ? names[i] : "",
-		       (unsigned long long)r->physical_start,
-		       (unsigned long long)(r->physical_start + r->size), o->id, o->name);
+		zone_refuse(
+			"%s: memory region %u%s%s [%#llx, %#llx) overlaps memory of zone %u '%s', "
+			"which is running: give each zone its own",
+			where, i, names && names[i] ? " " : "", names && names[i] ? names[i] : "",
+			(unsigned long long)r->physical_start,
+			(unsigned long long)(r->physical_start + r->size), o->id, o->name);
 		err = -EBUSY;
 	}
 	for (u32 intid = 32; intid < CONFIG_MAX_INTERRUPTS; intid++) {
@@ -161,16 +179,18 @@ static int check_against_running(const struct zone_config *zc, const char *const
 
 			if (o->state == ZONE_FREE || o->id == 0 || !owns_irq(o, intid))
 				continue;
-			pr_err("%s: interrupts: IRQ %u%s%s%s belongs to zone %u '%s', which is "
-			       "running",
-			       where, intid, node ? " (" : "", node ? node : "", node ? ")" : "",
-			       o->id, o->name);
+			zone_refuse(
+				"%s: interrupts: IRQ %u%s%s%s belongs to zone %u '%s', which is "
+				"running",
+				where, intid, node ? " (" : "", node ? node : "", node ? ")" : "",
+				o->id, o->name);
 			err = -EBUSY;
 		}
 		if (root && owns_irq(root, intid) && arch_irqchip_enabled(intid)) {
-			pr_err("%s: interrupts: IRQ %u%s%s%s is enabled by the root zone's Linux: "
-			       "remove its device from the root's DT or unbind its driver first",
-			       where, intid, node ? " (" : "", node ? node : "", node ? ")" : "");
+			zone_refuse(
+				"%s: interrupts: IRQ %u%s%s%s is enabled by the root zone's Linux: "
+				"remove its device from the root's DT or unbind its driver first",
+				where, intid, node ? " (" : "", node ? node : "", node ? ")" : "");
 			err = -EBUSY;
 		}
 	}
@@ -216,7 +236,7 @@ static void give_back_irqs(struct zone *z)
 	}
 }
 
-static void log_pool(const char *when)
+void zone_log_pool(const char *when)
 {
 	pr_info("%s: frame pool %zu of %zu frames in use, zone slots %u of %u free", when,
 		hv_frames.used, hv_frames.nr_frames, MAX_ZONES - zone_count(), MAX_ZONES);
@@ -231,7 +251,7 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 		.hv_end = hv_mem_end(),
 		.max_cpus = board.nr_cpus,
 		.irq_lines = arch_irqchip_lines(),
-		.report = config_check_log,
+		.report = zone_check_report,
 	};
 	struct zone *z = NULL;
 	int err;
@@ -249,8 +269,8 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 		}
 	}
 	if (!err && !z) {
-		pr_err("%s: all %u zone slots are in use: shut a zone down first", where,
-		       MAX_ZONES);
+		zone_refuse("%s: all %u zone slots are in use: shut a zone down first", where,
+			    MAX_ZONES);
 		err = -ENOMEM;
 	}
 	if (err) {
@@ -365,7 +385,7 @@ static void teardown(struct zone *z)
 	}
 	pr_info("zone %u '%s' shut down", z->id, z->name);
 	__atomic_store_n(&z->state, ZONE_FREE, __ATOMIC_RELEASE);
-	log_pool("after the shutdown");
+	zone_log_pool("after the shutdown");
 }
 
 /* Take the zone from `from` to STOPPING; false when something else got there first. */
@@ -379,19 +399,30 @@ static bool claim(struct zone *z, enum zone_state from)
 
 int zone_shutdown(u32 id)
 {
+	u64 deadline = arch_time_us() + ZONE_STOP_TIMEOUT_US;
 	struct zone *z;
 	int err = 0;
 
 	spin_lock(&zones_lock);
-	z = zone_by_id(id);
+	/*
+	 * A zone stopping itself (PSCI SYSTEM_OFF/RESET on one of its CPUs) is briefly
+	 * STOPPING and then gone or STOPPED: wait for that, without the lock its own
+	 * teardown takes.
+	 */
+	while ((z = zone_by_id(id)) && z->state == ZONE_STOPPING && arch_time_us() < deadline) {
+		spin_unlock(&zones_lock);
+		while (z->state == ZONE_STOPPING && arch_time_us() < deadline)
+			;
+		spin_lock(&zones_lock);
+	}
 	if (!z || id == 0) {
-		pr_err("zone shutdown: %s", id == 0 ? "the root zone cannot be shut down"
-						    : "there is no zone with this id");
+		zone_refuse("zone shutdown: %s", id == 0 ? "the root zone cannot be shut down"
+							 : "there is no zone with this id");
 		spin_unlock(&zones_lock);
 		return -EINVAL;
 	}
 	if (!claim(z, ZONE_RUNNING) && !claim(z, ZONE_STOPPED)) {
-		pr_err("zone %u: shutdown asked while it is being shut down", id);
+		zone_refuse("zone %u: shutdown asked while it is being shut down", id);
 		spin_unlock(&zones_lock);
 		return -EBUSY;
 	}
@@ -446,19 +477,21 @@ unsigned int zone_list(struct zone_info *out, unsigned int cnt)
 {
 	unsigned int n = 0;
 
-	spin_lock(&zones_lock);
+	/*
+	 * No lock: a zone CPU may list while the root waits, holding the lock, for that CPU to
+	 * stop. A zone's fields are set before its state says it exists (release/acquire).
+	 */
 	for (unsigned int i = 0; i < MAX_ZONES && n < cnt; i++) {
 		const struct zone *z = &zones[i];
 		struct zone_info info = { 0 };
 
-		if (z->state == ZONE_FREE)
+		if (__atomic_load_n(&z->state, __ATOMIC_ACQUIRE) == ZONE_FREE)
 			continue;
 		info.zone_id = z->id;
 		info.cpus = z->cpus;
 		memcpy(info.name, z->name, sizeof(info.name));
-		info.is_err = z->state == ZONE_RUNNING ? ZONE_INFO_RUNNING : ZONE_INFO_STOPPED;
+		info.is_err = z->state == ZONE_STOPPED ? ZONE_INFO_STOPPED : ZONE_INFO_RUNNING;
 		memcpy(&out[n++], &info, sizeof(info));
 	}
-	spin_unlock(&zones_lock);
 	return n;
 }

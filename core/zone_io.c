@@ -109,8 +109,9 @@ static int carve(struct zone *z, struct zone *root, ipaddr_t page, paddr_t pa, b
 		if (!root->carves[i].refs)
 			cv = &root->carves[i];
 	if (!cv) {
-		pr_err("zone %u: more than %u root pages hold other zones' devices", z->id,
-		       ZONE_MAX_CARVES);
+		pr_warn("zone %u: more than %u root pages hold other zones' devices: fewer, "
+			"larger device regions",
+			z->id, ZONE_MAX_CARVES);
 		return -ENOMEM;
 	}
 	*cv = (struct zone_carve){ .page = page, .pa = pa, .refs = 1, .trapped = !whole };

@@ -16,17 +16,20 @@ struct ratelimit {
 	u64 window_start;
 	unsigned int printed;
 	unsigned int suppressed;
+	unsigned int burst; /* messages per window; 0: RATELIMIT_BURST */
 };
 
 /* May this message be printed now? When a new window opens after suppressing some, says
  * how many were dropped. */
 bool ratelimit_ok(struct ratelimit *r, const char *what);
 
-#define pr_warn_ratelimited(what, ...)                                                             \
+#define pr_warn_ratelimited_burst(burst_, what, ...)                                               \
 	do {                                                                                       \
-		static struct ratelimit __rl;                                                      \
+		static struct ratelimit __rl = { .burst = (burst_) };                              \
 		if (LOG_WARN <= LOG_LEVEL && ratelimit_ok(&__rl, what))                            \
 			log_msg(LOG_WARN, __VA_ARGS__);                                            \
 	} while (0)
+
+#define pr_warn_ratelimited(what, ...) pr_warn_ratelimited_burst(RATELIMIT_BURST, what, __VA_ARGS__)
 
 #endif

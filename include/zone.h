@@ -80,6 +80,8 @@ struct zone *zone_by_id(u32 id);
 struct zone *zone_root(void);
 /* Fill up to cnt entries (ZONE_LIST); returns how many were written. */
 unsigned int zone_list(struct zone_info *out, unsigned int cnt);
+/* Log the frame pool and zone slots in use (tests compare these across zone cycles). */
+void zone_log_pool(const char *when);
 /* How many zones exist (the root included). */
 unsigned int zone_count(void);
 /* The running non-root zone whose IO or VIRTIO region covers PA pa, or NULL. */

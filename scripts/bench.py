@@ -14,12 +14,12 @@ divided by the same kernel booted natively by QEMU (same CPUs, memory and DTB).
 import argparse
 import os
 import re
-import shlex
-import shutil
 import struct
 import subprocess
 import sys
 import time
+
+import hvc_qemu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests", "system"))
@@ -35,9 +35,9 @@ LABELS = {
 
 
 def run_micro(a):
-    cmd = ([a.qemu] + shlex.split(a.machine) + ["-icount", "shift=0,align=off",
-           "-kernel", a.hv_raw, "-device",
-           "loader,file=%s,addr=%s,force-raw=on" % (a.guest, a.guest_addr)])
+    cmd = (hvc_qemu.machine_cmd(a.qemu, a.machine) + ["-icount", "shift=0,align=off"]
+           + hvc_qemu.hv_args("kernel", a.hv_raw, None, None)
+           + hvc_qemu.loader(a.guest, a.guest_addr))
     with Qemu(cmd, os.path.join(a.log_dir, "bench-micro.log"), timeout=300) as q:
         q.expect(r"BENCH done", timeout=300)
         out = q.output
@@ -80,23 +80,12 @@ def native_stub(a, path):
     return path
 
 
-def dtb_with_initrd(a):
-    out = os.path.join(a.log_dir, "zone0-initrd.dtb")
-    start = int(a.initrd_addr, 0)
-    shutil.copyfile(a.dtb, out)
-    for prop, val in (("linux,initrd-start", start),
-                      ("linux,initrd-end", start + os.path.getsize(a.initrd))):
-        subprocess.run(["fdtput", "-t", "x", out, "/chosen", prop, "%x" % val], check=True)
-    return out
-
-
 def run_linux(a):
-    base = [a.qemu] + shlex.split(a.machine)
-    dtb = dtb_with_initrd(a)
-    guest = ["-device", "loader,file=%s,addr=%s,force-raw=on" % (a.kernel, a.guest_addr),
-             "-device", "loader,file=%s,addr=%s,force-raw=on" % (dtb, a.dtb_addr),
-             "-device", "loader,file=%s,addr=%s,force-raw=on" % (a.initrd, a.initrd_addr)]
-    hv = base + ["-kernel", a.hv_raw] + guest
+    base = hvc_qemu.machine_cmd(a.qemu, a.machine)
+    dtb = hvc_qemu.dtb_with_initrd(a.dtb, a.initrd, a.initrd_addr, a.log_dir)
+    guest = (hvc_qemu.loader(a.kernel, a.guest_addr) + hvc_qemu.loader(dtb, a.dtb_addr)
+             + hvc_qemu.loader(a.initrd, a.initrd_addr))
+    hv = base + hvc_qemu.hv_args("kernel", a.hv_raw, None, None) + guest
     # Natively QEMU gets as many CPUs as the zone has (the DT's /cpus): with more, the
     # DT's redistributor region would not end with GICR_TYPER.Last set.
     ncpus = str(int(subprocess.run(["fdtget", "-l", a.dtb, "/cpus"], check=True,

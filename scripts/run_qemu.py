@@ -18,36 +18,18 @@ import sys
 import threading
 import time
 
-UBOOT_HV_ADDR = 0x48000000  # the uImage is staged here; bootm copies it to its load address
-UBOOT_QEMU_DTB = 0x40000000  # QEMU's own DTB for -bios boots
+import hvc_qemu
 
 
 def build_cmd(a):
-    cmd = [a.qemu] + shlex.split(a.machine)
-    if a.boot == "kernel":
-        cmd += ["-kernel", a.hv_raw]
-    else:
-        cmd += ["-bios", a.uboot,
-                "-device", "loader,file=%s,addr=%#x,force-raw=on" % (a.hv_bin, UBOOT_HV_ADDR)]
-    cmd += ["-device", "loader,file=%s,addr=%s,force-raw=on" % (a.kernel, a.kernel_addr)]
+    cmd = hvc_qemu.machine_cmd(a.qemu, a.machine)
+    cmd += hvc_qemu.hv_args(a.boot, a.hv_raw, a.hv_bin, a.uboot)
+    cmd += hvc_qemu.loader(a.kernel, a.kernel_addr)
     if a.dtb:
-        cmd += ["-device", "loader,file=%s,addr=%s,force-raw=on" % (a.dtb, a.dtb_addr)]
+        cmd += hvc_qemu.loader(a.dtb, a.dtb_addr)
     if a.initrd:
-        cmd += ["-device", "loader,file=%s,addr=%s,force-raw=on" % (a.initrd, a.initrd_addr)]
+        cmd += hvc_qemu.loader(a.initrd, a.initrd_addr)
     return cmd + shlex.split(a.extra)
-
-
-def dtb_with_initrd(a):
-    """A copy of the DTB whose /chosen says where the initramfs was loaded."""
-    os.makedirs(a.work_dir, exist_ok=True)
-    out = os.path.join(a.work_dir, "zone0-initrd.dtb")
-    start = int(a.initrd_addr, 0)
-    end = start + os.path.getsize(a.initrd)
-    with open(a.dtb, "rb") as src, open(out, "wb") as dst:
-        dst.write(src.read())
-    for prop, val in (("linux,initrd-start", start), ("linux,initrd-end", end)):
-        subprocess.run(["fdtput", "-t", "x", out, "/chosen", prop, "%x" % val], check=True)
-    return out
 
 
 def relay_uboot(cmd):
@@ -76,7 +58,7 @@ def relay_uboot(cmd):
                     p.stdin.write(b"\n")
                     p.stdin.flush()
                     time.sleep(0.3)
-                    for ch in "bootm %#x - %#x\n" % (UBOOT_HV_ADDR, UBOOT_QEMU_DTB):
+                    for ch in hvc_qemu.bootm_command():
                         p.stdin.write(ch.encode())
                         p.stdin.flush()
                         time.sleep(0.01)
@@ -124,9 +106,9 @@ def main():
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--kernel-addr", required=True)
     ap.add_argument("--dtb", default="")
-    ap.add_argument("--dtb-addr", default="0xa0000000")
+    ap.add_argument("--dtb-addr", default="", help="required with --dtb")
     ap.add_argument("--initrd", default="")
-    ap.add_argument("--initrd-addr", default="0xa8000000")
+    ap.add_argument("--initrd-addr", default="", help="required with --initrd")
     ap.add_argument("--extra", default="")
     ap.add_argument("--work-dir", default="build/run")
     ap.add_argument("--background", action="store_true", help="start QEMU and return (gdb)")
@@ -137,8 +119,12 @@ def main():
                     (a.initrd, "ZONE0_INITRD")):
         if f and not os.path.isfile(f):
             sys.exit("run_qemu: %s %s does not exist" % (what, f))
+    for f, addr, opt in ((a.dtb, a.dtb_addr, "--dtb-addr"), (a.initrd, a.initrd_addr,
+                                                              "--initrd-addr")):
+        if f and not addr:
+            sys.exit("run_qemu: %s is needed to load %s" % (opt, f))
     if a.dtb and a.initrd:
-        a.dtb = dtb_with_initrd(a)
+        a.dtb = hvc_qemu.dtb_with_initrd(a.dtb, a.initrd, a.initrd_addr, a.work_dir)
     cmd = build_cmd(a)
     print("run_qemu: " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
     if a.background:

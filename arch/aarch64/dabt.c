@@ -54,6 +54,27 @@ dabt_fail(struct trap_frame *f, const struct dabt_info *d, ipaddr_t ipa, u64 far
 	inject_guest_abort(f, true, d->write, far);
 }
 
+/*
+ * Step over the emulated instruction. In a T32 IT block the CPU would also have advanced
+ * ITSTATE (Arm ARM, ITAdvance()); left as it was, the next instruction would run under
+ * this one's condition. ITSTATE is SPSR[15:10] (IT[7:2]) and SPSR[26:25] (IT[1:0]).
+ */
+static void step_over(struct trap_frame *f, u64 esr)
+{
+	u64 spsr = f->spsr;
+	u32 it;
+
+	f->elr += (esr & ESR_IL) ? 4 : 2;
+	if ((spsr & (SPSR_M_AARCH32 | SPSR_A32_T)) != (SPSR_M_AARCH32 | SPSR_A32_T))
+		return;
+	it = (u32)(((spsr >> 25) & 3) | (((spsr >> 10) & 0x3f) << 2));
+	if (!it)
+		return;
+	it = (it & 7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0; /* last one: the block ends */
+	spsr &= ~(SPSR_A32_IT_LO | SPSR_A32_IT_HI);
+	f->spsr = spsr | ((u64)(it & 3) << 25) | ((u64)(it >> 2) << 10);
+}
+
 void guest_dabt(struct trap_frame *f, u64 esr)
 {
 	struct percpu *c = this_cpu();
@@ -76,5 +97,5 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	}
 	if (!d.write)
 		frame_set_reg(f, d.reg, dabt_load_value(&d, a.value));
-	f->elr += (esr & ESR_IL) ? 4 : 2;
+	step_over(f, esr);
 }

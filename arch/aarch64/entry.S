@@ -143,7 +143,23 @@ el2_setup:
 	msr	cptr_el2, x1
 	mov	x1, #HCR_RW			/* EL1 is AArch64; no traps until a zone runs */
 	msr	hcr_el2, x1
-	msr	mdcr_el2, xzr
+	/*
+	 * PMU: every event counter belongs to the zone on this CPU (HPMN = PMCR_EL0.N, no
+	 * trap); the hypervisor uses none. With PMUv3p1, HPMD keeps EL2 out of the counts.
+	 * Without a PMU (PMUVer 0 or IMPDEF) PMCR_EL0 must not be read: MDCR_EL2 = 0.
+	 */
+	mrs	x1, id_aa64dfr0_el1
+	ubfx	x1, x1, #DFR0_PMUVER_SHIFT, #4
+	mov	x2, #0
+	cbz	x1, 1f
+	cmp	x1, #PMUVER_IMPDEF
+	b.eq	1f
+	mrs	x2, pmcr_el0
+	ubfx	x2, x2, #PMCR_N_SHIFT, #5
+	cmp	x1, #PMUVER_V3P1
+	b.lo	1f
+	orr	x2, x2, #MDCR_EL2_HPMD
+1:	msr	mdcr_el2, x2
 	adr_l	x1, hv_vectors
 	msr	vbar_el2, x1
 	mov	x1, #(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)

@@ -50,6 +50,18 @@ static void __attribute__((noinline, cold)) guest_iabt(struct trap_frame *f)
 	inject_guest_abort(f, false, false, far);
 }
 
+/*
+ * An SMCCC fast call over HVC that is not PSCI: the caller speaks SMCCC (Linux probing
+ * SMCCC_VERSION or a firmware workaround, a driver trying a SiP service) and must get
+ * SMCCC's NOT_SUPPORTED, not a hypercall's -errno, which SMCCC does not define.
+ */
+static void __attribute__((noinline, cold)) smccc_hvc_unknown(struct trap_frame *f)
+{
+	pr_debug("zone %u CPU %u: SMCCC function %#llx over HVC not supported",
+		 this_cpu()->zone->id, this_cpu_id(), (unsigned long long)f->x[0]);
+	f->x[0] = (u64)PSCI_NOT_SUPPORTED; /* SMCCC's NOT_SUPPORTED is also -1 */
+}
+
 void guest_sync(struct trap_frame *f)
 {
 	u64 esr = read_sysreg(esr_el2);
@@ -61,6 +73,8 @@ void guest_sync(struct trap_frame *f)
 		/* ELR already points after the HVC. */
 		if (psci_is_psci_fn(f->x[0]))
 			psci_guest_call(f);
+		else if (smccc_is_fast_call(f->x[0]))
+			smccc_hvc_unknown(f);
 		else
 			f->x[0] = (u64)hypercall(this_cpu()->zone, f->x[0], f->x[1], f->x[2]);
 		break;

@@ -131,9 +131,38 @@ static u64 vtcr_value(void)
 	       TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K | (parange << VTCR_PS_SHIFT);
 }
 
+/*
+ * The PMU as a CPU reset leaves it: counters stopped and zeroed, no event selected, no
+ * overflow or interrupt, EL0 access off. The counters belong to the zone (MDCR_EL2.HPMN,
+ * entry.S); without this a zone would read what the previous vCPU on this CPU counted.
+ */
+static void pmu_reset(void)
+{
+	u64 ver = (read_sysreg(id_aa64dfr0_el1) >> DFR0_PMUVER_SHIFT) & 0xf;
+	unsigned int n;
+
+	if (!ver || ver == PMUVER_IMPDEF)
+		return;
+	n = (unsigned int)(read_sysreg(pmcr_el0) >> PMCR_N_SHIFT) & 0x1f;
+	write_sysreg(pmcr_el0, PMCR_P | PMCR_C); /* E = 0: stopped; counters zeroed */
+	write_sysreg(pmcntenclr_el0, ~0UL);
+	write_sysreg(pmintenclr_el1, ~0UL);
+	write_sysreg(pmovsclr_el0, ~0UL);
+	for (unsigned int i = 0; i < n; i++) {
+		write_sysreg(pmselr_el0, i);
+		isb();
+		write_sysreg(pmxevtyper_el0, 0);
+	}
+	write_sysreg(pmselr_el0, 0);
+	write_sysreg(pmccfiltr_el0, 0);
+	write_sysreg(pmuserenr_el0, 0);
+	isb();
+}
+
 /* EL1 state a zone's CPU starts with: as after reset, MMU and caches off. */
 static void el1_reset(void)
 {
+	pmu_reset();
 	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
 	write_sysreg(cpacr_el1, 0);
 	write_sysreg(ttbr0_el1, 0);

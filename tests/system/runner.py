@@ -8,24 +8,24 @@ Discovers tests/system/test_*.py, runs every function test_<name>(ctx) in each, 
 one PASS/FAIL line per scenario and ends with exactly one line `N passed, M failed`.
 Exit status: 0 when at least one scenario ran and none failed, 1 otherwise.
 
-Configuration comes from the environment (the Makefile exports these); relative paths
-are taken relative to the repository root, so the runner also works by hand after `make`:
+Configuration comes from the environment: `make test` exports it (TEST_ENV in the
+Makefile). Run by hand, the runner asks `make test-env` for whatever the environment does
+not set, so the board's facts always come from its board.c (through build/<board>/board.mk)
+and platform.mk, never from here. Relative paths are taken from the repository root.
 
-    BOARD           qemu-gicv3
-    BUILD_DIR       build/<BOARD>
-    TEST_GUEST      build/guests/basic.bin
-    ZONE0_ENTRY     0xa0400000   where the guest image is loaded
-    ZONE0_DTB_ADDR  0xa0000000   where ZONE0_DTB is loaded
-    ZONE0_DTB       (empty)      zone0 device tree blob, loaded only if set
-    QEMU            qemu-system-aarch64
-    QEMU_MACHINE    -M virt,gic-version=3,virtualization=on -cpu cortex-a72 -smp 4 -m 2G
-                    -nographic
-    UBOOT_BIOS      /usr/lib/u-boot/qemu_arm64/u-boot.bin
-    TEST_LOG_DIR    <BUILD_DIR>/test-logs
-    LINUX_IMAGE     ~/.cache/hvisor-c/linux/Image              root Linux (`make rootfs`)
-    LINUX_INITRD    ~/.cache/hvisor-c/linux/initramfs.cpio.gz  its busybox initramfs
-    LINUX_DTB       <BUILD_DIR>/dts/zone0.dtb                  zone0's device tree
-    ZONE0_INITRD_ADDR 0xa8000000                               where LINUX_INITRD goes
+    BOARD, BUILD_DIR    the board and its build folder (build/<board>)
+    BOARD_NR_CPUS       CPUs of the board (QEMU's -smp)
+    BOARD_ZONE0_CPUS    the root zone's logical CPUs, e.g. "0 1"
+    ZONE0_ENTRY         where the root zone's kernel (a test guest) is loaded and entered
+    ZONE0_DTB_ADDR      where a zone0 DTB is loaded
+    ZONE0_INITRD_ADDR   where LINUX_INITRD is loaded
+    QEMU, QEMU_MACHINE  the QEMU binary and the board's machine line
+    UBOOT_BIOS          U-Boot for QEMU
+    TEST_GUEST          the basic test guest; GUEST_DIR: the folder of all test guests
+    LINUX_IMAGE, LINUX_INITRD, LINUX_DTB   the root Linux (`make rootfs`) and zone0's DTB
+Only in the environment (optional):
+    ZONE0_DTB           a DTB loaded at ZONE0_DTB_ADDR with the test guest
+    TEST_LOG_DIR        where QEMU logs go (default <BUILD_DIR>/test-logs)
 """
 
 import argparse
@@ -37,6 +37,7 @@ import itertools
 import os
 import re
 import shlex
+import subprocess
 import sys
 import time
 import traceback
@@ -45,19 +46,43 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.join(REPO_ROOT, "scripts"))
+import hvc_qemu  # noqa: E402
 import qemu as qemu_lib  # noqa: E402
 from qemu import Qemu, TestFailure  # noqa: E402
 
-DEFAULT_MACHINE = (
-    "-M virt,gic-version=3,virtualization=on -cpu cortex-a72 -smp 4 -m 2G -nographic"
-)
-UBOOT_HV_ADDR = 0x48000000  # where the uImage is put for `bootm`
-UBOOT_QEMU_DTB = 0x40000000  # QEMU puts its generated DTB at the start of RAM for -bios
+_MAKE_ENV = None
 
 
-def _env(name, default):
-    value = os.environ.get(name, "")
-    return value if value.strip() else default
+def make_test_env():
+    """What `make test` would export ({name: value}), from `make test-env`."""
+    global _MAKE_ENV
+    if _MAKE_ENV is None:
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+        cmd = ["make", "--no-print-directory", "-s", "-C", REPO_ROOT, "test-env"]
+        try:
+            r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               timeout=600)
+        except subprocess.TimeoutExpired:
+            sys.exit("runner: `%s` did not finish within 600 s" % " ".join(cmd))
+        out = r.stdout.decode("utf-8", "replace")
+        if r.returncode != 0:
+            sys.exit("runner: `%s` failed (status %d):\n%s" % (" ".join(cmd), r.returncode, out))
+        _MAKE_ENV = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    return _MAKE_ENV
+
+
+def _setting(name):
+    """A setting from the environment, else from make (the runner was started by hand)."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    value = make_test_env().get(name, "").strip()
+    if not value:
+        sys.exit("runner: neither the environment nor `make test-env` gives %s (is BOARD=%s "
+                 "a QEMU board?)" % (name, os.environ.get("BOARD", "(default)")))
+    return value
 
 
 def _path(value):
@@ -67,12 +92,19 @@ def _path(value):
     return value if os.path.isabs(value) else os.path.normpath(os.path.join(REPO_ROOT, value))
 
 
-def _addr(name, default):
-    value = _env(name, default)
+def _addr(name):
+    value = _setting(name)
     try:
         return int(value, 0)
     except ValueError:
         sys.exit("runner: %s=%r is not a number" % (name, value))
+
+
+def _cpus(name):
+    try:
+        return [int(n) for n in _setting(name).split()]
+    except ValueError:
+        sys.exit("runner: %s=%r is not a list of CPU numbers" % (name, _setting(name)))
 
 
 class Context:
@@ -84,29 +116,30 @@ class Context:
 
     def __init__(self):
         self.repo_root = REPO_ROOT
-        self.board = _env("BOARD", "qemu-gicv3")
-        self.build_dir = _path(_env("BUILD_DIR", os.path.join("build", self.board)))
+        self.board = _setting("BOARD")
+        self.build_dir = _path(_setting("BUILD_DIR"))
         self.hv_elf = os.path.join(self.build_dir, "hvisor.elf")
         self.hv_bin = os.path.join(self.build_dir, "hvisor.bin")
         self.hv_raw = os.path.join(self.build_dir, "hvisor.raw")
-        self.guest = _path(_env("TEST_GUEST", "build/guests/basic.bin"))
-        self.guest_addr = _addr("ZONE0_ENTRY", "0xa0400000")
-        self.dtb_addr = _addr("ZONE0_DTB_ADDR", "0xa0000000")
-        self.zone0_dtb = _path(_env("ZONE0_DTB", ""))
-        self.qemu_bin = _env("QEMU", "qemu-system-aarch64")
-        self.qemu_machine_args = shlex.split(_env("QEMU_MACHINE", DEFAULT_MACHINE))
-        self.uboot_bios = _path(_env("UBOOT_BIOS", "/usr/lib/u-boot/qemu_arm64/u-boot.bin"))
-        self.log_dir = _path(_env("TEST_LOG_DIR", os.path.join(self.build_dir, "test-logs")))
+        self.nr_cpus = int(_addr("BOARD_NR_CPUS"))
+        self.zone0_cpus = _cpus("BOARD_ZONE0_CPUS")
+        self.guest = _path(_setting("TEST_GUEST"))
+        self.guest_dir = _path(_setting("GUEST_DIR"))
+        self.guest_addr = _addr("ZONE0_ENTRY")
+        self.dtb_addr = _addr("ZONE0_DTB_ADDR")
+        self.zone0_dtb = _path(os.environ.get("ZONE0_DTB", "").strip())
+        self.qemu_bin = _setting("QEMU")
+        self.qemu_machine = _setting("QEMU_MACHINE")
+        self.qemu_machine_args = shlex.split(self.qemu_machine)
+        self.uboot_bios = _path(_setting("UBOOT_BIOS"))
+        self.log_dir = _path(
+            os.environ.get("TEST_LOG_DIR", "").strip() or os.path.join(self.build_dir, "test-logs")
+        )
         os.makedirs(self.log_dir, exist_ok=True)
-        linux_dir = os.path.join(_env("HVC_CACHE", "~/.cache/hvisor-c"), "linux")
-        self.linux_image = _path(_env("LINUX_IMAGE", os.path.join(linux_dir, "Image")))
-        self.linux_initrd = _path(
-            _env("LINUX_INITRD", os.path.join(linux_dir, "initramfs.cpio.gz"))
-        )
-        self.linux_dtb = _path(
-            _env("LINUX_DTB", os.path.join(self.build_dir, "dts", "zone0.dtb"))
-        )
-        self.initrd_addr = _addr("ZONE0_INITRD_ADDR", "0xa8000000")
+        self.linux_image = _path(_setting("LINUX_IMAGE"))
+        self.linux_initrd = _path(_setting("LINUX_INITRD"))
+        self.linux_dtb = _path(_setting("LINUX_DTB"))
+        self.initrd_addr = _addr("ZONE0_INITRD_ADDR")
 
         self.test_id = None  # (module, name) of the running scenario
         self.qemus = []  # started during the running scenario
@@ -145,23 +178,50 @@ class Context:
         self.qemus.append(q)
         return q
 
-    def _loader(self, path, addr):
-        return ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (path, addr)]
+    @property
+    def hv_base(self):
+        """Where the hypervisor is loaded and entered: HV_BASE of the board's linker.ld,
+        read from the ELF built from it."""
+        return self.elf_symbol(self.hv_elf, "HV_BASE")
 
-    def _guest_loaders(self):
-        self.need_file(self.guest, "test guest (TEST_GUEST)")
-        args = self._loader(self.guest, self.guest_addr)
+    @classmethod
+    def elf_symbol(cls, elf, name):
+        """The value of symbol `name` in an ELF (e.g. HV_BASE, which linker.ld defines)."""
+        cls.need_file(elf, "ELF image")
+        r = subprocess.run(["readelf", "-sW", elf], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=60)
+        out = r.stdout.decode("utf-8", "replace")
+        m = re.search(r"^\s*\d+:\s+([0-9a-fA-F]+)\s.*\s%s$" % re.escape(name), out,
+                      re.MULTILINE)
+        if r.returncode != 0 or not m:
+            raise TestFailure("no symbol %s in %s (readelf -s)" % (name, elf))
+        return int(m.group(1), 16)
+
+    def _loader(self, path, addr):
+        return hvc_qemu.loader(path, addr)
+
+    def _guest_loaders(self, guest=None):
+        guest = guest or self.guest
+        self.need_file(guest, "test guest (TEST_GUEST)")
+        args = self._loader(guest, self.guest_addr)
         if self.zone0_dtb:
             self.need_file(self.zone0_dtb, "zone0 DTB (ZONE0_DTB)")
             args += self._loader(self.zone0_dtb, self.dtb_addr)
         return args
 
-    def qemu_direct(self, extra=(), timeout=60):
-        """QEMU boots the hypervisor directly (-kernel hvisor.raw) with the guest loaded."""
-        self.need_file(self.hv_raw, "hypervisor raw image")
-        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-kernel", self.hv_raw]
-        cmd += self._guest_loaders() + list(extra)
+    def qemu_direct(self, extra=(), timeout=60, guest=None, hv_raw=None):
+        """QEMU boots the hypervisor directly (-kernel hvisor.raw) with the guest loaded at
+        the root zone's entry; guest and hv_raw replace TEST_GUEST and the board's image."""
+        hv_raw = hv_raw or self.hv_raw
+        self.need_file(hv_raw, "hypervisor raw image")
+        cmd = self._hv_cmd("kernel", hv_raw) + self._guest_loaders(guest) + list(extra)
         return self.run(cmd, timeout)
+
+    def _hv_cmd(self, boot, hv_raw=None):
+        """QEMU with the board's machine line, starting the hypervisor directly or U-Boot."""
+        return hvc_qemu.machine_cmd(self.qemu_bin, self.qemu_machine) + hvc_qemu.hv_args(
+            boot, hv_raw or self.hv_raw, self.hv_bin, self.uboot_bios
+        )
 
     def qemu_uboot(self, extra=(), timeout=90):
         """QEMU runs U-Boot, which is stopped at its prompt and told to bootm hvisor.bin.
@@ -170,12 +230,10 @@ class Context:
         """
         self.need_file(self.hv_bin, "hypervisor uImage")
         self.need_file(self.uboot_bios, "U-Boot for QEMU (UBOOT_BIOS)", "run scripts/setup.sh")
-        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-bios", self.uboot_bios]
-        cmd += self._loader(self.hv_bin, UBOOT_HV_ADDR)
-        cmd += self._guest_loaders() + list(extra)
+        cmd = self._hv_cmd("uboot") + self._guest_loaders() + list(extra)
         q = self.run(cmd, timeout)
         uboot_stop_autoboot(q)
-        q.send_slow("bootm 0x%x - 0x%x\n" % (UBOOT_HV_ADDR, UBOOT_QEMU_DTB))
+        q.send_slow(hvc_qemu.bootm_command())
         return q
 
     # -- the root Linux (kernel + busybox initramfs from `make rootfs`) -----------------
@@ -189,13 +247,8 @@ class Context:
         self.need_file(self.linux_dtb, "zone0 device tree (LINUX_DTB)", "run `make`")
         module, name = self.test_id or ("adhoc", "run")
         work_dir = os.path.join(self.log_dir, "%s.%s.d" % (module, name))
-        dtb = _run_qemu().dtb_with_initrd(
-            argparse.Namespace(
-                work_dir=work_dir,
-                dtb=self.linux_dtb,
-                initrd=self.linux_initrd,
-                initrd_addr="0x%x" % self.initrd_addr,
-            )
+        dtb = hvc_qemu.dtb_with_initrd(
+            self.linux_dtb, self.linux_initrd, self.initrd_addr, work_dir
         )
         return (
             self._loader(self.linux_image, self.guest_addr)
@@ -208,8 +261,7 @@ class Context:
         (as `make run`). Returns the Qemu at once; see linux_shell() to reach the prompt."""
         self.need_file(self.hv_raw, "hypervisor raw image")
         loaders = self._linux_loaders()
-        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-kernel", self.hv_raw]
-        return self.run(cmd + loaders + list(extra), timeout)
+        return self.run(self._hv_cmd("kernel") + loaders + list(extra), timeout)
 
     def linux_uboot(self, extra=(), timeout=180):
         """U-Boot runs `bootm hvisor.bin`, zone0 is the root Linux (`make run
@@ -217,11 +269,9 @@ class Context:
         self.need_file(self.hv_bin, "hypervisor uImage")
         self.need_file(self.uboot_bios, "U-Boot for QEMU (UBOOT_BIOS)", "run scripts/setup.sh")
         loaders = self._linux_loaders()
-        cmd = [self.qemu_bin] + self.qemu_machine_args + ["-bios", self.uboot_bios]
-        cmd += self._loader(self.hv_bin, UBOOT_HV_ADDR) + loaders + list(extra)
-        q = self.run(cmd, timeout)
+        q = self.run(self._hv_cmd("uboot") + loaders + list(extra), timeout)
         uboot_stop_autoboot(q)
-        q.send_slow("bootm 0x%x - 0x%x\n" % (UBOOT_HV_ADDR, UBOOT_QEMU_DTB))
+        q.send_slow(hvc_qemu.bootm_command())
         m = q.expect(r"Starting kernel \.\.\.\n|^=> ", 30)
         if not m.group(0).startswith("Starting kernel"):
             raise TestFailure(
@@ -234,21 +284,6 @@ class Context:
     def linux_shell(q, timeout=150):
         """Wait for the root Linux's shell prompt on q's console; returns a LinuxShell."""
         return LinuxShell(q).wait_ready(timeout)
-
-
-_RUN_QEMU = None
-
-
-def _run_qemu():
-    """scripts/run_qemu.py as a module: the tests patch the DTB exactly as `make run` does."""
-    global _RUN_QEMU
-    if _RUN_QEMU is None:
-        path = os.path.join(REPO_ROOT, "scripts", "run_qemu.py")
-        spec = importlib.util.spec_from_file_location("hvc_run_qemu", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        _RUN_QEMU = module
-    return _RUN_QEMU
 
 
 class LinuxShell:

@@ -9,8 +9,6 @@ import re
 from guestlog import guest_problems, guest_results
 from qemu import TestFailure
 
-NR_CPUS = 4
-
 # Checks the basic guest (tests/guests/basic) runs, in the order it prints them.
 GUEST_CHECKS = [
     "hvc6-valid",
@@ -25,17 +23,19 @@ GUEST_CHECKS = [
 ]
 
 
-def check_boot(q, board="qemu-gicv3"):
-    """Banner, then `CPU n online` for every CPU (any order), then `all N CPUs online`."""
-    banner = q.expect(r"hvisor-c .* board %s\b" % re.escape(board))
-    done = q.expect(r"\ball %d CPUs online\b" % NR_CPUS)
+def check_boot(ctx, q):
+    """Banner, then `CPU n online` for every CPU of the board (any order), then `all N CPUs
+    online` (N: the CPU count of board.c, ctx.nr_cpus)."""
+    n = ctx.nr_cpus
+    banner = q.expect(r"hvisor-c .* board %s\b" % re.escape(ctx.board))
+    done = q.expect(r"\ball %d CPUs online\b" % n)
     between = done.string[banner.end() : done.start()]
-    online = sorted(int(n) for n in re.findall(r"\bCPU (\d+) online\b", between))
-    if online != list(range(NR_CPUS)):
+    online = sorted(int(c) for c in re.findall(r"\bCPU (\d+) online\b", between))
+    if online != list(range(n)):
         raise TestFailure(
             "expected one `CPU n online` line for each of CPUs 0..%d before `all %d CPUs "
             "online`, got CPUs %s\n--- console (full log: %s) ---\n%s"
-            % (NR_CPUS - 1, NR_CPUS, online, q.log_path, q.tail())
+            % (n - 1, n, online, q.log_path, q.tail())
         )
 
 
@@ -85,8 +85,8 @@ def check_system_off(q, timeout):
         )
 
 
-def check_all(q):
-    check_boot(q)
+def check_all(ctx, q):
+    check_boot(ctx, q)
     check_guest(q)
     check_system_off(q, 20)
     check_mmio_report(q)
@@ -95,7 +95,7 @@ def check_all(q):
 def test_direct_boot_guest(ctx):
     """QEMU loads the hypervisor directly (-kernel), like `make run` without U-Boot."""
     with ctx.qemu_direct(timeout=60) as q:
-        check_all(q)
+        check_all(ctx, q)
 
 
 def test_uboot_boot_guest(ctx):
@@ -108,4 +108,4 @@ def test_uboot_boot_guest(ctx):
                 "U-Boot's bootm did not start hvisor.bin\n--- console (full log: %s) ---\n%s"
                 % (q.log_path, q.tail())
             )
-        check_all(q)
+        check_all(ctx, q)

@@ -10,9 +10,15 @@ and the console of the image it produced.
   hvisor.raw carries an arm64 Image header that U-Boot's booti/bootm accept as is.
 - A wrong BOARD, ARCH or LOG gives one error line that lists the valid choices.
 - `make cp` puts hvisor.bin into the TFTP folder.
+- The root zone's entry is stated once, in board.c: a copy of the board with only that
+  address changed builds (BOARD_DIR=) and boots the test guest at the new place.
+- Without the cross compiler, make says which command installs it instead of asking for a
+  password in the middle of a build.
 
 Scenarios that edit sources work in a scratch copy of the working tree (tracked files
-plus untracked files that git does not ignore), so the real tree is never modified.
+plus untracked files that git does not ignore) or under build/, so the tracked tree is
+never modified. The board's facts (load address, DRAM base, zone0 entry) are read from the
+ELF make built and from ctx (build/<board>/board.mk), never restated here.
 """
 
 import os
@@ -26,6 +32,7 @@ import time
 from qemu import TestFailure
 
 MAKE_TIMEOUT = 300
+RUN_TIMEOUT = 180  # a build of everything and the guest's run; a guest that never runs spins
 BOOT_TIMEOUT = 60
 JOBS = "-j2"
 
@@ -33,18 +40,12 @@ JOBS = "-j2"
 # makes started here and change what they do.
 MAKE_ENV_UNSET = (
     "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS",
-    "ARCH", "BOARD", "LOG", "TFTP_DIR", "BUILD_DIR",
+    "ARCH", "BOARD", "BOARD_DIR", "LOG", "TFTP_DIR", "BUILD", "BUILD_DIR", "GUEST_BUILD",
+    "CROSS_COMPILE",
 )
-
-# Board facts the images must agree with: (load address, DRAM base).
-BOARDS = {
-    "qemu-gicv3": (0x40400000, 0x40000000),
-    "rk3568": (0x60080000, 0x0),
-}
 
 QEMU_BOARD = "qemu-gicv3"
 QEMU_BOARD_C = "platform/aarch64/qemu-gicv3/board.c"
-QEMU_GUEST_ADDR = 0xA0400000  # root zone entry in qemu-gicv3's board.c
 
 BUILD_LINE = re.compile(r"^\s*(CC|AS|LD|HOSTCC|GUEST)\s+(\S+)\s*$", re.MULTILINE)
 
@@ -170,7 +171,6 @@ def uimage_header(bin_path):
 
 def check_images(ctx, board, build_dir):
     """Problems (strings) with build_dir's hvisor.{elf,bin,raw} for board."""
-    load, dram_base = BOARDS[board]
     elf = os.path.join(build_dir, "hvisor.elf")
     binf = os.path.join(build_dir, "hvisor.bin")
     raw = os.path.join(build_dir, "hvisor.raw")
@@ -178,6 +178,9 @@ def check_images(ctx, board, build_dir):
         if not os.path.isfile(path):
             return ["%s: %s was not built" % (board, path)]
 
+    # The board's linker.ld sets both; the linker keeps them as absolute symbols.
+    load = ctx.elf_symbol(elf, "HV_BASE")
+    dram_base = ctx.elf_symbol(elf, "HV_DRAM_BASE")
     problems = []
     entry = elf_entry(ctx, elf)
     if entry != load:
@@ -242,9 +245,7 @@ def test_board_change_rebuilds(ctx):
         guest = os.path.join(tree, "build", "guests", "basic.bin")
         for path in (raw, guest):
             ctx.need_file(path, "scratch build output")
-        cmd = [ctx.qemu_bin] + ctx.qemu_machine_args + ["-kernel", raw]
-        cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (guest, QEMU_GUEST_ADDR)]
-        with ctx.run(cmd, BOOT_TIMEOUT) as q:
+        with ctx.qemu_direct(timeout=BOOT_TIMEOUT, guest=guest, hv_raw=raw) as q:
             q.expect(r"zone 0 'root-changed'", 30)
             if "root-linux" in q.output:
                 raise TestFailure(
@@ -301,15 +302,15 @@ def test_bad_board_fails_build(ctx):
         bad = os.path.join(tree, "platform", "aarch64", "badboard")
         shutil.copytree(good, bad, symlinks=True)
         board_c = os.path.join(bad, "board.c")
-        bad_file = "platform/aarch64/badboard/board.c"
+        bad_file = "platform/aarch64/badboard/board.c"  # .file is __FILE__: no edit needed
+        # 256 MiB of RAM from the 256 MiB boundary below the hypervisor's base: covers it.
+        ram = (ctx.hv_base & ~0xFFFFFFF, 0x10000000)
         edit(board_c,
              r'\{\s*MEM_TYPE_RAM\s*,\s*0x50000000\s*,\s*0x50000000\s*,\s*0x[0-9a-fA-F]+\s*,'
              r'\s*"memory@50000000"\s*\}',
-             '{ MEM_TYPE_RAM, 0x40000000, 0x40000000, 0x80000000, "memory@50000000" }',
+             '{ MEM_TYPE_RAM, %#x, %#x, %#x, "memory@50000000" }' % (ram[0], ram[0], ram[1]),
              "move the root zone RAM over the hypervisor")
         edit(board_c, r'\.name\s*=\s*"%s"' % QEMU_BOARD, '.name = "badboard"', "rename the board")
-        edit(board_c, r'\.file\s*=\s*"%s"' % QEMU_BOARD_C, '.file = "%s"' % bad_file,
-             "set the board file")
 
         outputs = []
         for attempt in ("first", "second"):
@@ -319,8 +320,8 @@ def test_bad_board_fails_build(ctx):
             if rc == 0:
                 raise TestFailure(
                     "`make BOARD=badboard` (%s run) succeeded although the root zone's "
-                    "memory@50000000 [0x40000000, 0xc0000000) covers the hypervisor at "
-                    "0x40400000:\n%s" % (attempt, show(out))
+                    "memory@50000000 [%#x, %#x) covers the hypervisor at %#x:\n%s"
+                    % (attempt, ram[0], ram[0] + ram[1], ctx.hv_base, show(out))
                 )
         lines = [l for l in outputs[0].split("\n")
                  if bad_file in l and "memory@50000000" in l and "covers the hypervisor" in l]
@@ -423,3 +424,117 @@ def test_c_formatting(ctx):
         bad = sorted(set(re.findall(r"^([^:\n]+\.[ch]):\d+:\d+: error", r.stderr, re.M)))
         raise TestFailure("not formatted as .clang-format says (run clang-format -i on them): "
                           "%s\n%s" % (" ".join(bad), show(r.stderr, 20)))
+
+
+# A hex literal outside C comments (group 2); comments are group 1.
+C_COMMENT_OR_HEX = r"(/\*.*?\*/|//[^\n]*)|(\b0x0*%x\b)"
+
+
+def code_mentions(text, value):
+    """How many times `value` is written as a hex literal outside comments in C text."""
+    return sum(1 for m in re.finditer(C_COMMENT_OR_HEX % value, text, re.S | re.I)
+               if m.group(2))
+
+
+def test_zone0_entry_from_board(ctx):
+    """Copy the board folder under build/, change only the root zone's entry in its board.c:
+    `make run ZONE0=guest BOARD_DIR=<copy>` builds it, links the test guest there, loads it
+    there and the guest runs. Nothing else may restate the entry (platform.mk, Makefile)."""
+    work = os.path.join(ctx.repo_root, "build", "test-zone0-entry")
+    shutil.rmtree(work, ignore_errors=True)
+    board_dir = os.path.join(work, "qemu-moved")
+    shutil.copytree(os.path.join(ctx.repo_root, "platform", "aarch64", QEMU_BOARD), board_dir)
+    old, new = ctx.guest_addr, ctx.guest_addr + 0x200000  # 2 MiB up, still in zone0's RAM
+
+    board_c = os.path.join(board_dir, "board.c")
+    with open(board_c, encoding="utf-8") as f:
+        text = f.read()
+    n = code_mentions(text, old)
+    if n != 1:
+        raise TestFailure("%s states the root zone entry %#x %d times outside comments, "
+                          "expected once" % (QEMU_BOARD_C, old, n))
+    with open(board_c, "w", encoding="utf-8") as f:
+        f.write(re.sub(C_COMMENT_OR_HEX % old,
+                       lambda m: m.group(1) or "%#x" % new, text, flags=re.S | re.I))
+    with open(os.path.join(board_dir, "platform.mk"), encoding="utf-8") as f:
+        mk = re.sub(r"#[^\n]*", "", f.read())
+    if re.search(r"\b0x0*%x\b" % old, mk, re.I):
+        raise TestFailure("platform/aarch64/%s/platform.mk restates the root zone entry %#x"
+                          % (QEMU_BOARD, old))
+
+    build = os.path.join(work, "build")
+    guests = os.path.join(work, "guests")
+    rc, out = make(ctx, ctx.repo_root, JOBS, "run", "ZONE0=guest", "QEMU_BOOT=kernel",
+                   "BOARD_DIR=%s" % os.path.relpath(board_dir, ctx.repo_root),
+                   "BUILD=%s" % os.path.relpath(build, ctx.repo_root),
+                   "GUEST_BUILD=%s" % os.path.relpath(guests, ctx.repo_root),
+                   timeout=RUN_TIMEOUT)
+    problems = []
+    if rc != 0 or not re.search(r"GUEST: done \d+ passed, 0 failed", out):
+        problems.append("status %d, expected the guest's results (0 failed) and status 0" % rc)
+    if not re.search(r"zone 0 '[^']*' created: .*entry %#x\b" % new, out):
+        problems.append("the hypervisor did not create zone 0 with entry %#x" % new)
+    if not re.search(r"loader,file=\S*basic\.bin,addr=%#x\b" % new, out):
+        problems.append("make run did not load basic.bin at %#x" % new)
+    guest_elf = os.path.join(guests, "basic.elf")
+    if os.path.isfile(guest_elf) and elf_entry(ctx, guest_elf) != new:
+        problems.append("the test guest %s is linked at %#x, expected %#x"
+                        % (guest_elf, elf_entry(ctx, guest_elf), new))
+    if problems:
+        raise TestFailure("board copy %s with the root zone entry moved from %#x to %#x, "
+                          "`make run ZONE0=guest BOARD_DIR=...`:\n  %s\n%s"
+                          % (board_dir, old, new, "\n  ".join(problems), show(out)))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def as_user_without_sudo(cmd):
+    """cmd run as a user who cannot become root without a password: nobody when we are root,
+    else ourselves, unless our sudo needs no password (then nobody through it)."""
+    drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+    if os.geteuid() == 0:
+        return drop + cmd
+    r = subprocess.run(["sudo", "-n", "true"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30) if shutil.which("sudo") else None
+    return (["sudo", "-n"] + drop + cmd) if r is not None and r.returncode == 0 else cmd
+
+
+def test_missing_toolchain_says_make_setup(ctx):
+    """`make` without the cross compiler, for a user who would need a sudo password, stops
+    at once and names the command that installs it (no prompt in the middle of a build)."""
+    missing = "/nonexistent/aarch64-linux-gnu-"
+    cmd = ["env", "-u", "MAKEFLAGS", "-u", "MAKELEVEL", "-u", "BOARD", "-u", "BOARD_DIR",
+           "make", "--no-print-directory", "-C", ctx.repo_root, "CROSS_COMPILE=" + missing]
+    # stdin is a pipe nobody writes to: a password prompt would wait there until the timeout.
+    q = ctx.run(as_user_without_sudo(cmd), 60)
+    try:
+        rc = q.wait_exit(60)
+        out = q.output
+    finally:
+        q.close()
+    lines = [l for l in out.split("\n") if l.strip()]
+    says = [l for l in lines if missing + "gcc not found" in l and "make setup" in l]
+    if rc == 0 or not says or len(lines) != 1 or "assword" in out:
+        raise TestFailure("`make CROSS_COMPILE=%s` as a user without password-less sudo: status "
+                          "%d, expected one line saying %sgcc is not found and to run `make "
+                          "setup`:\n%s" % (missing, rc, missing, show(out)))
+
+
+def test_make_help_tells_run_default(ctx):
+    """`make help` says what `make run` boots: the root Linux by default, the test guest
+    with ZONE0=guest; `make -n run` (what make would do) agrees with it."""
+    help_text = make_ok(ctx, ctx.repo_root, "help")
+    problems = []
+    run_help = re.search(r"^\s*run\s+(.*(?:\n\s{6,}\S.*)*)", help_text, re.MULTILINE)
+    said = run_help.group(1) if run_help else ""
+    if not re.search(r"root Linux[^\n]*\(default\)", said) or "ZONE0=guest" not in said \
+            or "basic.bin" not in said:
+        problems.append("the `run` entry does not say: the root Linux by default, the test "
+                        "guest (basic.bin) with ZONE0=guest")
+    for args, kernel in ((["run"], ctx.linux_image), (["run", "ZONE0=guest"], ctx.guest)):
+        out = make_ok(ctx, ctx.repo_root, "-n", *args)
+        m = re.search(r"run_qemu\.py .*--kernel (\S+)", out)
+        if not m or os.path.normpath(os.path.join(ctx.repo_root, m.group(1))) != kernel:
+            problems.append("`make -n %s` boots %s, expected %s"
+                            % (" ".join(args), m.group(1) if m else "nothing", kernel))
+    if problems:
+        raise TestFailure("\n".join(problems) + "\n--- make help ---\n" + show(help_text))

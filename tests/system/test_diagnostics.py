@@ -76,8 +76,7 @@ def test_log_trace(ctx):
     if make.returncode != 0:
         raise TestFailure("make LOG=trace failed:\n%s" % (make.stdout + make.stderr)[-3000:])
     raw = os.path.join(build, "hvisor.raw")
-    cmd = [ctx.qemu_bin] + ctx.qemu_machine_args + ["-kernel", raw] + ctx._guest_loaders()
-    with ctx.run(cmd, 90) as q:
+    with ctx.qemu_direct(timeout=90, hv_raw=raw) as q:
         q.expect(r"GUEST: done \d+ passed, \d+ failed", timeout=90)
         q.wait_exit(30)
         out = q.output

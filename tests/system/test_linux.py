@@ -25,7 +25,6 @@ import time
 from qemu import TestFailure
 
 BOARD_BANNER = r"hvisor-c \S+ on board qemu-gicv3\b"
-ZONE0_CPUS = 2
 LOAD_SECONDS = 60  # test_linux_load
 BOOT_TIMEOUT = 150  # from QEMU's start to the shell prompt (about 17 s on an idle host)
 
@@ -142,6 +141,24 @@ def cpu_online(sh):
     return sh.run("cat /sys/devices/system/cpu/online").strip()
 
 
+def zone0_cpus(ctx):
+    """The root zone's CPUs as its Linux numbers them: 0..n-1 for the n CPUs board.c gives
+    the zone (ctx.zone0_cpus, from build/<board>/board.mk)."""
+    return list(range(len(ctx.zone0_cpus)))
+
+
+def cpulist(cpus):
+    """Linux's CPU list format (/sys/devices/system/cpu/online): [0, 2, 3] -> '0,2-3'."""
+    parts, cpus = [], sorted(cpus)
+    while cpus:
+        end = 0
+        while end + 1 < len(cpus) and cpus[end + 1] == cpus[end] + 1:
+            end += 1
+        parts.append(str(cpus[0]) if end == 0 else "%d-%d" % (cpus[0], cpus[end]))
+        cpus = cpus[end + 1 :]
+    return ",".join(parts)
+
+
 def cpu_busy_ticks(sh):
     """{cpu: non-idle USER_HZ ticks} from /proc/stat."""
     busy = {}
@@ -171,33 +188,47 @@ def poweroff(q, timeout=30):
 # -- scenarios -------------------------------------------------------------------------------
 
 
-def check_shell(q, sh):
+def check_shell(ctx, q, sh):
     out = sh.run("echo $((6*7))").strip()
     if out != "42":
         sh.fail("`echo $((6*7))` printed %r, expected '42'" % out)
     cpuinfo = sh.run("cat /proc/cpuinfo")
     procs = re.findall(r"^processor\s*:\s*(\d+)\s*$", cpuinfo, re.MULTILINE)
-    if len(procs) != ZONE0_CPUS:
+    if len(procs) != len(zone0_cpus(ctx)):
         sh.fail(
             "/proc/cpuinfo lists %d processors %s, zone0 has %d CPUs:\n%s"
-            % (len(procs), procs, ZONE0_CPUS, cpuinfo)
+            % (len(procs), procs, len(zone0_cpus(ctx)), cpuinfo)
         )
-    online = cpu_online(sh)
-    if online != "0-1":
-        sh.fail("/sys/devices/system/cpu/online is %r, expected '0-1'" % online)
+    online, want = cpu_online(sh), cpulist(zone0_cpus(ctx))
+    if online != want:
+        sh.fail("/sys/devices/system/cpu/online is %r, expected %r" % (online, want))
     check_hv_log_clean(q)
 
 
+def check_pmu(sh):
+    """Linux's PMU driver found the counters the hypervisor gives the zone (zone0.dts has
+    the PMU node; MDCR_EL2.HPMN = PMCR_EL0.N): `hw perfevents: enabled with ... PMU
+    driver, N counters available`, N > 1 (the cycle counter and event counters)."""
+    out = sh.run("dmesg | grep 'hw perfevents' || true", raw=True)
+    m = re.search(r"hw perfevents: enabled with (\S+) PMU driver, (\d+)\b.*counters available",
+                  out)
+    if not m or int(m.group(2)) < 2:
+        sh.fail("the PMU driver did not register event counters (dmesg | grep 'hw "
+                "perfevents'):\n%s" % out)
+
+
 def test_linux_shell_direct(ctx):
-    """`make run`: QEMU -kernel hvisor.raw boots the root Linux to a working shell."""
+    """`make run`: QEMU -kernel hvisor.raw boots the root Linux to a working shell, with
+    the PMU's event counters."""
     q, sh = boot_shell(ctx)
-    check_shell(q, sh)
+    check_shell(ctx, q, sh)
+    check_pmu(sh)
 
 
 def test_linux_shell_uboot(ctx):
     """`make run QEMU_BOOT=uboot`: U-Boot bootm hvisor.bin, then the same shell."""
     q, sh = boot_shell(ctx, uboot=True)
-    check_shell(q, sh)
+    check_shell(ctx, q, sh)
 
 
 def test_linux_interrupts(ctx):
@@ -219,7 +250,7 @@ def test_linux_interrupts(ctx):
 
     problems = []
     t1, t2 = irq_row(rows1, r"\barch_timer$", text1), irq_row(rows2, r"\barch_timer$", text2)
-    for cpu in range(ZONE0_CPUS):
+    for cpu in zone0_cpus(ctx):
         if cpu not in t1 or cpu not in t2:
             problems.append("no arch_timer column for CPU%d" % cpu)
         elif t2[cpu] <= t1[cpu]:
@@ -303,15 +334,17 @@ def test_linux_cpu_hotplug(ctx):
     """CPU 1 offline/online 5 times (PSCI CPU_OFF, CPU_ON), then it still runs tasks."""
     q, sh = boot_shell(ctx, timeout=300)
     node = "/sys/devices/system/cpu/cpu1/online"
+    all_on = cpulist(zone0_cpus(ctx))
+    cpu1_off = cpulist([c for c in zone0_cpus(ctx) if c != 1])
     for i in range(5):
         sh.run("echo 0 > %s" % node, timeout=60)
         online = cpu_online(sh)
-        if online != "0":
-            sh.fail("round %d: after `echo 0 > %s` online CPUs are %r, expected '0'" % (i + 1, node, online))
+        if online != cpu1_off:
+            sh.fail("round %d: after `echo 0 > %s` online CPUs are %r, expected %r" % (i + 1, node, online, cpu1_off))
         sh.run("echo 1 > %s" % node, timeout=60)
         online = cpu_online(sh)
-        if online != "0-1":
-            sh.fail("round %d: after `echo 1 > %s` online CPUs are %r, expected '0-1'" % (i + 1, node, online))
+        if online != all_on:
+            sh.fail("round %d: after `echo 1 > %s` online CPUs are %r, expected %r" % (i + 1, node, online, all_on))
     # A task pinned to CPU 1 runs there (field 39 of /proc/<pid>/stat: last CPU)...
     stat = sh.run("taskset 2 cat /proc/self/stat")
     fields = stat[stat.rfind(")") + 2 :].split()
@@ -360,7 +393,7 @@ def test_linux_load(ctx):
                    % " ".join(pids))
     if "alive" in alive:
         sh.fail("the load loops survived `kill`: %s" % alive.strip())
-    for cpu in range(ZONE0_CPUS):
+    for cpu in zone0_cpus(ctx):
         # USER_HZ is 100: at least a quarter of the time busy on each CPU.
         used = busy2.get(cpu, 0) - busy1.get(cpu, 0)
         if used < elapsed * 100 / 4:
@@ -368,8 +401,8 @@ def test_linux_load(ctx):
                     % (cpu, used, elapsed))
     check_dmesg(sh)
     online = cpu_online(sh)
-    if online != "0-1":
-        sh.fail("after the load, online CPUs are %r, expected '0-1'" % online)
+    if online != cpulist(zone0_cpus(ctx)):
+        sh.fail("after the load, online CPUs are %r, expected %r" % (online, cpulist(zone0_cpus(ctx))))
     check_hv_log_clean(q)
 
 
@@ -398,7 +431,7 @@ def test_linux_reboot(ctx):
     if out != "42":
         sh.fail("after the reboot `echo $((6*7))` printed %r, expected '42'" % out)
     online = cpu_online(sh)
-    if online != "0-1":
-        sh.fail("after the reboot online CPUs are %r, expected '0-1'" % online)
+    if online != cpulist(zone0_cpus(ctx)):
+        sh.fail("after the reboot online CPUs are %r, expected %r" % (online, cpulist(zone0_cpus(ctx))))
     check_hv_log_clean(q)
     poweroff(q)

@@ -20,8 +20,6 @@ import re
 from guestlog import guest_problems, guest_results
 from qemu import TestFailure
 
-NR_CPUS = 4
-
 # Checks the vGIC guest runs, in the order it prints them.
 VGIC_CHECKS = [
     "lr-overflow",
@@ -60,18 +58,15 @@ HV_LOG_LINE = re.compile(r"^.*?\[\s*\d+\.\d+ cpu\S*\] (FATAL|ERROR|WARN )\s*(.*)
 
 
 def vgic_guest_path(ctx):
-    path = os.environ.get("VGIC_GUEST", "").strip() or os.path.join("build", "guests", "vgic.bin")
+    path = os.environ.get("VGIC_GUEST", "").strip() or os.path.join(ctx.guest_dir, "vgic.bin")
     return path if os.path.isabs(path) else os.path.join(ctx.repo_root, path)
 
 
 def qemu_vgic(ctx, timeout):
     """Like ctx.qemu_direct(), with the vGIC guest loaded at the root zone's entry."""
     guest = vgic_guest_path(ctx)
-    ctx.need_file(ctx.hv_raw, "hypervisor raw image")
     ctx.need_file(guest, "vGIC test guest", "run `make guests`")
-    cmd = [ctx.qemu_bin] + ctx.qemu_machine_args + ["-kernel", ctx.hv_raw]
-    cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (guest, ctx.guest_addr)]
-    return ctx.run(cmd, timeout)
+    return ctx.qemu_direct(timeout=timeout, guest=guest)
 
 
 def log_problems(text):
@@ -106,7 +101,7 @@ def log_problems(text):
 def test_vgic_guest(ctx):
     """The vGIC guest's checks all pass, QEMU powers off with status 0, the log is clean."""
     with qemu_vgic(ctx, timeout=180) as q:
-        q.expect(r"\ball %d CPUs online\b" % NR_CPUS)
+        q.expect(r"\ball %d CPUs online\b" % ctx.nr_cpus)
         start = q.pos
         done = q.expect(r"GUEST: done (\d+) passed, (\d+) failed\n")
         text = done.string[start : done.start()]

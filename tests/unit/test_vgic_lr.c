@@ -301,10 +301,11 @@ static int setup(void **state)
 		cpus[c].id = c;
 		cpus[c].mpidr = c;
 		cpus[c].zone = (zone->cpus >> c) & 1 ? zone : NULL;
+		cur = c;
+		vgic_cpu_init();
 		/* Garbage the reset must clear. */
 		ich[c].lr[0] = ICH_LR_PENDING | 99;
 		ich[c].hcr = ICH_HCR_UIE;
-		cur = c;
 		vgic_cpu_reset();
 	}
 	cur = 0;
@@ -581,6 +582,54 @@ static void test_no_zone_no_injection(void **state)
 	cur = 0;
 	vgic_inject(VGIC_NR_IRQS, false);
 	assert_int_equal(lrs_used(), 0);
+}
+
+/* The CPU comes up with UNKNOWN list registers: cleared, none trusted for deactivation. */
+static void test_init_clears_unknown_lrs(void **state)
+{
+	(void)state;
+	cur = 3;
+	ich[3].lr[1] =
+		ICH_LR_PENDING | ICH_LR_ACTIVE | ICH_LR_HW | 40 | (40ULL << ICH_LR_PINTID_SHIFT);
+	ich[3].hcr = ICH_HCR_UIE | ICH_HCR_LRENPIE;
+	vgic_cpu_init();
+	assert_int_equal(vc()->nr_lrs, NR_LRS);
+	assert_int_equal(lrs_used(), 0);
+	assert_int_equal(ich[3].hcr, ICH_HCR_EN_BIT);
+	assert_int_equal(nr_deact, 0);
+}
+
+/*
+ * A vCPU that is off (never started, or after CPU_OFF) gets nothing in its list registers
+ * and no maintenance interrupt armed, whatever arrives; a physical interrupt is held
+ * active and deactivated when the vCPU starts.
+ */
+static void test_off_vcpu_gets_nothing(void **state)
+{
+	(void)state;
+	cur = 1;
+	cpus[1].power = VCPU_OFF;
+	for (u32 i = 0; i < 8; i++)
+		vgic_inject(16 + i, true); /* PPIs: more than the list registers */
+	vgic_inject(33, true);
+	vgic_inject(3, false);
+	vc()->sgi_enabled = 0xffff;
+	vc()->sgi_pending = 0x1;
+	vgic_take_sgis();
+	ich[1].hcr |= ICH_HCR_UIE; /* stale: the maintenance interrupt disarms it */
+	vgic_maintenance();
+	assert_int_equal(lrs_used(), 0);
+	assert_int_equal(ich[1].hcr, ICH_HCR_EN_BIT);
+	assert_int_equal(vc()->sgi_pending, 0x1);
+	assert_int_equal(nr_deact, 0);
+	/* CPU_ON: the start deactivates the nine held physical interrupts, then delivery works. */
+	cpus[1].power = VCPU_ON_PENDING;
+	vgic_cpu_reset();
+	cpus[1].power = VCPU_ON;
+	assert_int_equal(nr_deact, 9);
+	assert_int_equal(vc()->nr_pend, 0);
+	vgic_inject(33, true);
+	assert_int_not_equal(lr_find(33), -1);
 }
 
 /* Nest five interrupts, each more urgent, on 4 list registers; returns them in ack order. */
@@ -1118,6 +1167,8 @@ int main(void)
 		CASE(test_pending_not_duplicated_while_others_wait),
 		CASE(test_pending_not_duplicated_equal_priorities),
 		CASE(test_no_zone_no_injection),
+		CASE(test_init_clears_unknown_lrs),
+		CASE(test_off_vcpu_gets_nothing),
 		CASE(test_nesting_spills_and_restores),
 		CASE(test_nesting_eoi_while_spilled),
 		CASE(test_nesting_spilled_pending_redelivered),

@@ -292,6 +292,18 @@ void vgic_inject(u32 intid, bool hw)
 
 	if (!c->zone || intid >= VGIC_NR_IRQS)
 		return;
+	if (c->power != VCPU_ON) {
+		/*
+		 * Off, or not started yet: the list registers belong to the next start and no
+		 * maintenance interrupt may be armed, or a parked CPU would take it forever
+		 * and never see CPU_ON. A physical interrupt stays active, held here (so a
+		 * level-triggered one cannot storm), and is deactivated when the vCPU starts
+		 * (vgic_cpu_reset) and comes again if its device still asserts it.
+		 */
+		if (hw)
+			pend_add(v, intid, true);
+		return;
+	}
 	/*
 	 * Nothing waits: straight into a list register. Others wait: merged with a copy in a
 	 * list register if there is one (never delivered twice), else it joins the waiting
@@ -315,8 +327,10 @@ void vgic_maintenance(void)
 {
 	struct percpu *c = this_cpu();
 
-	if (c->zone)
+	if (c->zone && c->power == VCPU_ON)
 		vgic_fill(&c->arch.vgic, c->zone);
+	else
+		ich_write_hcr(ICH_HCR_EN_BIT); /* nothing to place while off: disarm */
 }
 
 void vgic_local_state32(u32 first, u32 *held, u32 *pending, u32 *active)
@@ -433,9 +447,15 @@ void vgic_send_sgi(struct percpu *target, u32 intid)
 
 void vgic_take_sgis(void)
 {
-	struct vgic_cpu *v = &this_cpu()->arch.vgic;
-	u16 take = __atomic_fetch_and(&v->sgi_pending, (u16)~v->sgi_enabled, __ATOMIC_ACQUIRE) &
-		   v->sgi_enabled;
+	struct percpu *c = this_cpu();
+	struct vgic_cpu *v = &c->arch.vgic;
+	u16 take;
+
+	/* A vCPU that is off takes nothing; its start resets what was sent meanwhile. */
+	if (c->power != VCPU_ON)
+		return;
+	take = __atomic_fetch_and(&v->sgi_pending, (u16)~v->sgi_enabled, __ATOMIC_ACQUIRE) &
+	       v->sgi_enabled;
 
 	while (take) {
 		u32 intid = (u32)__builtin_ctz(take);
@@ -445,14 +465,26 @@ void vgic_take_sgis(void)
 	}
 }
 
+/*
+ * Called once when the CPU comes up, before anything can be injected: the list registers'
+ * reset values are UNKNOWN, so they are cleared without being trusted (nothing in them
+ * is deactivated), and the count is known before the first interrupt arrives.
+ */
+void vgic_cpu_init(void)
+{
+	struct vgic_cpu *v = &this_cpu()->arch.vgic;
+
+	*v = (struct vgic_cpu){ .waker_sleep = true, .nr_lrs = ich_nr_lrs() };
+	for (unsigned int i = 0; i < v->nr_lrs; i++)
+		ich_write_lr(i, 0);
+	ich_write_hcr(ICH_HCR_EN_BIT);
+}
+
 void vgic_cpu_reset(void)
 {
 	struct vgic_cpu *v = &this_cpu()->arch.vgic;
-	u64 empty;
+	u64 empty = ich_read_elrsr();
 
-	if (!v->nr_lrs)
-		v->nr_lrs = ich_nr_lrs();
-	empty = ich_read_elrsr();
 	for (unsigned int i = 0; i < v->nr_lrs; i++) {
 		u64 lr = ich_read_lr(i);
 

@@ -28,9 +28,12 @@ static const struct board_range zones_ram[] = {
 /* Absolute GIC INTIDs (SPI n = INTID 32 + n). */
 static const u32 root_irqs[] = { 33, 35, 36, 37, 38, 64, 65, 77, 78, 79 };
 
+/* The root zone's kernel is loaded and entered here (make run and the tests follow it). */
+#define ROOT_ENTRY 0xa0400000
+
 const struct board board = {
 	.name = "qemu-gicv3",
-	.file = "platform/aarch64/qemu-gicv3/board.c",
+	.file = __FILE__,
 	.mpidr = mpidr,
 	.nr_cpus = ARRAY_SIZE(mpidr),
 	.mem = mem,
@@ -48,8 +51,8 @@ const struct board board = {
 		.nr_regions = ARRAY_SIZE(root_regions),
 		.irqs = root_irqs,
 		.nr_irqs = ARRAY_SIZE(root_irqs),
-		.entry = 0xa0400000,
-		.kernel_addr = 0xa0400000,
+		.entry = ROOT_ENTRY,
+		.kernel_addr = ROOT_ENTRY,
 		.dtb_addr = 0xa0000000,
 		.dtb_fixup = true,
 	},

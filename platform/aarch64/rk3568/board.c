@@ -64,9 +64,12 @@ static const u32 root_irqs[] = {
 };
 /* clang-format on */
 
+/* The root zone's kernel is loaded and entered here (make run and the tests follow it). */
+#define ROOT_ENTRY 0x00280000
+
 const struct board board = {
 	.name = "rk3568",
-	.file = "platform/aarch64/rk3568/board.c",
+	.file = __FILE__,
 	.mpidr = mpidr,
 	.nr_cpus = ARRAY_SIZE(mpidr),
 	.mem = mem,
@@ -86,8 +89,8 @@ const struct board board = {
 		.nr_regions = ARRAY_SIZE(root_regions),
 		.irqs = root_irqs,
 		.nr_irqs = ARRAY_SIZE(root_irqs),
-		.entry = 0x00280000,
-		.kernel_addr = 0x00280000,
+		.entry = ROOT_ENTRY,
+		.kernel_addr = ROOT_ENTRY,
 		.dtb_addr = 0xa0000000,
 		.dtb_fixup = true,
 	},

@@ -4,6 +4,5 @@ IRQCHIP := gicv3
 UART_DRIVER := ns16550
 CPU_TUNE := -mcpu=cortex-a55
 HV_MAX_CPUS := 4
-ZONE0_ENTRY := 0x00280000
-ZONE0_DTB_ADDR := 0xa0000000
+# Where the root Linux's initramfs goes (the zone's entry and DTB come from board.c).
 ZONE0_INITRD_ADDR := 0x0a200000

@@ -10,6 +10,8 @@
 #define GUEST_UART 0x09000000UL /* QEMU virt PL011 */
 
 void guest_puts(const char *s);
+/* Where output goes instead of the UART, when set (a zone without a console of its own). */
+extern void (*volatile guest_putc_hook)(char c);
 /* Formats: %d (int64_t), %u (uint64_t), %x (uint64_t, printed with 0x), %s. */
 void guest_printf(const char *fmt, ...);
 
@@ -30,6 +32,8 @@ struct guest_exc {
 	volatile uint64_t esr, far, elr;
 };
 extern struct guest_exc guest_last_exc;
+/* The same, per CPU (MPIDR Aff0 0 and 1), for guests whose two CPUs fault at once. */
+extern struct guest_exc guest_cpu_exc[2];
 
 /*
  * Optional IRQ handler. When set, IRQs taken at EL1 (vector kinds 1 and 5) call it with
@@ -42,6 +46,22 @@ void run_a32_el0(void *code, uint64_t r1);
 extern volatile unsigned int a32_exit_kind, a32_exits;
 /* Does EL0 support AArch32 (ID_AA64PFR0_EL1.EL0 == 2)? */
 bool guest_has_a32_el0(void);
+
+/* Second vCPU (common/secondary.S): PSCI CPU_ON entry; it runs secondary_main(context). */
+extern char guest_secondary_entry[];
+void secondary_main(uint64_t ctx);
+
+/*
+ * Words the system test puts in guest RAM before the guest starts (QEMU -device
+ * loader,data=...), 1 MiB below the load address: what to run, a seed, a size. All 0
+ * when the test passes nothing.
+ */
+#define GUEST_PARAMS ((volatile uint64_t *)(uintptr_t)(GUEST_LOAD - 0x100000UL))
+
+/* Stage-1 identity map (common/mmu.c): RAM Normal, the GIC Normal non-cacheable (so
+ * unaligned accesses reach the hypervisor), other devices Device-nGnRnE; EL1 only. */
+void guest_mmu_on(void);
+void guest_mmu_off(void);
 
 typedef void (*guest_irq_fn)(unsigned int kind, uint64_t *regs);
 extern volatile guest_irq_fn guest_irq_hook;

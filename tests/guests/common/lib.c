@@ -3,6 +3,7 @@
 #include "guest.h"
 
 struct guest_exc guest_last_exc;
+struct guest_exc guest_cpu_exc[2];
 volatile unsigned int a32_exit_kind, a32_exits;
 extern char a32_resume[];
 
@@ -22,8 +23,14 @@ static void putc_raw(char c)
 	uart[0] = (uint32_t)c;
 }
 
+void (*volatile guest_putc_hook)(char c);
+
 static void put_char(char c)
 {
+	if (guest_putc_hook) {
+		guest_putc_hook(c);
+		return;
+	}
 	if (c == '\n')
 		putc_raw('\r');
 	putc_raw(c);
@@ -131,6 +138,14 @@ int64_t guest_smc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 	return (int64_t)x0;
 }
 
+/* Guests that start no second vCPU: common/secondary.S still needs one to call. */
+__attribute__((weak)) void secondary_main(uint64_t ctx)
+{
+	(void)ctx;
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
 void guest_done(void)
 {
 	guest_printf("GUEST: done %u passed, %u failed\n", (uint64_t)passed, (uint64_t)failed);
@@ -146,10 +161,13 @@ void guest_exception(unsigned int kind, uint64_t *regs)
 	if (kind == 0 || kind == 4) {
 		uint64_t elr = read_sysreg(elr_el1);
 
-		guest_last_exc.esr = read_sysreg(esr_el1);
-		guest_last_exc.far = read_sysreg(far_el1);
-		guest_last_exc.elr = elr;
+		struct guest_exc *e = &guest_cpu_exc[read_sysreg(mpidr_el1) & 1];
+
+		guest_last_exc.esr = e->esr = read_sysreg(esr_el1);
+		guest_last_exc.far = e->far = read_sysreg(far_el1);
+		guest_last_exc.elr = e->elr = elr;
 		guest_last_exc.count++;
+		e->count++;
 		/* Skip the faulting instruction and go on. */
 		__asm__ volatile("msr elr_el1, %0" : : "r"(elr + 4));
 		return;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Test guest entry at EL1: stack, .bss, exception vectors, then guest_main(x0 = DTB). */
+#include "vectors.inc"
+
 	.section .text.start, "ax"
 	.globl	_start
 _start:
@@ -24,58 +26,11 @@ _start:
 3:	wfi
 	b	3b
 
-/* Every vector saves the caller-saved registers and calls guest_exception(kind, regs). */
-.macro vec kind
-	.balign	0x80
-	sub	sp, sp, #(8 * 20)
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x30, [sp, #144]
-	mov	x0, #\kind
-	mov	x1, sp
-	b	vec_common
-.endm
-
+/* Every vector calls guest_exception(kind, saved registers) (common/lib.c). */
 	.section .vectors, "ax"
 	.balign	0x800
 	.globl	guest_vectors
 guest_vectors:
-	vec 0
-	vec 1
-	vec 2
-	vec 3
-	vec 4
-	vec 5
-	vec 6
-	vec 7
-	vec 8
-	vec 9
-	vec 10
-	vec 11
-	vec 12
-	vec 13
-	vec 14
-	vec 15
-
-	.text
-vec_common:
-	bl	guest_exception
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x30, [sp, #144]
-	add	sp, sp, #(8 * 20)
-	eret
+	.irp	kind, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	vector_entry guest_exception, \kind
+	.endr

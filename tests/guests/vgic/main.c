@@ -55,8 +55,6 @@ static uint64_t freq;
 static uint32_t prio_mask; /* implemented priority bits of the virtual CPU interface */
 
 /* The second vCPU: it counts SGIs and obeys sec_cmd. */
-extern char vgic_secondary_entry[];
-void secondary_main(uint64_t ctx);
 #define CMD_NONE 0
 #define CMD_OFF	 1
 static volatile uint32_t sec_boots, sec_gic_ok, sec_cmd, sec_intruder;
@@ -295,7 +293,8 @@ static int64_t affinity_info(uint64_t mpidr)
 
 static int64_t cpu_on(uint64_t mpidr, uint64_t ctx)
 {
-	return (int64_t)psci(PSCI_CPU_ON_64, mpidr, (uint64_t)(uintptr_t)vgic_secondary_entry, ctx);
+	return (int64_t)psci(PSCI_CPU_ON_64, mpidr, (uint64_t)(uintptr_t)guest_secondary_entry,
+			     ctx);
 }
 
 /*

@@ -144,9 +144,9 @@ int arch_irqchip_init_cpu(void)
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
-	/* Virtual CPU interface on, guest group 1 enabled; list registers come with the vGIC. */
+	/* Virtual CPU interface on, guest group 1 enabled, list registers empty and counted. */
 	write_sysreg(ICH_VMCR_EL2, (0xffUL << ICH_VMCR_VPMR_SHIFT) | ICH_VMCR_VENG1);
-	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	vgic_cpu_init();
 	isb();
 	return 0;
 }
@@ -197,6 +197,9 @@ void irqchip_send_hv_ipi(const struct percpu *target)
 	isb();
 }
 
+/* At most this many interrupts are acknowledged per gicv3_handle_irqs() call. */
+#define GIC_IRQS_PER_CALL 64
+
 /* Physical interrupts that nobody claims: reported once each, then only deactivated. */
 static u64 stray_seen[VGIC_WORDS];
 
@@ -220,7 +223,12 @@ void irqchip_handle_irqs(void)
 {
 	struct percpu *c = this_cpu();
 
-	for (;;) {
+	/*
+	 * Bounded: an interrupt that keeps coming back must not keep this CPU here. The
+	 * caller gets control back (a parked CPU re-checks its power state, a guest exit
+	 * returns and is taken again), so the cost is one more exit, never a livelock.
+	 */
+	for (unsigned int n = 0; n < GIC_IRQS_PER_CALL; n++) {
 		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
 
 		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)

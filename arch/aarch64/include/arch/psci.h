@@ -55,6 +55,15 @@ static inline bool psci_is_psci_fn(u64 fn)
 	return f >= PSCI_FN_FIRST && f <= PSCI_FN_LAST;
 }
 
+/*
+ * SMCCC fast calls have bit 31 of W0 set; hvisor's hypercall codes are small numbers, so
+ * an HVC with this bit set is an SMCCC call, answered as SMCCC says.
+ */
+static inline bool smccc_is_fast_call(u64 x0)
+{
+	return (x0 & 0x80000000ULL) != 0;
+}
+
 /* An SMC to the firmware (EL3 or QEMU's built-in PSCI): x0..x3 in, x0 out. */
 static inline long smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 {

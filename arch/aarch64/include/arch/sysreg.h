@@ -49,6 +49,21 @@
 #define SPSR_M_MASK	 _UL(0xf)
 #define SPSR_M_EL0T	 _UL(0x0)
 #define SPSR_M_EL1T	 _UL(0x4)
+/* SPSR of an AArch32 context: T32 state and the IT block state (ITSTATE). */
+#define SPSR_A32_T     (_UL(1) << 5)
+#define SPSR_A32_IT_LO (_UL(3) << 25)
+#define SPSR_A32_IT_HI (_UL(0x3f) << 10)
+
+/* MDCR_EL2: HPMN (counters EL1/EL0 may use), HPMD (no counting at EL2, PMUv3p1). */
+#define MDCR_EL2_HPMD (_UL(1) << 17)
+/* ID_AA64DFR0_EL1.PMUVer: 0 none, 1 PMUv3, 4 PMUv3p1, 0xf IMPLEMENTATION DEFINED. */
+#define DFR0_PMUVER_SHIFT 8
+#define PMUVER_V3P1	  4
+#define PMUVER_IMPDEF	  0xf
+/* PMCR_EL0: N (number of event counters), P/C (reset event/cycle counters). */
+#define PMCR_N_SHIFT 11
+#define PMCR_P	     (_UL(1) << 1)
+#define PMCR_C	     (_UL(1) << 2)
 
 /* CPTR_EL2 (E2H=0): RES1 bits, TFP (bit 10) clear = FP/SIMD not trapped. */
 #define CPTR_EL2_RES1 _UL(0x33ff)

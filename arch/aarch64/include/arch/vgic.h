@@ -74,6 +74,8 @@ bool vgic_local_unpend(u32 intid);
 /* The guest deactivates intid (ICACTIVER): its list register lets go, and the physical
  * interrupt behind a HW-linked one is deactivated. */
 void vgic_local_deactivate(u32 intid);
+/* This CPU comes up: empty list registers, their count, no vGIC state (before any IRQ). */
+void vgic_cpu_init(void);
 /* A vCPU (re)starts or stops: empty list registers and pending state, deactivating
  * physical interrupts they held so none stays active forever. */
 void vgic_cpu_reset(void);

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entry of the second vCPU (PSCI CPU_ON of MPIDR 0x1): x0 = the context id. The
- * hypervisor starts it with EL1 reset state (no stack, VBAR_EL1 = 0), so give it its own
- * stack and the common exception vectors, then run secondary_main(context id).
+ * Entry of a test guest's second vCPU (PSCI CPU_ON of MPIDR 0x1): x0 = the context id.
+ * The hypervisor starts it with EL1 reset state (no stack, VBAR_EL1 = 0), so give it its
+ * own stack and the common exception vectors, then run secondary_main(context id); guests
+ * that start no second vCPU get the weak one in lib.c.
  */
 	.text
-	.globl	vgic_secondary_entry
+	.globl	guest_secondary_entry
 	.balign	8
-vgic_secondary_entry:
+guest_secondary_entry:
 	mov	x19, x0
 	adrp	x1, secondary_stack_top
 	add	x1, x1, :lo12:secondary_stack_top

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * GICv3, generic timer and PSCI helpers for the vGIC test guest. The guest runs with its
- * MMU off: GIC registers are reached by plain single-register loads and stores (written
+ * GICv3, generic timer and PSCI helpers for the test guests (vgic, hostile, fuzz). With
+ * the guest's MMU off, GIC registers are reached by plain single-register loads and stores (written
  * in assembly so the compiler never merges them into pairs the hypervisor cannot
  * emulate), the CPU interface by ICC_* system registers.
  */
-#ifndef VGIC_GUEST_GIC_H
-#define VGIC_GUEST_GIC_H
+#ifndef GUEST_GIC_H
+#define GUEST_GIC_H
 
 #include "guest.h"
 

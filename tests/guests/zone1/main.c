@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A non-root zone (zone1, CPUs 2 and 3), started by the zonectl guest in the root zone.
+ * It has no console of its own: what it prints goes to a buffer zonectl copies to the
+ * real one. In ZONE1_CHECKS mode it checks its isolation from inside:
+ *
+ * - the root zone's RAM and the hypervisor's memory abort;
+ * - GICD writes to interrupts it does not own change nothing it can see;
+ * - an SGI to a root CPU is dropped (zonectl checks that nothing arrived);
+ * - PSCI CPU_ON of a root CPU is DENIED, of its own second CPU works;
+ * - hypercalls 2 and 3 (zone start, shutdown) are the root's: -EPERM;
+ * - its RAM works at an IPA that is not its PA; the device it was given (smaller than a
+ *   page, forwarded) answers, the root's device in the same page does not.
+ *
+ * Other modes spin with interrupts masked, sleep in WFI, or end or stop the zone through
+ * PSCI, for zonectl's shutdown checks.
+ */
+#include "gic.h"
+#include "guest.h"
+#include "zone1_shared.h"
+
+#define SHARED ((struct zone1_shared *)ZONE1_SHARED_IPA)
+
+#define HC_START_ZONE	  2
+#define HC_SHUTDOWN_ZONE  3
+#define EPERM		  1
+#define PSCI_SYSTEM_OFF	  0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+
+/* Where zone1 prints: the shared buffer, not the UART (which is the root's). */
+static void shared_putc(char c)
+{
+	uint64_t h = SHARED->head;
+
+	if (h < ZONE1_CONSOLE_SIZE) {
+		SHARED->console[h] = c;
+		__asm__ volatile("dmb ish" ::: "memory");
+		SHARED->head = h + 1;
+	}
+}
+
+static volatile uint64_t second_cpu_ran;
+
+void secondary_main(uint64_t ctx)
+{
+	second_cpu_ran = ctx;
+	if (GUEST_PARAMS[0] == ZONE1_SPIN) {
+		__asm__ volatile("msr daifset, #0xf");
+		SHARED->state = ZONE1_SPUN;
+		for (;;)
+			__asm__ volatile("" ::: "memory");
+	}
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+/* A load that may abort: true when it did (the common vectors skip the instruction). */
+static bool load_aborts(uint64_t addr, uint32_t *value)
+{
+	unsigned int before = guest_last_exc.count;
+
+	*value = *(volatile uint32_t *)addr;
+	return guest_last_exc.count != before;
+}
+
+static void check_memory(void)
+{
+	uint32_t v;
+	volatile uint64_t *mine = (volatile uint64_t *)(ZONE1_IPA + 0x800000);
+
+	*mine = 0x5a0e1c0de;
+	guest_check("zone1-ram-ipa-not-pa", *mine == 0x5a0e1c0de && ZONE1_IPA != ZONE1_PA,
+		    "RAM at IPA %x (PA %x) reads back %x", (uint64_t)(uintptr_t)mine,
+		    ZONE1_PA + 0x800000, *mine);
+	guest_check("zone1-root-ram-aborts", load_aborts(0x80000000UL, &v),
+		    "a load from the root zone's RAM at 0x80000000 did not abort (read %x)",
+		    (uint64_t)v);
+	guest_check("zone1-hv-memory-aborts", load_aborts(0x40400000UL, &v),
+		    "a load from the hypervisor's image at 0x40400000 did not abort (read %x)",
+		    (uint64_t)v);
+	guest_check("zone1-own-device", !load_aborts(ZONE1_DEV, &v) && v == VIRTIO_MAGIC,
+		    "its device at %x read %x, expected the virtio-mmio magic", ZONE1_DEV,
+		    (uint64_t)v);
+	guest_check("zone1-root-device-aborts", load_aborts(ROOT_DEV, &v),
+		    "the root's device at %x, in the same page as its own, did not abort",
+		    ROOT_DEV);
+}
+
+static void check_gic(void)
+{
+	volatile uint32_t *gicd = (volatile uint32_t *)GICD_BASE;
+	volatile uint8_t *prio = (volatile uint8_t *)(GICD_BASE + GICD_IPRIORITYR);
+
+	/* INTID 33, the root's UART: enable and reprioritise it, then look. */
+	gicd[(GICD_ISENABLER + 4) / 4] = 1u << 1;
+	prio[33] = 0x10;
+	guest_check("zone1-gicd-unowned",
+		    !(gicd[(GICD_ISENABLER + 4) / 4] & (1u << 1)) && prio[33] == 0,
+		    "INTID 33 (not its own) reads enabled %x, priority %x",
+		    (uint64_t)(gicd[(GICD_ISENABLER + 4) / 4] & 2), (uint64_t)prio[33]);
+	/* Its own SPI (moved from the root while it runs) is programmable. */
+	prio[ZONE1_IRQ] = 0x30;
+	guest_check("zone1-gicd-owned", prio[ZONE1_IRQ] == 0x30,
+		    "its own INTID %u reads priority %x after writing 0x30", (uint64_t)ZONE1_IRQ,
+		    (uint64_t)prio[ZONE1_IRQ]);
+	/* SGI 3 to MPIDR 0 (the root's CPU 0): zonectl checks it never arrives. */
+	write_sysreg(ICC_SGI1R_EL1, (3ULL << 24) | 1);
+	isb();
+}
+
+static void check_calls(void)
+{
+	int64_t r;
+
+	r = guest_smc(PSCI_CPU_ON_64, 0, (uint64_t)(uintptr_t)guest_secondary_entry, 0);
+	guest_check("zone1-cpu-on-root-denied", r == PSCI_DENIED,
+		    "PSCI CPU_ON of MPIDR 0 (a root CPU) returned %d", r);
+	r = guest_smc(PSCI_CPU_ON_64, 3, (uint64_t)(uintptr_t)guest_secondary_entry, 0x33);
+	for (unsigned int i = 0; i < 100000000 && !second_cpu_ran; i++)
+		__asm__ volatile("" ::: "memory");
+	guest_check("zone1-cpu-on-own", r == PSCI_SUCCESS && second_cpu_ran == 0x33,
+		    "PSCI CPU_ON of its CPU 3 returned %d, it ran with context %x", r,
+		    second_cpu_ran);
+	r = guest_hvc(HC_START_ZONE, ZONE1_IPA, 3136, 0);
+	guest_check("zone1-start-zone-eperm", r == -EPERM, "hypercall 2 returned %d", r);
+	r = guest_hvc(HC_SHUTDOWN_ZONE, 0, 0, 0);
+	guest_check("zone1-shutdown-zone-eperm", r == -EPERM, "hypercall 3 returned %d", r);
+}
+
+void guest_main(uint64_t dtb);
+void guest_main(uint64_t dtb)
+{
+	(void)dtb;
+	guest_putc_hook = shared_putc;
+	SHARED->runs++;
+	SHARED->state = ZONE1_RUNNING;
+	switch (GUEST_PARAMS[0]) {
+	case ZONE1_CHECKS:
+		check_memory();
+		check_gic();
+		check_calls();
+		guest_printf("GUEST: zone1 done\n");
+		SHARED->state = ZONE1_DONE;
+		break;
+	case ZONE1_SPIN:
+		guest_smc(PSCI_CPU_ON_64, 3, (uint64_t)(uintptr_t)guest_secondary_entry, 1);
+		__asm__ volatile("msr daifset, #0xf");
+		for (;;)
+			__asm__ volatile("" ::: "memory");
+	case ZONE1_OFF:
+		guest_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+		guest_printf("GUEST: zone1-system-off: FAIL SYSTEM_OFF returned\n");
+		break;
+	case ZONE1_RESET:
+		guest_smc(PSCI_SYSTEM_RESET, 0, 0, 0);
+		guest_printf("GUEST: zone1-system-reset: FAIL SYSTEM_RESET returned\n");
+		break;
+	default:
+		break;
+	}
+	for (;;)
+		__asm__ volatile("wfi");
+}

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The root zone as a zone manager, without Linux: it builds zone_configs itself and
+ * drives the hypercalls hvisor's tools use (2 start, 3 shutdown, 4 list), with zone1
+ * (tests/guests/zone1, loaded by QEMU into RAM set aside for zones) as the other zone.
+ *
+ * - zone1 starts, runs its isolation checks from inside, is listed, and is shut down;
+ *   while it runs its device leaves the root (the rest of that page stays the root's) and
+ *   its SPI is no longer the root's; both come back after;
+ * - shutdown works on a zone spinning with interrupts masked on both its CPUs and on
+ *   one sleeping in WFI; SYSTEM_OFF from inside ends it, SYSTEM_RESET stops it;
+ * - GUEST_PARAMS[0] start/shutdown cycles (the system test compares the hypervisor's
+ *   frame-pool line after each);
+ * - each refusal: wrong size, bad pointer, 65 regions, a busy CPU, a CPU that does not
+ *   exist, RAM of another running zone, the root's own RAM, an IRQ of another zone, an
+ *   IRQ the root has enabled, a zone id in use, a reserved INTID, unaligned regions.
+ */
+#include <stddef.h>
+#include "gic.h"
+#include "guest.h"
+#include "hvisor/hypercall.h"
+#include "hvisor/zone_config.h"
+#include "zone1_shared.h"
+
+#define SHARED ((struct zone1_shared *)ZONE1_SHARED_PA)
+#define PARAMS ((volatile uint64_t *)ZONE1_PARAMS_PA)
+
+#define EPERM  1
+#define EFAULT 14
+#define EBUSY  16
+#define EINVAL 22
+
+static struct zone_config cfg;
+static struct zone_info list[8];
+
+static uint64_t now_ticks(void)
+{
+	__asm__ volatile("isb");
+	return read_sysreg(cntvct_el0);
+}
+
+static int64_t zone_list(void)
+{
+	return guest_hvc(HVISOR_HC_ZONE_LIST, (uint64_t)(uintptr_t)list, 8, 0);
+}
+
+/* Wait (up to ms milliseconds) for zone1's state; true when it got there. */
+static bool wait_state(uint64_t state, unsigned int ms)
+{
+	uint64_t end = now_ticks() + read_sysreg(cntfrq_el0) / 1000 * ms;
+
+	while (SHARED->state != state)
+		if (now_ticks() > end)
+			return false;
+	return true;
+}
+
+/* Wait (up to ms milliseconds) until ZONE_LIST lists n zones; true when it does. */
+static bool wait_zones(int64_t n, unsigned int ms)
+{
+	uint64_t end = now_ticks() + read_sysreg(cntfrq_el0) / 1000 * ms;
+
+	while (zone_list() != n)
+		if (now_ticks() > end)
+			return false;
+	return true;
+}
+
+static void zone1_config(struct zone_config *c)
+{
+	uint8_t *p = (uint8_t *)c;
+
+	for (size_t i = 0; i < sizeof(*c); i++)
+		p[i] = 0;
+	c->zone_id = 1;
+	c->cpus = (1u << 2) | (1u << 3);
+	c->num_memory_regions = 2;
+	c->memory_regions[0] =
+		(struct memory_region){ MEM_TYPE_RAM, 0, ZONE1_PA, ZONE1_IPA, ZONE1_SIZE };
+	c->memory_regions[1] =
+		(struct memory_region){ MEM_TYPE_IO, 0, ZONE1_DEV, ZONE1_DEV, 0x200 };
+	c->interrupts_bitmap[ZONE1_IRQ / 32] = 1u << (ZONE1_IRQ % 32);
+	c->entry_point = GUEST_LOAD;
+	c->dtb_load_paddr = ZONE1_PA;
+	for (const char *n = "zone1-guest"; *n; n++)
+		c->name[n - "zone1-guest"] = *n;
+	c->arch_config.gic_version = GIC_CONFIG_V3;
+	c->arch_config.gicv3.gicd_base = GICD_BASE;
+	c->arch_config.gicv3.gicd_size = 0x10000;
+	c->arch_config.gicv3.gicr_base = GICR_BASE;
+	c->arch_config.gicv3.gicr_size = 0xf60000;
+}
+
+static int64_t start(struct zone_config *c, uint64_t mode)
+{
+	SHARED->state = 0;
+	SHARED->head = 0;
+	PARAMS[0] = mode;
+	__asm__ volatile("dsb sy" ::: "memory");
+	return guest_hvc(HVISOR_HC_START_ZONE, (uint64_t)(uintptr_t)c, sizeof(*c), 0);
+}
+
+static int64_t shutdown(uint64_t id)
+{
+	return guest_hvc(HVISOR_HC_SHUTDOWN_ZONE, id, 0, 0);
+}
+
+/* zone1's console, copied to ours. */
+static void relay_zone1(void)
+{
+	uint64_t n = SHARED->head;
+
+	for (uint64_t i = 0; i < n && i < ZONE1_CONSOLE_SIZE; i++) {
+		char s[2] = { SHARED->console[i], 0 };
+
+		guest_puts(s);
+	}
+}
+
+static bool aborts(uint64_t addr, uint32_t *v)
+{
+	unsigned int before = guest_last_exc.count;
+
+	*v = *(volatile uint32_t *)addr;
+	return guest_last_exc.count != before;
+}
+
+static void check_lifecycle(void)
+{
+	volatile uint32_t *gicd = (volatile uint32_t *)GICD_BASE;
+	volatile uint8_t *prio = (volatile uint8_t *)(GICD_BASE + GICD_IPRIORITYR);
+	volatile uint32_t *rd0_sgi = (volatile uint32_t *)(GICR_BASE + GICR_SGI_OFF);
+	uint32_t v = 0;
+	int64_t r;
+	bool ok;
+
+	/* SGI 3 enabled here, interrupts masked: if zone1's SGI came, it would be pending. */
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	rd0_sgi[GICR_ISENABLER0 / 4] = 1u << 3;
+	prio[33] = 0x40;
+	guest_check("root-device-before", !aborts(ZONE1_DEV, &v) && v == VIRTIO_MAGIC,
+		    "slot 29 read %x before zone1", (uint64_t)v);
+
+	zone1_config(&cfg);
+	/*
+	 * Nothing printed until zone1 reports: the hypervisor logs zone1's start from zone1's
+	 * CPU, on the console this guest writes to without the hypervisor's lock.
+	 */
+	r = start(&cfg, ZONE1_CHECKS);
+	ok = wait_state(ZONE1_DONE, 5000);
+	guest_check("start-zone1", r == 0, "START_ZONE returned %d", r);
+	guest_check("zone1-reports", ok, "zone1 state %u after 5 s", SHARED->state);
+	relay_zone1();
+	r = zone_list();
+	guest_check("list-two",
+		    r == 2 && list[0].zone_id == 0 && list[1].zone_id == 1 && list[1].cpus == 0xc &&
+			    list[1].is_err == 0,
+		    "ZONE_LIST returned %d (ids %u %u, zone1 CPUs %x)", r,
+		    (uint64_t)list[0].zone_id, (uint64_t)list[1].zone_id, list[1].cpus);
+	guest_check("root-device-taken", aborts(ZONE1_DEV, &v),
+		    "slot 29 (zone1's now) did not abort for the root");
+	guest_check("root-device-kept", !aborts(ROOT_DEV, &v) && v == VIRTIO_MAGIC,
+		    "slot 31 (still the root's, same page) read %x", (uint64_t)v);
+	prio[ZONE1_IRQ] = 0x50;
+	guest_check("root-irq-moved", prio[ZONE1_IRQ] == 0,
+		    "INTID %u (zone1's while it runs) reads priority %x for the root",
+		    (uint64_t)ZONE1_IRQ, (uint64_t)prio[ZONE1_IRQ]);
+	guest_check("no-sgi-from-zone1",
+		    (read_sysreg(ICC_HPPIR1_EL1) & 0xffffff) != 3 &&
+			    !(rd0_sgi[GICR_ISPENDR0 / 4] & 8),
+		    "SGI 3 from zone1 reached root CPU 0");
+	guest_check("root-gicd-untouched",
+		    prio[33] == 0x40 && !(gicd[(GICD_ISENABLER + 4) / 4] & (1u << 1)),
+		    "INTID 33 priority %x enabled %x after zone1's writes", (uint64_t)prio[33],
+		    (uint64_t)(gicd[(GICD_ISENABLER + 4) / 4] & 2));
+
+	r = shutdown(1);
+	guest_check("shutdown-zone1", r == 0, "SHUTDOWN_ZONE returned %d", r);
+	r = zone_list();
+	guest_check("list-one", r == 1 && list[0].zone_id == 0, "ZONE_LIST returned %d", r);
+	guest_check("root-device-back", !aborts(ZONE1_DEV, &v) && v == VIRTIO_MAGIC,
+		    "slot 29 read %x after zone1", (uint64_t)v);
+	prio[ZONE1_IRQ] = 0x50;
+	guest_check("root-irq-back", prio[ZONE1_IRQ] == 0x50,
+		    "INTID %u reads priority %x after zone1", (uint64_t)ZONE1_IRQ,
+		    (uint64_t)prio[ZONE1_IRQ]);
+	prio[ZONE1_IRQ] = 0xa0;
+}
+
+static void check_stops(void)
+{
+	uint64_t end;
+	int64_t r, l;
+
+	zone1_config(&cfg);
+	r = start(&cfg, ZONE1_SPIN);
+	guest_check("spinning-zone-stops",
+		    r == 0 && wait_state(ZONE1_SPUN, 5000) && shutdown(1) == 0 && zone_list() == 1,
+		    "start %d, state %u", r, SHARED->state);
+	r = start(&cfg, ZONE1_WFI);
+	guest_check("sleeping-zone-stops",
+		    r == 0 && wait_state(ZONE1_RUNNING, 5000) && shutdown(1) == 0 &&
+			    zone_list() == 1,
+		    "start %d, state %u", r, SHARED->state);
+	r = start(&cfg, ZONE1_OFF);
+	guest_check("system-off-ends-zone", r == 0 && wait_zones(1, 5000) && shutdown(1) == -EINVAL,
+		    "start %d, %d zones listed", r, zone_list());
+	r = start(&cfg, ZONE1_RESET);
+	end = now_ticks() + read_sysreg(cntfrq_el0) * 5;
+	while ((zone_list() != 2 || list[1].is_err != 2) && now_ticks() < end)
+		;
+	l = zone_list();
+	guest_check("system-reset-stops-zone", r == 0 && l == 2 && list[1].is_err == 2,
+		    "start %d, %d zones listed, zone1 state %u", r, l, (uint64_t)list[1].is_err);
+	r = shutdown(1);
+	guest_check("stopped-zone-shuts-down", r == 0 && zone_list() == 1,
+		    "SHUTDOWN_ZONE of the stopped zone returned %d", r);
+}
+
+static void check_cycles(uint64_t cycles)
+{
+	uint64_t ok = 0, runs_before = SHARED->runs;
+	int64_t r = 0;
+
+	for (uint64_t i = 0; i < cycles; i++) {
+		r = start(&cfg, i % 2 ? ZONE1_WFI : ZONE1_SPIN);
+		if (r || !wait_state(i % 2 ? ZONE1_RUNNING : ZONE1_SPUN, 5000))
+			break;
+		r = shutdown(1);
+		if (r)
+			break;
+		ok++;
+	}
+	guest_check("cycles", ok == cycles && SHARED->runs - runs_before == cycles,
+		    "%u of %u start/shutdown cycles (last answer %d)", ok, cycles, r);
+}
+
+/* One refusal: the config as changed by the caller, the errno expected. */
+static void refused(const char *name, struct zone_config *c, int64_t expected)
+{
+	int64_t r = start(c, ZONE1_WFI);
+
+	if (r == 0)
+		shutdown(c->zone_id);
+	guest_check(name, r == -expected, "START_ZONE returned %d, expected %d", r, -expected);
+}
+
+static void check_refusals(void)
+{
+	struct zone_config *c = &cfg;
+	int64_t r, l;
+
+	r = guest_hvc(HVISOR_HC_START_ZONE, (uint64_t)(uintptr_t)c, sizeof(*c) + 160, 0);
+	guest_check("refuse-size", r == -EINVAL, "a 3296-byte config: %d", r);
+	r = guest_hvc(HVISOR_HC_START_ZONE, 0x40400000, sizeof(*c), 0);
+	guest_check("refuse-pointer", r == -EFAULT, "a config in the hypervisor: %d", r);
+	zone1_config(c);
+	c->num_memory_regions = 65;
+	refused("refuse-65-regions", c, EINVAL);
+	zone1_config(c);
+	c->cpus = 1u << 1;
+	refused("refuse-root-cpu", c, EBUSY);
+	zone1_config(c);
+	c->cpus = 1u << 7;
+	refused("refuse-missing-cpu", c, EINVAL);
+	zone1_config(c);
+	c->memory_regions[0].physical_start = 0x90000000;
+	refused("refuse-root-ram", c, EINVAL);
+	zone1_config(c);
+	c->memory_regions[0].size = 0x1234;
+	refused("refuse-unaligned", c, EINVAL);
+	zone1_config(c);
+	c->memory_regions[1].mem_type = 9;
+	refused("refuse-type", c, EINVAL);
+	zone1_config(c);
+	c->interrupts_bitmap[1020 / 32] |= 1u << (1020 % 32);
+	refused("refuse-reserved-intid", c, EINVAL);
+	zone1_config(c);
+	c->interrupts_bitmap[0] = 1u << 27;
+	refused("refuse-ppi", c, EINVAL);
+	zone1_config(c);
+	c->entry_point = 0x80000000;
+	refused("refuse-entry", c, EINVAL);
+	zone1_config(c);
+	c->interrupts_bitmap[33 / 32] |= 1u << (33 % 32); /* the root's UART: enabled? */
+	((volatile uint32_t *)GICD_BASE)[(GICD_ISENABLER + 4) / 4] = 1u << 1;
+	refused("refuse-enabled-root-irq", c, EBUSY);
+	((volatile uint32_t *)GICD_BASE)[(GICD_ICENABLER + 4) / 4] = 1u << 1;
+
+	/* Against a running zone1 on CPU 2: a zone 2 on CPU 3 must keep off its things. */
+	zone1_config(c);
+	c->cpus = 1u << 2;
+	r = start(c, ZONE1_WFI);
+	guest_check("zone1-up-for-conflicts", r == 0 && wait_state(ZONE1_RUNNING, 5000), "start %d",
+		    r);
+	refused("refuse-id-in-use", c, EINVAL);
+	c->zone_id = 2;
+	refused("refuse-busy-cpu", c, EBUSY);
+	c->cpus = 1u << 3;
+	refused("refuse-other-zone-ram", c, EBUSY);
+	c->memory_regions[0].physical_start = ZONE1_PA + ZONE1_SIZE;
+	c->dtb_load_paddr = ZONE1_PA + ZONE1_SIZE;
+	refused("refuse-other-zone-device", c, EBUSY);
+	c->num_memory_regions = 1;
+	refused("refuse-other-zone-irq", c, EBUSY);
+	/*
+	 * With nothing of zone1's, zone 2 starts beside it. Its RAM holds no image: it faults
+	 * in a loop, which costs nobody else anything, and is shut down like any other.
+	 */
+	c->interrupts_bitmap[ZONE1_IRQ / 32] = 0;
+	r = start(c, ZONE1_WFI);
+	l = zone_list();
+	guest_check("second-zone-beside-zone1",
+		    r == 0 && l == 3 && shutdown(2) == 0 && zone_list() == 2,
+		    "start %d, %d zones listed", r, l);
+	r = shutdown(1);
+	guest_check("zone1-down-after-conflicts", r == 0, "SHUTDOWN_ZONE returned %d", r);
+	r = shutdown(1);
+	guest_check("refuse-shutdown-missing", r == -EINVAL, "second shutdown: %d", r);
+	r = shutdown(0);
+	guest_check("refuse-shutdown-root", r == -EINVAL, "shutdown of zone 0: %d", r);
+}
+
+void guest_main(uint64_t dtb);
+void guest_main(uint64_t dtb)
+{
+	(void)dtb;
+	SHARED->runs = 0;
+	check_lifecycle();
+	check_stops();
+	check_refusals();
+	zone1_config(&cfg);
+	check_cycles(GUEST_PARAMS[0] ? GUEST_PARAMS[0] : 20);
+	guest_done();
+}
