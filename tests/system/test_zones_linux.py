@@ -112,9 +112,9 @@ def zone_list(sh):
     return rows, out
 
 
-def hv_errors_since(q, start):
-    """The hypervisor's ERROR lines printed after output position `start`."""
-    return [l for l in hv_log_from(q, start) if l[0] == "ERROR"]
+def hv_refusals_since(q, start):
+    """The hypervisor's ERROR and WARN lines (its refusals) after output position `start`."""
+    return [l for l in hv_log_from(q, start) if l[0] in ("ERROR", "WARN")]
 
 
 def hv_log_from(q, start):
@@ -192,7 +192,7 @@ def test_zones_lifecycle(ctx):
         if status == 0 or "EINVAL" not in out or "zone 1" not in out:
             sh.fail("starting zone1 twice: expected a refusal naming EINVAL, got status %d:\n%s"
                     % (status, out))
-        if not any("zone_id 1 is in use" in t for _, t in hv_errors_since(q, mark)):
+        if not any("zone_id 1 is in use" in t for _, t in hv_refusals_since(q, mark)):
             sh.fail("no hypervisor log line `zone_id 1 is in use` after the second start")
 
         out = sh.run("hvisor zone shutdown -id 1", timeout=60)
@@ -359,7 +359,7 @@ def test_zones_refusals(ctx):
                      r"board's console .*\"zone 1\"")
         if p:
             problems.append(p)
-        if not any("CPU 1 belongs to the root zone" in t for _, t in hv_errors_since(q, mark)):
+        if not any("CPU 1 belongs to the root zone" in t for _, t in hv_refusals_since(q, mark)):
             problems.append("cpus [1, 2]: no hypervisor log line `CPU 1 belongs to the root "
                             "zone`")
         if sh.run("echo $((6*7))").strip() != "42":
