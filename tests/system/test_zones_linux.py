@@ -186,6 +186,22 @@ def test_zones_lifecycle(ctx):
         if rows != want:
             sh.fail("`hvisor zone list` shows %s, expected %s:\n%s" % (rows, want, out))
 
+        # Another zone asking for zone1's CPUs, RAM, device and IRQ while it runs.
+        mark = len(q.output)
+        out = sh.run("/root/hvisor-probe start second-zone").strip()
+        if out != "probe: second-zone: EBUSY":
+            sh.fail("a second zone on zone1's resources: %r, expected EBUSY" % out)
+        lines = [t for _, t in hv_refusals_since(q, mark)]
+        for want in (r"zone 2: cpus: CPU 2 belongs to zone 1 'zone1-linux'",
+                     r"zone 2: memory region 0 \[0x50000000, 0x80000000\) overlaps memory of "
+                     r"zone 1",
+                     r"zone 2: memory region 1 \[0xa003a00, 0xa003c00\) overlaps memory of "
+                     r"zone 1",
+                     r"zone 2: interrupts: IRQ 77 .*belongs to zone 1 'zone1-linux'"):
+            if not any(re.search(want, t) for t in lines):
+                sh.fail("no hypervisor log line /%s/ after the second zone; it logged:\n  %s"
+                        % (want, "\n  ".join(lines)))
+
         # A second start of a running zone is the hypervisor's to refuse.
         mark = len(q.output)
         status, out = sh.run_status("hvisor zone start %s" % ZONE1_JSON)
@@ -207,7 +223,9 @@ def test_zones_lifecycle(ctx):
 
         start_zone1(q, sh, ctx, sock, zsh)
         check_zone1(zsh)
-        bad = [t for lvl, t in hv_log(q) if lvl == "ERROR" and "zone_id 1 is in use" not in t]
+        bad = [t for lvl, t in hv_log(q)
+               if lvl == "ERROR" and not re.match(r"zone [12]: (zone_id 1 is in use|cpus|memory|"
+                                                  r"interrupts)", t)]
         if bad:
             raise TestFailure("the hypervisor logged errors:\n  %s\n(full log: %s)"
                               % ("\n  ".join(bad[:20]), q.log_path))
@@ -248,6 +266,10 @@ REFUSALS = [
     ("entry-outside", "EINVAL", r"zone 1: (error: )?the entry point 0x10000000"),
     ("dtb-outside", "EINVAL", r"zone 1: (error: )?the DTB address 0x10000000"),
     ("gic-v2", "EINVAL", r"zone 1: (error: )?arch_config.gic_version is 0"),
+    ("unaligned", "EINVAL", r"zone 1: (error: )?region 0 .*is not 4 KiB aligned"),
+    ("reserved-intid", "EINVAL", r"zone 1: (error: )?interrupt 1020 is a reserved INTID"),
+    ("ppi", "EINVAL", r"zone 1: (error: )?interrupts 0x8000000 of INTIDs 0\.\.31 are SGIs and PPIs"),
+    ("root-irq", "EBUSY", r"zone 1: interrupts: IRQ 33 \(pl011@9000000\) is enabled by the root"),
 ]
 SHUTDOWN_REFUSALS = [
     ("0", "EINVAL", r"zone shutdown: the root zone cannot be shut down"),

@@ -29,11 +29,16 @@ static void base_config(struct zone_config *c)
 	memset(c, 0, sizeof(*c));
 	c->zone_id = 1;
 	c->cpus = (1 << 2) | (1 << 3);
-	c->num_memory_regions = 1;
+	c->num_memory_regions = 2;
 	c->memory_regions[0] = (struct memory_region){ .mem_type = MEM_TYPE_RAM,
 						       .physical_start = 0x50000000,
 						       .virtual_start = 0x50000000,
 						       .size = 0x30000000 };
+	/* QEMU's virtio-mmio slot 29, zone1's console */
+	c->memory_regions[1] = (struct memory_region){ .mem_type = MEM_TYPE_IO,
+						       .physical_start = 0x0a003a00,
+						       .virtual_start = 0x0a003a00,
+						       .size = 0x200 };
 	c->interrupts_bitmap[77 / 32] = 1U << (77 % 32);
 	c->entry_point = 0x50400000;
 	c->kernel_load_paddr = 0x50400000;
@@ -108,13 +113,43 @@ static void second_zone(struct zone_config *c)
 	c->zone_id = 2; /* zone1's CPUs and RAM, while zone1 runs */
 }
 
+static void unaligned(struct zone_config *c)
+{
+	c->memory_regions[0].physical_start = 0x50000800;
+	c->memory_regions[0].virtual_start = 0x50000800;
+	c->memory_regions[0].size = 0x1000000;
+	c->dtb_load_paddr = 0x50001000;
+}
+static void reserved_intid(struct zone_config *c)
+{
+	c->interrupts_bitmap[1020 / 32] |= 1U << (1020 % 32);
+}
+static void ppi(struct zone_config *c)
+{
+	c->interrupts_bitmap[0] |= 1U << 27; /* the virtual timer's PPI */
+}
+static void root_irq(struct zone_config *c)
+{
+	c->interrupts_bitmap[1] |= 1U << (33 - 32); /* the root's PL011, enabled by its Linux */
+}
+
 static const struct probe_case cases[] = {
-	{ "second-zone", second_zone }, { "root-cpu", root_cpu },
-	{ "no-cpu", no_cpu },		{ "absent-cpu", absent_cpu },
-	{ "root-id", root_id },		{ "ram-hypervisor", ram_hypervisor },
-	{ "ram-root", ram_root },	{ "too-many-regions", too_many_regions },
-	{ "bad-type", bad_type },	{ "entry-outside", entry_outside },
-	{ "dtb-outside", dtb_outside }, { "gic-v2", gic_v2 },
+	{ "unaligned", unaligned },
+	{ "reserved-intid", reserved_intid },
+	{ "ppi", ppi },
+	{ "root-irq", root_irq },
+	{ "second-zone", second_zone },
+	{ "root-cpu", root_cpu },
+	{ "no-cpu", no_cpu },
+	{ "absent-cpu", absent_cpu },
+	{ "root-id", root_id },
+	{ "ram-hypervisor", ram_hypervisor },
+	{ "ram-root", ram_root },
+	{ "too-many-regions", too_many_regions },
+	{ "bad-type", bad_type },
+	{ "entry-outside", entry_outside },
+	{ "dtb-outside", dtb_outside },
+	{ "gic-v2", gic_v2 },
 };
 
 static int result(const char *what, int ret)
