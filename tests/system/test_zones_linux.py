@@ -348,6 +348,13 @@ def test_zones_refusals(ctx):
                     "insmod hvisor.ko, got %d:\n%s" % (status, out))
         insmod(sh)
         problems = []
+        # The root zone has no inter-VM channel: ivc.ko says so and does not load.
+        status, out = sh.run_status("insmod /root/ivc.ko")
+        log = sh.run("dmesg | grep 'ivc: ' || true", raw=True)
+        if status == 0 or not re.search(r"ivc: the hypervisor gives this zone no inter-VM "
+                                        r"channel \(-\d+\)", log):
+            problems.append("insmod ivc.ko in a zone without IVC: status %d, dmesg:\n%s"
+                            % (status, log))
         for case, errno_name, log_re in REFUSALS:
             p = check_refusal(q, sh, "start " + case, case, errno_name, log_re)
             if p:
