@@ -28,6 +28,12 @@ UBOOT_BIOS ?= /usr/lib/u-boot/qemu_arm64/u-boot.bin
 ARCHES := $(notdir $(wildcard platform/*))
 BOARDS := $(notdir $(wildcard platform/$(ARCH)/*))
 LOG_LEVELS := error warn info debug trace
+# The zone_config layout spoken with the root Linux's tools (include/hvisor/zone_config.h):
+# 5 = hvisor's and hvisor-tool up to b17d9dd, 6 = hvisor-tool's current one.
+HVISOR_ABI ?= 5
+ifeq ($(filter $(HVISOR_ABI),5 6),)
+$(error HVISOR_ABI=$(HVISOR_ABI) is not a zone_config layout; choose 5 (hvisor, hvisor-tool b17d9dd) or 6 (hvisor-tool's current))
+endif
 
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
@@ -96,7 +102,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
-	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"'
+	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
+	-DHVISOR_ABI=$(HVISOR_ABI)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -179,7 +186,7 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -MF $@.d $(INCLUDES) \
-		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -o $@ $(BOARDCHECK_SRCS)
+		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVISOR_ABI=$(HVISOR_ABI) -o $@ $(BOARDCHECK_SRCS)
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
@@ -208,7 +215,7 @@ GUEST_BUILD := build/guests
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
 	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
-	-DGUEST_LOAD=$(ZONE0_ENTRY)
+	-DGUEST_LOAD=$(ZONE0_ENTRY) -DHVISOR_ABI=$(HVISOR_ABI)
 GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
 
 # The guests are linked at the root zone's entry (ZONE0_ENTRY, from board.mk): the stamp
@@ -297,7 +304,7 @@ KHEADERS_DIR := $(HVC_CACHE)/kheaders
 CJSON_ARM64 := $(HVC_CACHE)/cjson-arm64
 ARM64_LIBDIR := /usr/aarch64-linux-gnu/lib
 TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -Iinclude \
-	-I$(CJSON_ARM64)/usr/include -I$(LIBFDT_INC)
+	-I$(CJSON_ARM64)/usr/include -I$(LIBFDT_INC) -DHVISOR_ABI=$(HVISOR_ABI)
 CLI_SRCS := $(wildcard tools/cli/*.c)
 DRIVER_FILES := $(wildcard tools/driver/*.[ch] tools/driver/Kbuild tools/driver/compat/*.h)
 ZONE_CONFIGS := $(wildcard $(PLAT_DIR)/configs/*.json)
@@ -316,25 +323,26 @@ tools: setup rootfs
 
 tools-files: $(TOOLS_FILES)
 
-$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP Makefile
+$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(TOOLS_CFLAGS) -MF $@.d -o $@ $(CLI_SRCS) -L$(CJSON_ARM64)/usr/lib/aarch64-linux-gnu \
 		-lcjson $(LIBFDT_A)
 
-$(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c Makefile
+$(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(TOOLS_CFLAGS) -static -MF $@.d -o $@ $<
 
 # Kbuild builds external modules in their source folder: build a copy under build/.
-$(TOOLS_BUILD)/driver/hvisor.ko: $(DRIVER_FILES) $(KHEADERS_DIR)/STAMP Makefile
+$(TOOLS_BUILD)/driver/hvisor.ko: $(DRIVER_FILES) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)/compat
 	@cp tools/driver/*.[ch] tools/driver/Kbuild $(@D)/
 	@cp tools/driver/compat/*.h $(@D)/compat/
 	@echo "  KBUILD  $(@D) ($(or $(KDIR),linux-headers-$$(cat $(LINUX_DIR)/RELEASE)))"
 	@$(MAKE) --no-print-directory -s -C $(or $(KDIR),$$(cat $(KHEADERS_DIR)/KDIR)) M=$(abspath $(@D)) \
-		ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) HVC_INCLUDE=$(abspath include) modules \
+		ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) HVC_INCLUDE=$(abspath include) \
+		HVISOR_ABI=$(HVISOR_ABI) modules \
 		2>&1 | grep -v '^Skipping BTF generation' || true
 	@test -f $@ && test -f $(@D)/ivc.ko
 
@@ -447,6 +455,12 @@ COUNT ?= 1
 fuzz: setup all guests
 	@$(PYTHON) scripts/fuzz.py --seed $(SEED) --scale $(SCALE) --count $(COUNT)
 
+# ---- stress: long runs kept out of make test (zone start/shutdown cycles) ----
+.PHONY: stress
+STRESS_CYCLES ?= 1000
+stress: setup all guests
+	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl
+
 cp: all
 	@mkdir -p $(TFTP_DIR)
 	@cp $(HV_BIN) $(TFTP_DIR)/
@@ -477,7 +491,9 @@ help:
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
-	@echo "  ZONES=zone1 (make run: the root initramfs carries the tools and zone1, docs/zones.md)"
+	@echo "  tools   hvisor.ko, ivc.ko and the hvisor CLI for the root Linux (KDIR=<kernel build>)"
+	@echo "  zone1-console  attach to zone1's console while make run ZONES=zone1 runs"
+	@echo "  stress  zone start/shutdown cycles, STRESS_CYCLES=n (default 1000; make test runs 20)"
 	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"
