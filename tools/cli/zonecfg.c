@@ -345,6 +345,16 @@ static void parse_arch(struct ctx *c, const cJSON *root, struct zone_config *cfg
 		err(c, "arch_config: expected an object { \"gic_version\": ... }");
 		return;
 	}
+#if HVISOR_ABI >= 6
+	/* hvisor-tool (magic 6): UEFI tables when memory_map_addr is given, else none. */
+	ac->uefi.uefi_tag = UEFI_CONFIG_NONE;
+	if (cJSON_GetObjectItemCaseSensitive(a, "memory_map_addr")) {
+		ac->uefi.uefi_tag = 0;
+		field_num(c, a, "memory_map_addr", w, UINT64_MAX, &ac->uefi.memory_map_addr);
+		field_num(c, a, "memory_map_size", w, UINT64_MAX, &ac->uefi.memory_map_size);
+		field_num(c, a, "sys_map_addr", w, UINT64_MAX, &ac->uefi.sys_map_addr);
+	}
+#endif
 	b = cJSON_GetObjectItemCaseSensitive(a, "is_aarch32");
 	if (b && !cJSON_IsBool(b))
 		err(c, "arch_config.is_aarch32: expected true or false");
@@ -425,6 +435,20 @@ static void parse_pci(struct ctx *c, const cJSON *root, struct zone_config *cfg)
 		d->bus = (uint8_t)v[1];
 		d->device = (uint8_t)v[2];
 		d->function = (uint8_t)v[3];
+#if HVISOR_ABI >= 6
+		/* Where the zone sees it: hvisor-tool (magic 6) requires these; default 1:1. */
+		d->v_bus = d->bus;
+		d->v_device = d->device;
+		d->v_function = d->function;
+		if (cJSON_GetObjectItemCaseSensitive(it, "v_bus")) {
+			field_num(c, it, "v_bus", where, UINT8_MAX, &v[1]);
+			field_num(c, it, "v_device", where, UINT8_MAX, &v[2]);
+			field_num(c, it, "v_function", where, UINT8_MAX, &v[3]);
+			d->v_bus = (uint8_t)v[1];
+			d->v_device = (uint8_t)v[2];
+			d->v_function = (uint8_t)v[3];
+		}
+#endif
 	}
 	cfg->num_pci_devs = i;
 }

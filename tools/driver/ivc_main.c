@@ -132,9 +132,9 @@ static int __init ivc_init(void)
 		return -ENOMEM;
 	ret = hvisor_call(HVISOR_HC_IVC_INFO, __pa(info), sizeof(*info));
 	if (ret) {
-		pr_err(DRV "the hypervisor gives this zone no inter-VM channel (%ld): its zone "
-			   "config needs ivc_configs\n",
-		       ret);
+		pr_err(DRV "the hypervisor gives this zone no inter-VM channel (%ld): %s\n", ret,
+		       ret == -ENOSYS ? "it does not implement IVC_INFO (hypercall 5)"
+				      : "its zone config needs ivc_configs");
 		kfree(info);
 		return ret < 0 ? (int)ret : -EIO;
 	}

@@ -49,6 +49,9 @@ static void base_config(struct zone_config *c)
 	c->arch_config.gicv3.gicd_size = 0x10000;
 	c->arch_config.gicv3.gicr_base = 0x080a0000;
 	c->arch_config.gicv3.gicr_size = 0xf60000;
+#if HVISOR_ABI >= 6
+	c->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
+#endif
 }
 
 struct probe_case {
