@@ -7,6 +7,8 @@
  *   hvisor-probe start <case>     a zone1-like config with one thing broken
  *   hvisor-probe shutdown <id>    ZONE_SHUTDOWN with any id
  *   hvisor-probe cases            the case names
+ *   hvisor-probe ivc <device>     what ivc.ko's /dev/hivc<id> shows: its ioctl, and the
+ *                                 channel's control table read through mmap()
  *
  * Prints one line "probe: <what>: <errno name>" (or "OK") and exits 0 whenever the ioctl
  * was made: the caller compares the result.
@@ -14,10 +16,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "hvisor/ioctl.h"
@@ -166,6 +170,28 @@ static int result(const char *what, int ret)
 	return 0;
 }
 
+/* ivc.ko end to end: IVC_USER_INFO, then the trapped control table (hvisor's layout). */
+static int probe_ivc(const char *dev)
+{
+	struct hvisor_ivc_user_info u = { 0 };
+	volatile uint32_t *ct;
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 || ioctl(fd, HVISOR_IVC_USER_INFO, &u) != 0) {
+		perror(dev);
+		return 2;
+	}
+	ct = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ct == MAP_FAILED) {
+		perror("mmap control table");
+		return 2;
+	}
+	printf("probe: ivc: channels %d, first id %d; control table: ivc_id %u max_peers %u "
+	       "rw_sec_size %#x out_sec_size %#x peer_id %u\n",
+	       u.len, u.ivc_ids[0], ct[0], ct[1], ct[2], ct[3], ct[4]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct zone_config c;
@@ -177,8 +203,11 @@ int main(int argc, char **argv)
 			printf("%s\n", cases[i].name);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "ivc"))
+		return probe_ivc(argv[2]);
 	if (argc != 3 || (strcmp(argv[1], "start") && strcmp(argv[1], "shutdown"))) {
-		fprintf(stderr, "usage: hvisor-probe start <case> | shutdown <id> | cases\n");
+		fprintf(stderr, "usage: hvisor-probe start <case> | shutdown <id> | ivc <device> | "
+				"cases\n");
 		return 2;
 	}
 	fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
