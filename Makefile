@@ -366,6 +366,11 @@ $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZO
 	@echo "  CPIO    $@"
 	@$(PYTHON) scripts/mkcpio.py -o $@ $(@D)/root
 
+# A checkout whose build_rootfs.sh predates the zone initramfs may have rebuilt the shared
+# cache without it: build it again rather than stop.
+$(LINUX_ZONE_INITRD):
+	@bash scripts/build_rootfs.sh
+
 # Linux unpacks concatenated archives; each must start 4-byte aligned.
 $(ZONES_INITRD): $(LINUX_INITRD) $(TOOLS_CPIO)
 	@cp $(LINUX_INITRD) $@.tmp
