@@ -7,6 +7,8 @@
  *   hvisor-probe start <case>     a zone1-like config with one thing broken
  *   hvisor-probe shutdown <id>    ZONE_SHUTDOWN with any id
  *   hvisor-probe cases            the case names
+ *   hvisor-probe virtio           the virtio daemon's handshake: INIT_VIRTIO, the bridge
+ *                                 page through mmap(), SET_EVENTFD, INIT_VIRTIO again
  *   hvisor-probe ivc <device>     what ivc.ko's /dev/hivc<id> shows: its ioctl, and the
  *                                 channel's control table read through mmap()
  *
@@ -21,10 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "hvisor/ioctl.h"
+#include "hvisor/virtio_bridge.h"
 #include "hvisor/zone_config.h"
 
 /* A config the hypervisor would accept on qemu-gicv3 (configs/zone1-linux.json). */
@@ -192,6 +196,28 @@ static int probe_ivc(const char *dev)
 	return 0;
 }
 
+/* What hvisor-tool's virtio daemon does first, without serving any device. */
+static int probe_virtio(int fd)
+{
+	volatile struct virtio_bridge *b;
+	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), again;
+
+	if (ioctl(fd, HVISOR_INIT_VIRTIO) != 0) {
+		printf("probe: virtio: INIT_VIRTIO %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	b = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (b == MAP_FAILED || efd < 0 || ioctl(fd, HVISOR_SET_EVENTFD, efd) != 0) {
+		perror("hvisor-probe: virtio bridge");
+		return 2;
+	}
+	again = ioctl(fd, HVISOR_INIT_VIRTIO);
+	printf("probe: virtio: bridge rings %u %u %u %u, need_wakeup %u; again %s\n", b->req_front,
+	       b->req_rear, b->res_front, b->res_rear, b->need_wakeup,
+	       again ? strerrorname_np(errno) : "OK");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct zone_config c;
@@ -205,6 +231,10 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "ivc"))
 		return probe_ivc(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "virtio")) {
+		fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
+		return fd < 0 ? 2 : probe_virtio(fd);
+	}
 	if (argc != 3 || (strcmp(argv[1], "start") && strcmp(argv[1], "shutdown"))) {
 		fprintf(stderr, "usage: hvisor-probe start <case> | shutdown <id> | ivc <device> | "
 				"cases\n");
