@@ -322,6 +322,7 @@ tools: setup rootfs
 	@$(MAKE) --no-print-directory tools-files
 
 tools-files: $(TOOLS_FILES)
+	@:
 
 $(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)
