@@ -21,6 +21,7 @@
  * still work. Results: "GUEST: fuzz-<what>: PASS|FAIL", then the usual summary.
  */
 #include "gic.h"
+#include "zone1_shared.h"
 
 #define OPS_PER_SCALE 100000
 #define T_WAIT_US     2000000ULL
@@ -30,6 +31,14 @@
 #define SGI_WAKE      15
 #define PPI_VTIMER_ID 27
 #define HV_RAM	      0x40400000UL /* the hypervisor: never the zone's */
+
+/*
+ * The zone's two CPUs are MPIDR Aff0 base_cpu and base_cpu + 1: 0 and 1 as the root zone,
+ * 2 and 3 as a zone beside the root Linux (GUEST_PARAMS[2] set: no UART of its own, its
+ * output goes to a buffer in its RAM, zone1_shared.h's layout, that the test reads).
+ */
+static unsigned int base_cpu;
+#define TO_CPU(n) (1ULL << (base_cpu + (n))) /* ICC_SGI1R TargetList bit */
 
 /* ---- the seeded generator (xorshift64*) ---------------------------------------------- */
 
@@ -127,7 +136,7 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 			/* A more urgent one while this is active: taken at once, nested. */
 			uint32_t want = nest_n + 1;
 
-			sgi_send((uint64_t)(intid + 1) << 24 | 1);
+			sgi_send((uint64_t)(intid + 1) << 24 | TO_CPU(0));
 			irq_unmask();
 			WAIT_US(nest_n >= want, T_WAIT_US);
 			irq_mask();
@@ -144,7 +153,7 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 /* This CPU's GIC as a driver sets it up: awake, SGIs and the timer on, all else clean. */
 static void gic_cpu_setup(unsigned int cpu)
 {
-	uintptr_t rd = GICR_BASE + cpu * GICR_FRAME_SIZE, sgi = rd + GICR_SGI_OFF;
+	uintptr_t rd = GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE, sgi = rd + GICR_SGI_OFF;
 
 	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
 	isb();
@@ -233,7 +242,11 @@ static void fuzz_one_call(struct rng *r, struct cpu_stats *s)
 		fn = 0x84000000; /* VERSION */
 	if ((fn & ~0x40000000ULL) == 0x84000003) {
 		/* CPU_ON only of CPUs it does not own or that are on: never of CPU 1. */
-		in[1] = below(r, 2) ? 0 : 2 + below(r, 0x100);
+		uint64_t t = 2 + below(r, 0x100);
+
+		if (t == base_cpu || t == base_cpu + 1)
+			t += 2;
+		in[1] = below(r, 2) ? base_cpu : t;
 	}
 	if (fn == 6)
 		in[1] = below(r, 2) ? HV_RAM + below(r, 0x1000) : rnd(r) | 1;
@@ -270,10 +283,14 @@ static uintptr_t pick_addr(struct rng *r, unsigned int cpu, bool *must_abort)
 	case 2:
 	case 3:
 		/* CPU 1 leaves CPU 0's frame alone: CPU 0 nests interrupts through it. */
-		a = GICR_BASE + (cpu ? GICR_FRAME_SIZE : 0) + below(r, GICR_FRAME_SIZE);
+		a = GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE + below(r, GICR_FRAME_SIZE);
 		break;
 	case 4:
-		a = GICR_BASE + 2 * GICR_FRAME_SIZE + below(r, 0xf60000 - 2 * GICR_FRAME_SIZE);
+		/* Anywhere else in the redistributor range: other zones' frames, or none. */
+		a = below(r, 0xf60000 - 2 * GICR_FRAME_SIZE);
+		if (a >= base_cpu * GICR_FRAME_SIZE)
+			a += 2 * GICR_FRAME_SIZE;
+		a += GICR_BASE;
 		break;
 	case 5:
 		a = 0x08080000 + below(r, 0x20000); /* the ITS: not given to zones */
@@ -461,7 +478,8 @@ void secondary_main(uint64_t ctx)
 
 static int64_t cpu1_on(uint64_t ctx)
 {
-	return guest_smc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)guest_secondary_entry, ctx);
+	return guest_smc(PSCI_CPU_ON_64, base_cpu + 1, (uint64_t)(uintptr_t)guest_secondary_entry,
+			 ctx);
 }
 
 /* CPU 1 off and on again; false (and why) when PSCI or CPU 1 does not follow. */
@@ -472,8 +490,8 @@ static bool cpu1_cycle(uint64_t ctx, const char **why)
 	sec_stop = 1;
 	sec_cmd = CMD_OFF;
 	dsb_sy();
-	sgi_send((uint64_t)SGI_WAKE << 24 | 2);
-	if (!WAIT_US(guest_smc(PSCI_AFFINITY_INFO_64, 1, 0, 0) == 1, T_WAIT_US)) {
+	sgi_send((uint64_t)SGI_WAKE << 24 | TO_CPU(1));
+	if (!WAIT_US(guest_smc(PSCI_AFFINITY_INFO_64, base_cpu + 1, 0, 0) == 1, T_WAIT_US)) {
 		*why = "CPU 1 did not go off";
 		return false;
 	}
@@ -493,7 +511,7 @@ static bool cpu1_cycle(uint64_t ctx, const char **why)
 
 static bool nest_episode(unsigned int eoimode, uint64_t *ap)
 {
-	uintptr_t sgi = GICR_BASE + GICR_SGI_OFF;
+	uintptr_t sgi = GICR_BASE + base_cpu * GICR_FRAME_SIZE + GICR_SGI_OFF;
 	bool ok;
 
 	irq_mask();
@@ -504,7 +522,7 @@ static bool nest_episode(unsigned int eoimode, uint64_t *ap)
 	isb();
 	nest_n = 0;
 	nest_on = 1;
-	sgi_send((uint64_t)SGI_NEST << 24 | 1);
+	sgi_send((uint64_t)SGI_NEST << 24 | TO_CPU(0));
 	irq_unmask();
 	ok = WAIT_US(nest_n >= NEST_DEPTH, T_WAIT_US);
 	irq_mask();
@@ -534,6 +552,19 @@ static void report_bad(const char *name, unsigned int cpu)
 		    s->bad_arg, s->bad_value, seed);
 }
 
+#define SHARED ((struct zone1_shared *)(GUEST_LOAD - 0x200000UL))
+
+static void shared_putc(char c)
+{
+	uint64_t h = SHARED->head;
+
+	if (h < ZONE1_CONSOLE_SIZE) {
+		SHARED->console[h] = c;
+		dsb_sy();
+		SHARED->head = h + 1;
+	}
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
@@ -544,6 +575,11 @@ void guest_main(uint64_t dtb)
 	bool cycles_ok = true, timer, self, other;
 
 	(void)dtb;
+	base_cpu = (unsigned int)(read_sysreg(mpidr_el1) & 0xff);
+	if (GUEST_PARAMS[2]) {
+		SHARED->head = 0;
+		guest_putc_hook = shared_putc;
+	}
 	freq = read_sysreg(cntfrq_el0);
 	seed = GUEST_PARAMS[0] ? GUEST_PARAMS[0] : 1;
 	scale = GUEST_PARAMS[1] ? GUEST_PARAMS[1] : 1;
@@ -611,8 +647,8 @@ void guest_main(uint64_t dtb)
 	write_sysreg(cntv_ctl_el0, 1);
 	isb();
 	irq_unmask();
-	sgi_send((uint64_t)SGI_PING << 24 | 1);
-	sgi_send((uint64_t)SGI_PING << 24 | 2);
+	sgi_send((uint64_t)SGI_PING << 24 | TO_CPU(0));
+	sgi_send((uint64_t)SGI_PING << 24 | TO_CPU(1));
 	self = WAIT_US(stats[0].sgi[SGI_PING] == 1, T_WAIT_US);
 	other = cycles_ok && WAIT_US(stats[1].sgi[SGI_PING] == 1, T_WAIT_US);
 	timer = WAIT_US(!(read_sysreg(cntv_ctl_el0) & 1), T_WAIT_US);
