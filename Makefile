@@ -351,8 +351,11 @@ $(TOOLS_BUILD)/driver/ivc.ko: $(TOOLS_BUILD)/driver/hvisor.ko
 
 # What the root Linux finds under /root (docs/zones.md), uncompressed: the kernel unpacks
 # it faster than a gzip stream, and the zone's Image does not shrink much.
+# The bare-metal zone1 test guest and its config come along for the tests' start/shutdown
+# cycles driven by the CLI (tests/system/test_zones_linux.py, make stress).
+ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json
 $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
-		$(LINUX_ZONE_INITRD) scripts/mkcpio.py
+		$(LINUX_ZONE_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
 	@rm -rf $(@D)/root
 	@mkdir -p $(@D)/root/root/zones $(@D)/root/lib/aarch64-linux-gnu $(@D)/root/usr/bin
 	@cp $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
@@ -361,6 +364,8 @@ $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZO
 	@cp $(ZONE_CONFIGS) $(ZONE_DTBS) $(@D)/root/root/zones/
 	@cp $(LINUX_IMAGE) $(@D)/root/root/zones/Image
 	@cp $(LINUX_ZONE_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
+	@cp $(GUEST_BUILD)/zone1.bin $(@D)/root/root/zones/zone1-guest.bin
+	@cp tests/guests/zone1/zone1-guest.json $(@D)/root/root/zones/
 	@cp -L $(ARM64_LIBDIR)/ld-linux-aarch64.so.1 $(@D)/root/lib/
 	@cp -L $(ARM64_LIBDIR)/libc.so.6 $(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.so.1 \
 		$(@D)/root/lib/aarch64-linux-gnu/
@@ -469,8 +474,9 @@ fuzz: setup all guests
 # ---- stress: long runs kept out of make test (zone start/shutdown cycles) ----
 .PHONY: stress
 STRESS_CYCLES ?= 1000
-stress: setup all guests
-	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl
+stress: setup all guests tools
+	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl_bare_metal \
+		--only test_zones_cli_cycles
 
 # ---- make cp: the TFTP folder U-Boot's tftp commands load from (docs/building.md) ----
 # hvisor.bin and the board's DTBs; on a QEMU board also the root Linux (Image, initramfs),

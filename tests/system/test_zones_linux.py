@@ -408,3 +408,32 @@ def test_zones_refusals(ctx):
             sh.fail("%d problem(s):\n  %s" % (len(problems), "\n  ".join(problems)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_zones_cli_cycles(ctx):
+    """ZONE_CYCLES (20; `make stress` 1,000) start/shutdown cycles of the bare-metal zone1
+    guest (tests/guests/zone1, its RAM at IPA != PA), driven by the hvisor CLI from the
+    root shell: each works, and after each shutdown the hypervisor's frame pool and zone
+    slots are what they were at boot."""
+    cycles = int(os.environ.get("ZONE_CYCLES", "20"))
+    tmp = tempfile.mkdtemp(prefix="hvc-cycles-")
+    try:
+        q, sh = boot_root(ctx, os.path.join(tmp, "zone1.sock"), timeout=300 + cycles // 2)
+        insmod(sh)
+        out = sh.run("n=0; i=0; while [ $i -lt %d ]; do hvisor zone start "
+                     "/root/zones/zone1-guest.json >/dev/null && hvisor zone shutdown -id 1 "
+                     ">/dev/null && n=$((n + 1)); i=$((i + 1)); done; echo cycles $n" % cycles,
+                     timeout=60 + cycles)
+        if out.strip() != "cycles %d" % cycles:
+            sh.fail("%d start/shutdown cycles by the CLI: %r" % (cycles, out.strip()))
+        pools = re.findall(r"(at boot|after the shutdown): frame pool (\d+) of \d+ frames in "
+                           r"use, zone slots (\d+) of \d+ free", q.output)
+        boot = [p[1:] for p in pools if p[0] == "at boot"]
+        after = [p[1:] for p in pools if p[0] == "after the shutdown"]
+        if len(boot) != 1 or len(after) != cycles or any(p != boot[0] for p in after):
+            sh.fail("frame pool and zone slots at boot %s, after the %d shutdowns %s"
+                    % (boot, cycles, sorted(set(after))))
+        if sh.run("echo $((6*7))").strip() != "42":
+            sh.fail("the root shell does not answer after the cycles")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
