@@ -89,6 +89,9 @@ HVC_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
 LOG_LEVEL := LOG_$(shell echo $(LOG) | tr a-z A-Z)
 
 INCLUDES := -Iinclude -Iarch/$(ARCH)/include
+# The GIC version the board's IRQCHIP is (gicv2 -> 2, gicv3 -> 3): the driver's headers
+# and the config checker (which version zone_configs must name) follow it.
+GIC_VERSION := $(patsubst gicv%,%,$(IRQCHIP))
 # Every function another file calls has a prototype in a header (hypervisor, guests, tools).
 PROTO_WARNINGS := -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
@@ -96,7 +99,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
-	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"'
+	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DGIC_VERSION=$(GIC_VERSION) -DHVC_LOG_NAME='"$(LOG)"'
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -179,7 +182,7 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -MF $@.d $(INCLUDES) \
-		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -o $@ $(BOARDCHECK_SRCS)
+		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DGIC_VERSION=$(GIC_VERSION) -o $@ $(BOARDCHECK_SRCS)
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
@@ -288,7 +291,7 @@ gdb: setup all $(run_deps)
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BUILD := build/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP $(INCLUDES) -Itests/unit \
-	-DHV_MAX_CPUS=8 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
+	-DHV_MAX_CPUS=8 -DGIC_VERSION=3 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # Each test lists the hypervisor sources it needs in a "// sources:" line.
 define unit_rules
