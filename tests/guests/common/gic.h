@@ -66,6 +66,29 @@
 
 #define SGI1R_IRM (1ULL << 40)
 
+/*
+ * QEMU virt, gic-version=2 (tests/guests/vgic2): the distributor as above (GICD_ITARGETSR
+ * and GICD_SGIR instead of IROUTER and ICC_SGI1R), and the CPU interface in memory, where
+ * the hypervisor maps the virtual one.
+ */
+#define GICC_BASE	    0x08010000UL
+#define GICC_CTLR	    0x0000
+#define GICC_PMR	    0x0004
+#define GICC_BPR	    0x0008
+#define GICC_IAR	    0x000c
+#define GICC_EOIR	    0x0010
+#define GICC_RPR	    0x0014
+#define GICC_APR0	    0x00d0
+#define GICC_DIR	    0x1000
+#define GICC_CTLR_ENABLE    (1u << 0) /* group 0: the group a GICv2 guest's interrupts are in */
+#define GICC_CTLR_EOIMODE   (1u << 9)
+#define GICC_IAR_INTID	    0x3ffu
+#define GICD_ITARGETSR	    0x0800
+#define GICD_SGIR	    0x0f00
+#define GICD_SGIR_TARGET(t) ((uint32_t)(t) << 16)
+#define GICD_SGIR_OTHERS    (1u << 24)
+#define GICD_SGIR_SELF	    (2u << 24)
+
 #define INTID_SPURIOUS 1020
 #define PPI_VTIMER     27
 
