@@ -81,7 +81,8 @@ def zone_run(ctx, cycles, timeout):
     entry = ctx.guest_addr
     zone1 = guest_path(ctx, "zone1")
     image_pa = ZONE1_PA + ZONE1_IPA_BELOW_ENTRY
-    q, problems = run_guest(ctx, "zonectl", CHECKS, params=(cycles,), timeout=timeout,
+    gic = 2 if ctx.irqchip == "gicv2" else 3  # zonectl's GUEST_PARAMS[1] (zone1_shared.h)
+    q, problems = run_guest(ctx, "zonectl", CHECKS, params=(cycles, gic), timeout=timeout,
                             images=[(zone1, image_pa)], relayed=ZONE1_CHECKS)
     del entry
     text = q.output

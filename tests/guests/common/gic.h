@@ -78,6 +78,7 @@
 #define GICC_IAR	    0x000c
 #define GICC_EOIR	    0x0010
 #define GICC_RPR	    0x0014
+#define GICC_HPPIR	    0x0018
 #define GICC_APR0	    0x00d0
 #define GICC_DIR	    0x1000
 #define GICC_CTLR_ENABLE    (1u << 0) /* group 0: the group a GICv2 guest's interrupts are in */
@@ -88,6 +89,9 @@
 #define GICD_SGIR_TARGET(t) ((uint32_t)(t) << 16)
 #define GICD_SGIR_OTHERS    (1u << 24)
 #define GICD_SGIR_SELF	    (2u << 24)
+#define GICC_SIZE	    0x10000UL
+#define GICH_BASE	    0x08030000UL
+#define GICV_BASE	    0x08040000UL
 
 #define INTID_SPURIOUS 1020
 #define PPI_VTIMER     27

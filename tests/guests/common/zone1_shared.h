@@ -28,6 +28,9 @@ enum zone1_mode {
 	ZONE1_RESET = 5,  /* PSCI SYSTEM_RESET: the zone stops, the root shuts it down */
 };
 
+/* zone1's GUEST_PARAMS[1] and zonectl's: the board's GIC version (2, or 3 when 0). */
+#define ZONE_PARAM_GIC 1
+
 /* States zone1 reports (shared->state). */
 #define ZONE1_RUNNING 1
 #define ZONE1_DONE    2 /* checks done, results in the console buffer */
