@@ -28,6 +28,12 @@ UBOOT_BIOS ?= /usr/lib/u-boot/qemu_arm64/u-boot.bin
 ARCHES := $(notdir $(wildcard platform/*))
 BOARDS := $(notdir $(wildcard platform/$(ARCH)/*))
 LOG_LEVELS := error warn info debug trace
+# The zone_config layout spoken with the root Linux's tools (include/hvisor/zone_config.h):
+# 5 = hvisor's and hvisor-tool up to b17d9dd, 6 = hvisor-tool's current one.
+HVISOR_ABI ?= 5
+ifeq ($(filter $(HVISOR_ABI),5 6),)
+$(error HVISOR_ABI=$(HVISOR_ABI) is not a zone_config layout; choose 5 (hvisor, hvisor-tool b17d9dd) or 6 (hvisor-tool's current))
+endif
 
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
@@ -99,7 +105,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
-	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DGIC_VERSION=$(GIC_VERSION) -DHVC_LOG_NAME='"$(LOG)"'
+	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
+	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -182,7 +189,8 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -MF $@.d $(INCLUDES) \
-		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DGIC_VERSION=$(GIC_VERSION) -o $@ $(BOARDCHECK_SRCS)
+		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) \
+		-o $@ $(BOARDCHECK_SRCS)
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
@@ -211,7 +219,7 @@ GUEST_BUILD := build/guests
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
 	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
-	-DGUEST_LOAD=$(ZONE0_ENTRY)
+	-DGUEST_LOAD=$(ZONE0_ENTRY) -DHVISOR_ABI=$(HVISOR_ABI)
 GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
 
 # The guests are linked at the root zone's entry (ZONE0_ENTRY, from board.mk): the stamp
@@ -342,6 +350,12 @@ COUNT ?= 1
 fuzz: setup all guests
 	@$(PYTHON) scripts/fuzz.py --seed $(SEED) --scale $(SCALE) --count $(COUNT)
 
+# ---- stress: long runs kept out of make test (zone start/shutdown cycles) ----
+.PHONY: stress
+STRESS_CYCLES ?= 1000
+stress: setup all guests
+	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl
+
 cp: all
 	@mkdir -p $(TFTP_DIR)
 	@cp $(HV_BIN) $(TFTP_DIR)/
@@ -371,6 +385,7 @@ help:
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
+	@echo "  stress  zone start/shutdown cycles, STRESS_CYCLES=n (default 1000; make test runs 20)"
 	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"

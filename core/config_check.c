@@ -292,6 +292,19 @@ static void check_gic(struct check_ctx *c, const struct board *b, const struct z
 {
 	const struct board_gic *g = &b->gic;
 
+	if (zc->num_pci_bus || zc->num_pci_devs)
+		say(c, true,
+		    "num_pci_bus %llu, num_pci_devs %llu: PCI devices are not given to zones by "
+		    "this hypervisor; leave pci_config empty",
+		    (unsigned long long)zc->num_pci_bus, (unsigned long long)zc->num_pci_devs);
+#if HVISOR_ABI >= 6
+	if (zc->arch_config.uefi.uefi_tag != UEFI_CONFIG_NONE)
+		say(c, true,
+		    "arch_config has UEFI tables (uefi_tag %llu): zones boot without UEFI here; "
+		    "leave memory_map_addr and sys_map_addr out",
+		    (unsigned long long)zc->arch_config.uefi.uefi_tag);
+#endif
+
 	if (zc->arch_config.gic_version != GIC_CONFIG_BUILD)
 		return; /* reported with the version */
 #if GIC_VERSION == 2
@@ -410,6 +423,45 @@ static void check_board_gic(struct check_ctx *c, const struct board *b)
 }
 #endif
 
+/*
+ * A zone board.c starts at boot beside the root zone: checked as the root Linux's configs
+ * are, and against the root zone and the static zones before it (at boot, zone_create
+ * checks them again against what runs).
+ */
+static void check_static_zone(struct check_ctx *c, const struct board *b, unsigned int n)
+{
+	static struct zone_config zc; /* 3 KiB: not on the stack */
+	const struct board_zone *z = &b->static_zones[n];
+	const char *names[CONFIG_MAX_MEMORY_REGIONS];
+	const char *board_where = c->where;
+	char where[160];
+	u64 taken = b->root_zone.cpus;
+
+	hv_snprintf(where, sizeof(where), "%s: static_zones[%u] '%s'", board_where, n,
+		    z->name ? z->name : "");
+	c->where = where;
+	if (z->id == 0 || z->nr_regions > CONFIG_MAX_MEMORY_REGIONS ||
+	    z->nr_ivc > CONFIG_MAX_IVC_CONFIGS) {
+		say(c, true, "needs an id other than 0, at most %u regions and %u IVC configs",
+		    CONFIG_MAX_MEMORY_REGIONS, CONFIG_MAX_IVC_CONFIGS);
+		c->where = board_where;
+		return;
+	}
+	for (unsigned int k = 0; k < n; k++) {
+		taken |= b->static_zones[k].cpus;
+		if (b->static_zones[k].id == z->id)
+			say(c, true, "id %u is also static_zones[%u]'s", z->id, k);
+	}
+	if (z->cpus & taken)
+		say(c, true, "cpus %#llx overlap the root zone's or an earlier static zone's",
+		    (unsigned long long)(z->cpus & taken));
+	board_zone_config(b, z, &zc);
+	for (unsigned int i = 0; i < zc.num_memory_regions; i++)
+		names[i] = z->regions[i].name;
+	config_check_zone(c, b, &zc, names);
+	c->where = board_where;
+}
+
 unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 {
 	unsigned int before = c->errors;
@@ -472,6 +524,9 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 		c->where = board_where;
 		return c->errors - before;
 	}
+	if (z->nr_ivc > CONFIG_MAX_IVC_CONFIGS)
+		say(c, true, "the root zone has %u IVC configs, at most %u are allowed", z->nr_ivc,
+		    CONFIG_MAX_IVC_CONFIGS);
 	if (z->nr_regions > CONFIG_MAX_MEMORY_REGIONS)
 		say(c, true, "the root zone has %u memory regions, at most %u are allowed",
 		    z->nr_regions, CONFIG_MAX_MEMORY_REGIONS);
@@ -508,5 +563,7 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 			    i, (unsigned long long)r->start, (unsigned long long)r->size);
 	}
 	c->where = board_where;
+	for (unsigned int i = 0; i < b->nr_static_zones; i++)
+		check_static_zone(c, b, i);
 	return c->errors - before;
 }

@@ -10,6 +10,7 @@
 #include "hvisor/hypercall.h"
 #include "hvisor/zone_config.h"
 #include "hypercall.h"
+#include "ivc.h"
 #include "log.h"
 #include "percpu.h"
 #include "ratelimit.h"
@@ -100,6 +101,18 @@ static long hc_zone_list(struct zone *z, u64 ipa, u64 cnt)
 	return zone_list(out, n);
 }
 
+static long hc_ivc_info(struct zone *z, u64 ipa, u64 size)
+{
+	struct ivc_info *out;
+
+	if (size < sizeof(*out))
+		return -EINVAL;
+	out = zone_buffer(z, ipa, sizeof(*out), 8);
+	if (!out)
+		return bad_buffer(z, "IVC_INFO", ipa, sizeof(*out));
+	return ivc_zone_info(z, out);
+}
+
 long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 {
 	switch (code) {
@@ -113,6 +126,8 @@ long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 		return zone_shutdown((u32)arg0 == arg0 ? (u32)arg0 : ~0u);
 	case HVISOR_HC_ZONE_LIST:
 		return hc_zone_list(z, arg0, arg1);
+	case HVISOR_HC_IVC_INFO:
+		return hc_ivc_info(z, arg0, arg1);
 	default:
 		pr_debug("zone %u CPU %u: hypercall %llu is not implemented", z->id, this_cpu_id(),
 			 (unsigned long long)code);

@@ -32,8 +32,10 @@ void hv_boot_primary(cpuid_t id, paddr_t dtb)
 {
 	percpu_init(id, arch_read_mpidr());
 	console_init(&board.uart);
-	pr_info("hvisor-c %s on board %s (%u CPUs, LOG=%s) starting at EL2, boot DTB at %#llx",
-		HVC_VERSION, board.name, board.nr_cpus, HVC_LOG_NAME, (unsigned long long)dtb);
+	pr_info("hvisor-c %s on board %s (%u CPUs, LOG=%s, hvisor ABI %u) starting at EL2, boot "
+		"DTB at %#llx",
+		HVC_VERSION, board.name, board.nr_cpus, HVC_LOG_NAME, CONFIG_MAGIC_VERSION,
+		(unsigned long long)dtb);
 	if (id == INVALID_CPUID) {
 		pr_err("this CPU's MPIDR %#llx is not in %s's mpidr table: add it (Aff3..Aff0, "
 		       "mask 0xff00ffffff); stopping",
@@ -97,6 +99,31 @@ static void create_root_zone(void)
 		fdt_zone_prepare(z);
 }
 
+/* Zones board.c starts beside the root zone, their images placed by the boot loader. */
+static void create_static_zones(void)
+{
+	static struct zone_config zc;
+	const char *names[CONFIG_MAX_MEMORY_REGIONS];
+	struct zone *z;
+
+	for (unsigned int i = 0; i < board.nr_static_zones; i++) {
+		const struct board_zone *bz = &board.static_zones[i];
+		int err;
+
+		board_zone_config(&board, bz, &zc);
+		for (unsigned int k = 0; k < zc.num_memory_regions; k++)
+			names[k] = bz->regions[k].name;
+		err = zone_create(&zc, names, &z);
+		if (!err)
+			fdt_zone_prepare(z);
+		else
+			pr_err("static zone %u '%s' was not created (%d): fix static_zones[%u] in "
+			       "%s "
+			       "as the messages above say",
+			       bz->id, bz->name, err, i, board.file);
+	}
+}
+
 void hv_main_primary(cpuid_t id, paddr_t dtb)
 {
 	struct check_ctx ctx = {
@@ -118,6 +145,7 @@ void hv_main_primary(cpuid_t id, paddr_t dtb)
 		pr_err("GIC distributor setup failed: check board.gic in %s", board.file);
 	if (board_ok) {
 		create_root_zone();
+		create_static_zones();
 		zone_log_pool("at boot");
 	} else
 		pr_err("%s has %u error(s): the root zone is not started", board.file, ctx.errors);

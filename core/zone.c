@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "hv_errno.h"
 #include "hv_mem.h"
+#include "ivc.h"
 #include "log.h"
 #include "percpu.h"
 #include "printf.h"
@@ -299,9 +300,13 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 	err = arch_zone_init(z);
 	if (!err)
 		err = zone_io_attach(z, zone_root());
+	if (!err)
+		err = ivc_zone_attach(z);
 	if (err) {
-		pr_err("%s: building its stage-2 table and devices failed (%d): %s", where, err,
-		       err == -ENOMEM ? "the frame pool or a table is full" : "see above");
+		zone_refuse("%s: building its stage-2 table and devices failed (%d): %s", where,
+			    err,
+			    err == -ENOMEM ? "the frame pool or a table is full" : "see above");
+		ivc_zone_detach(z);
 		zone_io_detach(z, zone_root());
 		arch_zone_destroy(z);
 		spin_unlock(&zones_lock);
@@ -373,6 +378,7 @@ static bool stop_cpus(struct zone *z, cpuid_t self)
 static void teardown(struct zone *z)
 {
 	give_back_irqs(z);
+	ivc_zone_detach(z);
 	zone_io_detach(z, zone_root());
 	arch_zone_destroy(z);
 	for (cpuid_t c = 0; c < board.nr_cpus; c++) {

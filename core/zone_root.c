@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The root zone's zone_config, assembled from board.c (hvisor's platform_root_zone_config). */
+/* Zones declared in board.c as zone_configs (hvisor's platform_root_zone_config). */
 #include "config_check.h"
 #include "string.h"
 #include "util.h"
@@ -14,13 +14,12 @@ static void name_copy(char *dst, const char *src, size_t size)
 	dst[n] = '\0';
 }
 
-void board_root_zone_config(const struct board *b, struct zone_config *zc)
+void board_zone_config(const struct board *b, const struct board_zone *z, struct zone_config *zc)
 {
-	const struct board_zone *z = &b->root_zone;
 	unsigned int n = MIN(z->nr_regions, (unsigned int)CONFIG_MAX_MEMORY_REGIONS);
 
 	memset(zc, 0, sizeof(*zc));
-	zc->zone_id = 0;
+	zc->zone_id = z->id;
 	zc->cpus = z->cpus;
 	zc->num_memory_regions = n;
 	for (unsigned int i = 0; i < n; i++) {
@@ -35,12 +34,18 @@ void board_root_zone_config(const struct board *b, struct zone_config *zc)
 		if (irq < CONFIG_MAX_INTERRUPTS)
 			zc->interrupts_bitmap[irq / 32] |= 1u << (irq % 32);
 	}
+	zc->num_ivc_configs = MIN(z->nr_ivc, (unsigned int)CONFIG_MAX_IVC_CONFIGS);
+	for (unsigned int i = 0; i < zc->num_ivc_configs; i++)
+		zc->ivc_configs[i] = z->ivc[i];
 	zc->entry_point = z->entry;
 	zc->kernel_load_paddr = z->kernel_addr;
 	zc->kernel_size = ~0ULL;
 	zc->dtb_load_paddr = z->dtb_addr;
 	zc->dtb_size = ~0ULL;
 	name_copy(zc->name, z->name, sizeof(zc->name));
+#if HVISOR_ABI >= 6
+	zc->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
+#endif
 #if GIC_VERSION == 2
 	zc->arch_config.gic_version = GIC_CONFIG_V2;
 	zc->arch_config.gicv2.gicd_base = b->gic.gicd_base;
@@ -61,4 +66,10 @@ void board_root_zone_config(const struct board *b, struct zone_config *zc)
 	zc->arch_config.gicv3.gits_base = b->gic.gits_base;
 	zc->arch_config.gicv3.gits_size = b->gic.gits_size;
 #endif
+}
+
+void board_root_zone_config(const struct board *b, struct zone_config *zc)
+{
+	board_zone_config(b, &b->root_zone, zc);
+	zc->zone_id = 0;
 }

@@ -19,6 +19,8 @@ int arch_irqchip_init_cpu(void);
 u32 arch_irqchip_lines(void);
 /* Is the physical interrupt enabled (a driver of its owner uses it)? */
 bool arch_irqchip_enabled(u32 intid);
+/* Make the physical SPI pending (a doorbell): it reaches the zone that owns it. */
+void arch_irqchip_raise(u32 intid);
 /* Make CPU id run the hypervisor's IRQ path now (it looks at its stop and power state). */
 void arch_cpu_kick(cpuid_t id);
 /* Wait (low power) until *flag becomes non-zero. */

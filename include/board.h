@@ -82,6 +82,8 @@ struct board_zone {
 	paddr_t kernel_addr;
 	paddr_t dtb_addr;
 	bool dtb_fixup; /* fix the zone's DTB up at boot (memory, cpus, reserved-memory) */
+	const struct ivc_config *ivc; /* hvisor's IVC channels of the zone, at most 2 */
+	unsigned int nr_ivc;
 };
 
 struct board {

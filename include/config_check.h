@@ -43,7 +43,9 @@ unsigned int config_check_zone(struct check_ctx *ctx, const struct board *b,
 /* A report callback for the hypervisor: errors and warnings into the log. */
 void config_check_log(void *arg, bool error, const char *msg);
 
-/* Build the root zone's zone_config from board data (the checker validated the counts). */
+/* Build a board zone's zone_config from board data (the checker validated the counts). */
+void board_zone_config(const struct board *b, const struct board_zone *z, struct zone_config *zc);
+/* The same for the root zone (always zone 0). */
 void board_root_zone_config(const struct board *b, struct zone_config *zc);
 
 #endif

@@ -13,6 +13,8 @@
 #include "mmio.h"
 #include "percpu.h"
 
+struct ivc_record;
+
 /* Every zone needs a CPU of its own, so there are never more zones than CPUs. */
 #define MAX_ZONES HV_MAX_CPUS
 
@@ -50,6 +52,7 @@ struct zone {
 	struct mmio_region mmio[ZONE_MAX_MMIO];
 	unsigned int nr_mmio;
 	struct zone_carve carves[ZONE_MAX_CARVES]; /* root zone only */
+	struct ivc_record *ivc[CONFIG_MAX_IVC_CONFIGS];
 	u64 carved; /* regions (bit n = region n) whose pages were taken from the root */
 	struct arch_zone arch;
 };
@@ -102,6 +105,8 @@ void arch_vcpu_stop(void);
 /* Change the zone's stage 2 while its CPUs may run (TLBs invalidated). */
 int arch_zone_unmap(struct zone *z, ipaddr_t ipa, u64 size);
 int arch_zone_map_io(struct zone *z, ipaddr_t ipa, paddr_t pa, u64 size);
+/* Map memory the hypervisor hands the zone (IVC): Normal, read-only unless writable. */
+int arch_zone_map_ram(struct zone *z, ipaddr_t ipa, paddr_t pa, u64 size, bool writable);
 /* Give the zone's interrupts back: disabled, not pending or active, routed to to. */
 void arch_zone_release_irqs(struct zone *z, const u32 *bitmap, struct zone *to);
 

@@ -33,6 +33,14 @@ dabt_fail(struct trap_frame *f, const struct dabt_info *d, ipaddr_t ipa, u64 far
 				    "writeback or SIMD?) at guest PC %#llx: abort injected",
 				    c->zone->id, c->id, rw, (unsigned long long)ipa,
 				    (unsigned long long)f->elr);
+	} else if (ret == -ENOENT && d->write &&
+		   !pt_lookup(&c->zone->arch.s2, ipa, NULL, NULL, NULL)) {
+		pr_warn_ratelimited("read-only write",
+				    "zone %u CPU %u: write at IPA %#llx (guest PC %#llx) to memory "
+				    "the zone may only read (another IVC peer's output section): "
+				    "abort injected",
+				    c->zone->id, c->id, (unsigned long long)ipa,
+				    (unsigned long long)f->elr);
 	} else if (ret == -ENOENT) {
 		const char *node = dt_names_addr(ipa);
 

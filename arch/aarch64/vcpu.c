@@ -105,6 +105,14 @@ int arch_zone_map_io(struct zone *z, ipaddr_t ipa, paddr_t pa, u64 size)
 	return err;
 }
 
+int arch_zone_map_ram(struct zone *z, ipaddr_t ipa, paddr_t pa, u64 size, bool writable)
+{
+	int err = pt_map(&z->arch.s2, ipa, pa, size, writable ? PT_S2_RAM : PT_S2_RAM_RO);
+
+	dsb(ishst);
+	return err;
+}
+
 void arch_vcpu_stop(void)
 {
 	struct percpu *c = this_cpu();

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Zone configuration: the binary layout hvisor (ABI version 5) and hvisor-tool share.
- * The root Linux tool hands this struct to the hypervisor by physical address, so every
- * size and offset is pinned below; a mismatch fails the build, not a boot.
+ * Zone configuration: the binary layout hvisor and hvisor-tool share. The root Linux tool
+ * hands this struct to the hypervisor by physical address, so every size and offset is
+ * pinned below; a mismatch fails the build, not a boot.
+ *
+ * Two revisions, chosen at build time with HVISOR_ABI (make HVISOR_ABI=5|6):
+ *   5 (default): hvisor's, and hvisor-tool's up to b17d9dd: magic 5, 3136 bytes;
+ *   6: hvisor-tool's current one: magic 6, 3296 bytes, a UEFI part at the end of
+ *      arch_config and PCI device entries with a virtual bus/device/function.
  */
 #ifndef HVISOR_ZONE_CONFIG_H
 #define HVISOR_ZONE_CONFIG_H
@@ -10,7 +15,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONFIG_MAGIC_VERSION		       0x5
+#ifndef HVISOR_ABI
+#define HVISOR_ABI 5
+#endif
+#if HVISOR_ABI == 5
+#define CONFIG_MAGIC_VERSION 0x5
+#elif HVISOR_ABI == 6
+#define CONFIG_MAGIC_VERSION 0x6
+#else
+#error "HVISOR_ABI must be 5 or 6"
+#endif
 #define CONFIG_MAX_MEMORY_REGIONS	       64
 #define CONFIG_MAX_INTERRUPTS		       1024
 #define CONFIG_INTERRUPTS_BITMAP_BITS_PER_WORD 32
@@ -69,6 +83,11 @@ struct pci_dev_config {
 	uint8_t bus;
 	uint8_t device;
 	uint8_t function;
+#if HVISOR_ABI >= 6
+	uint8_t v_bus; /* where the zone sees the device */
+	uint8_t v_device;
+	uint8_t v_function;
+#endif
 	uint32_t dev_type;
 };
 
@@ -93,6 +112,17 @@ struct gicv3_config {
 	uint64_t gits_size;
 };
 
+#if HVISOR_ABI >= 6
+/* Firmware tables for a UEFI guest; uefi_tag 1 = none (hvisor-tool's enum tag). */
+struct uefi_config {
+	uint64_t uefi_tag;
+	uint64_t memory_map_addr;
+	uint64_t memory_map_size;
+	uint64_t sys_map_addr;
+};
+#define UEFI_CONFIG_NONE 1
+#endif
+
 struct arch_zone_config {
 	uint8_t is_aarch32;
 	uint64_t gic_version; /* GIC_CONFIG_V2 or GIC_CONFIG_V3 (hvisor's enum tag) */
@@ -100,6 +130,9 @@ struct arch_zone_config {
 		struct gicv2_config gicv2;
 		struct gicv3_config gicv3;
 	};
+#if HVISOR_ABI >= 6
+	struct uefi_config uefi;
+#endif
 };
 
 struct zone_config {
@@ -149,14 +182,32 @@ ABI_ASSERT_OFF(pci_config, pci_mem64_base, 80);
 ABI_ASSERT_OFF(pci_config, bus_range_begin, 88);
 ABI_ASSERT_OFF(pci_config, bus_range_end, 92);
 ABI_ASSERT_OFF(pci_config, domain, 96);
-ABI_ASSERT_SIZE(pci_dev_config, 8);
-ABI_ASSERT_OFF(pci_dev_config, dev_type, 4);
 ABI_ASSERT_SIZE(gicv2_config, 72);
 ABI_ASSERT_SIZE(gicv3_config, 48);
-ABI_ASSERT_SIZE(arch_zone_config, 88);
 ABI_ASSERT_OFF(arch_zone_config, gic_version, 8);
 ABI_ASSERT_OFF(arch_zone_config, gicv3, 16);
+#if HVISOR_ABI == 5
+ABI_ASSERT_SIZE(pci_dev_config, 8);
+ABI_ASSERT_OFF(pci_dev_config, dev_type, 4);
+ABI_ASSERT_SIZE(arch_zone_config, 88);
 ABI_ASSERT_SIZE(zone_config, 3136);
+ABI_ASSERT_OFF(zone_config, num_pci_bus, 2448);
+ABI_ASSERT_OFF(zone_config, pci_config, 2456);
+ABI_ASSERT_OFF(zone_config, num_pci_devs, 2872);
+ABI_ASSERT_OFF(zone_config, alloc_pci_devs, 2880);
+#else
+ABI_ASSERT_SIZE(pci_dev_config, 12);
+ABI_ASSERT_OFF(pci_dev_config, v_function, 6);
+ABI_ASSERT_OFF(pci_dev_config, dev_type, 8);
+ABI_ASSERT_SIZE(uefi_config, 32);
+ABI_ASSERT_OFF(arch_zone_config, uefi, 88);
+ABI_ASSERT_SIZE(arch_zone_config, 120);
+ABI_ASSERT_SIZE(zone_config, 3296);
+ABI_ASSERT_OFF(zone_config, num_pci_bus, 2480);
+ABI_ASSERT_OFF(zone_config, pci_config, 2488);
+ABI_ASSERT_OFF(zone_config, num_pci_devs, 2904);
+ABI_ASSERT_OFF(zone_config, alloc_pci_devs, 2912);
+#endif
 ABI_ASSERT_OFF(zone_config, cpus, 8);
 ABI_ASSERT_OFF(zone_config, num_memory_regions, 16);
 ABI_ASSERT_OFF(zone_config, memory_regions, 24);
@@ -170,10 +221,6 @@ ABI_ASSERT_OFF(zone_config, dtb_load_paddr, 2312);
 ABI_ASSERT_OFF(zone_config, dtb_size, 2320);
 ABI_ASSERT_OFF(zone_config, name, 2328);
 ABI_ASSERT_OFF(zone_config, arch_config, 2360);
-ABI_ASSERT_OFF(zone_config, num_pci_bus, 2448);
-ABI_ASSERT_OFF(zone_config, pci_config, 2456);
-ABI_ASSERT_OFF(zone_config, num_pci_devs, 2872);
-ABI_ASSERT_OFF(zone_config, alloc_pci_devs, 2880);
 ABI_ASSERT_SIZE(zone_info, 56);
 ABI_ASSERT_OFF(zone_info, name, 16);
 ABI_ASSERT_OFF(zone_info, is_err, 48);

@@ -45,34 +45,33 @@ def guest_problems(results, summary, expected, list_name, relayed=()):
     return problems
 
 
-def guest_path(ctx, name):
-    d = os.environ.get("GUEST_DIR", "").strip() or os.path.join("build", "guests")
+def guest_path(ctx, name, guest_dir=None):
+    d = guest_dir or os.environ.get("GUEST_DIR", "").strip() or os.path.join("build", "guests")
     path = os.path.join(d, name + ".bin")
     return path if os.path.isabs(path) else os.path.join(ctx.repo_root, path)
 
 
-def qemu_guest(ctx, name, params=(), timeout=60, images=()):
-    """The hypervisor with guest `name` as the root zone's kernel; params are u64 words
-    QEMU writes into guest RAM before it starts (GUEST_PARAMS[0], [1], ...); images are
-    (file, physical address) pairs also loaded (another zone's image)."""
-    guest = guest_path(ctx, name)
-    ctx.need_file(ctx.hv_raw, "hypervisor raw image")
+def qemu_guest(ctx, name, params=(), timeout=60, images=(), hv_raw=None, guest_dir=None):
+    """The hypervisor (hv_raw, or the board's image) with guest `name` (from guest_dir, or
+    the usual build) as the root zone's kernel; params are u64 words QEMU writes into guest
+    RAM before it starts (GUEST_PARAMS[0], [1], ...); images are (file, physical address)
+    pairs also loaded (another zone's image)."""
+    guest = guest_path(ctx, name, guest_dir)
     ctx.need_file(guest, "%s test guest" % name, "run `make guests`")
-    cmd = [ctx.qemu_bin] + ctx.qemu_machine_args + ["-kernel", ctx.hv_raw]
-    cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (guest, ctx.guest_addr)]
+    extra = []
     base = ctx.guest_addr - PARAMS_BELOW_ENTRY
     for i, value in enumerate(params):
-        cmd += ["-device", "loader,addr=0x%x,data=0x%x,data-len=8" % (base + 8 * i, value)]
+        extra += ["-device", "loader,addr=0x%x,data=0x%x,data-len=8" % (base + 8 * i, value)]
     for path, addr in images:
         ctx.need_file(path, "image for %#x" % addr, "run `make guests`")
-        cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (path, addr)]
-    return ctx.run(cmd, timeout)
+        extra += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (path, addr)]
+    return ctx.qemu_direct(extra=extra, timeout=timeout, guest=guest, hv_raw=hv_raw)
 
 
 def run_guest(ctx, name, checks, params=(), timeout=60, done_timeout=None, images=(),
-              relayed=()):
+              relayed=(), hv_raw=None, guest_dir=None):
     """Boot, wait for the guest's summary and SYSTEM_OFF; returns (q, problems)."""
-    q = qemu_guest(ctx, name, params, timeout, images)
+    q = qemu_guest(ctx, name, params, timeout, images, hv_raw, guest_dir)
     q.expect(r"\ball \d+ CPUs online\b", 30)
     start = q.pos
     done = q.expect(r"GUEST: done (\d+) passed, (\d+) failed\n", done_timeout or timeout)

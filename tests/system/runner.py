@@ -258,12 +258,14 @@ class Context:
             + self._loader(self.linux_initrd, self.initrd_addr)
         )
 
-    def linux_direct(self, extra=(), timeout=180):
-        """QEMU boots the hypervisor directly (-kernel hvisor.raw), zone0 is the root Linux
-        (as `make run`). Returns the Qemu at once; see linux_shell() to reach the prompt."""
-        self.need_file(self.hv_raw, "hypervisor raw image")
+    def linux_direct(self, extra=(), timeout=180, hv_raw=None):
+        """QEMU boots the hypervisor directly (-kernel hvisor.raw, or hv_raw: a variant's
+        image), zone0 is the root Linux (as `make run`). Returns the Qemu at once; see
+        linux_shell() to reach the prompt."""
+        hv_raw = hv_raw or self.hv_raw
+        self.need_file(hv_raw, "hypervisor raw image")
         loaders = self._linux_loaders()
-        return self.run(self._hv_cmd("kernel") + loaders + list(extra), timeout)
+        return self.run(self._hv_cmd("kernel", hv_raw) + loaders + list(extra), timeout)
 
     def linux_uboot(self, extra=(), timeout=180):
         """U-Boot runs `bootm hvisor.bin`, zone0 is the root Linux (`make run

@@ -21,7 +21,7 @@ SCENARIOS = [
     "test_boot::test_direct_boot_guest",
     "test_vgic::test_vgic_guest",
     "test_linux::test_linux_interrupts",
-    "test_zones::test_zones_bare_metal",
+    "test_zonectl::test_zonectl_bare_metal",
 ]
 BUILD_TIMEOUT = 600
 RUN_TIMEOUT = 420

@@ -640,13 +640,19 @@ static void test_root_zone_config_qemu(void **state)
 	assert_int_equal(zc.memory_regions[2].size, 0x4000);
 	assert_int_equal(zc.memory_regions[3].size, 0);
 
-	/* IRQs 33, 35-38 in word 1; 64, 65, 77-79 in word 2; nothing else. */
+	/* IRQs 33, 35-38 in word 1; 64, 65, 77-80 in word 2; nothing else. */
 	for (unsigned int w = 0; w < CONFIG_INTERRUPTS_BITMAP_WORDS; w++) {
-		u32 want = w == 1 ? (1u << 1) | (0xfu << 3) : w == 2 ? 0x3u | (0x7u << 13) : 0;
+		u32 want = w == 1 ? (1u << 1) | (0xfu << 3) : w == 2 ? 0x3u | (0xfu << 13) : 0;
 
 		assert_int_equal(zc.interrupts_bitmap[w], want);
 	}
-	assert_int_equal(zc.num_ivc_configs, 0);
+	/* The root's IVC channel with zone1, as board.c gives it. */
+	assert_int_equal(zc.num_ivc_configs, 1);
+	assert_int_equal(zc.ivc_configs[0].peer_id, 0);
+	assert_int_equal(zc.ivc_configs[0].control_table_ipa, 0xd0000000);
+	assert_int_equal(zc.ivc_configs[0].shared_mem_ipa, 0xd0001000);
+	assert_int_equal(zc.ivc_configs[0].interrupt_num, 80);
+	assert_int_equal(zc.ivc_configs[0].max_peers, 2);
 	assert_int_equal(zc.entry_point, 0xa0400000);
 	assert_int_equal(zc.kernel_load_paddr, 0xa0400000);
 	assert_int_equal(zc.dtb_load_paddr, 0xa0000000);

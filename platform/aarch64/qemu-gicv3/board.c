@@ -25,8 +25,25 @@ static const struct board_range zones_ram[] = {
 	{ 0x50000000, 0x30000000, "zone1's RAM in hvisor's QEMU configs" },
 };
 
+/*
+ * IVC channel 0 between the root (peer 0) and zone1 (peer 1): its control table and
+ * shared memory sit above the root's RAM; peer 0's doorbell is SPI 48 (INTID 80).
+ */
+static const struct ivc_config root_ivc[] = {
+	{
+		.ivc_id = 0,
+		.peer_id = 0,
+		.control_table_ipa = 0xd0000000,
+		.shared_mem_ipa = 0xd0001000,
+		.rw_sec_size = 0x1000,
+		.out_sec_size = 0x1000,
+		.interrupt_num = 80,
+		.max_peers = 2,
+	},
+};
+
 /* Absolute GIC INTIDs (SPI n = INTID 32 + n). */
-static const u32 root_irqs[] = { 33, 35, 36, 37, 38, 64, 65, 77, 78, 79 };
+static const u32 root_irqs[] = { 33, 35, 36, 37, 38, 64, 65, 77, 78, 79, 80 };
 
 /* The root zone's kernel is loaded and entered here (make run and the tests follow it). */
 #define ROOT_ENTRY 0xa0400000
@@ -55,6 +72,8 @@ const struct board board = {
 		.kernel_addr = ROOT_ENTRY,
 		.dtb_addr = 0xa0000000,
 		.dtb_fixup = true,
+		.ivc = root_ivc,
+		.nr_ivc = ARRAY_SIZE(root_ivc),
 	},
 	.zones_ram = zones_ram,
 	.nr_zones_ram = ARRAY_SIZE(zones_ram),

@@ -59,4 +59,25 @@ struct zone1_shared {
 /* An SPI the root zone owns (qemu-gicv3 board.c) that moves to zone1 while it runs. */
 #define ZONE1_IRQ 78
 
+/*
+ * IVC channel 0: the root is peer 0 (board.c: control table 0xd0000000, shared memory
+ * 0xd0001000, doorbell INTID 80), zone1 peer 1 (below); one page each for the shared
+ * section and each peer's output section. Channel 7 is zone1's alone (freed with it).
+ */
+#define IVC_ROOT_CT    0xd0000000UL
+#define IVC_ROOT_SHM   0xd0001000UL
+#define IVC_ROOT_IRQ   80
+#define IVC_ZONE1_CT   0xb0000000UL
+#define IVC_ZONE1_SHM  0xb0001000UL
+#define IVC_ZONE1_IRQ  81
+#define IVC_OWN_ID     7
+#define IVC_OWN_CT     0xb0010000UL
+#define IVC_OWN_SHM    0xb0011000UL
+#define IVC_SEC	       0x1000UL
+#define IVC_ROOT_WORD  0x0123456789abcdefULL /* the root puts it in the shared section */
+#define IVC_ZONE1_WORD 0xfedcba9876543210ULL /* zone1 answers in its output section */
+#define IVC_CT_PEER_ID 0x10
+#define IVC_CT_INVOKE  0x14
+#define HC_IVC_INFO    5
+
 #endif

@@ -130,6 +130,43 @@ static void check_calls(void)
 	guest_check("zone1-shutdown-zone-eperm", r == -EPERM, "hypercall 3 returned %d", r);
 }
 
+/*
+ * IVC channel 0 with the root: its control table says peer 1, the shared section holds
+ * the root's word, its own output section takes an answer, the root's does not, its
+ * doorbell rings the root, and the root's doorbell reached it (INTID 81 pending).
+ */
+static void check_ivc(void)
+{
+	volatile uint32_t *ct = (volatile uint32_t *)IVC_ZONE1_CT;
+	volatile uint64_t *shm = (volatile uint64_t *)IVC_ZONE1_SHM;
+	volatile uint32_t *gicd = (volatile uint32_t *)GICD_BASE;
+	uint64_t info[7] = { 0 };
+	unsigned int before = guest_last_exc.count;
+	int64_t r;
+
+	r = guest_hvc(HC_IVC_INFO, (uint64_t)(uintptr_t)info, sizeof(info), 0);
+	guest_check("zone1-ivc-info",
+		    r == 0 && info[0] == 2 && info[1] == IVC_ZONE1_CT && info[3] == IVC_ZONE1_SHM,
+		    "IVC_INFO returned %d: %x channels, control table %x, memory %x", r, info[0],
+		    info[1], info[3]);
+	guest_check("zone1-ivc-table", ct[IVC_CT_PEER_ID / 4] == 1 && ct[0] == 0,
+		    "control table: ivc_id %u, peer_id %u", (uint64_t)ct[0],
+		    (uint64_t)ct[IVC_CT_PEER_ID / 4]);
+	guest_check("zone1-ivc-reads-root", shm[0] == IVC_ROOT_WORD, "shared section holds %x",
+		    shm[0]);
+	shm[2 * IVC_SEC / 8] = IVC_ZONE1_WORD; /* its own output section: writable */
+	shm[IVC_SEC / 8] = 0xbad;	       /* the root's output section: read-only */
+	guest_check("zone1-ivc-own-section",
+		    shm[2 * IVC_SEC / 8] == IVC_ZONE1_WORD && guest_last_exc.count == before + 1 &&
+			    shm[IVC_SEC / 8] != 0xbad,
+		    "own section %x, %u aborts, root's section %x", shm[2 * IVC_SEC / 8],
+		    (uint64_t)(guest_last_exc.count - before), shm[IVC_SEC / 8]);
+	ct[IVC_CT_INVOKE / 4] = 0; /* ring the root */
+	guest_check("zone1-ivc-doorbell-in",
+		    (gicd[(0x200 + IVC_ZONE1_IRQ / 32 * 4) / 4] >> (IVC_ZONE1_IRQ % 32)) & 1,
+		    "INTID %u is not pending after the root rang", (uint64_t)IVC_ZONE1_IRQ);
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
@@ -142,6 +179,7 @@ void guest_main(uint64_t dtb)
 		check_memory();
 		check_gic();
 		check_calls();
+		check_ivc();
 		guest_printf("GUEST: zone1 done\n");
 		SHARED->state = ZONE1_DONE;
 		break;

@@ -86,10 +86,31 @@ static void zone1_config(struct zone_config *c)
 	c->memory_regions[1] =
 		(struct memory_region){ MEM_TYPE_IO, 0, ZONE1_DEV, ZONE1_DEV, 0x200 };
 	c->interrupts_bitmap[ZONE1_IRQ / 32] = 1u << (ZONE1_IRQ % 32);
+	c->interrupts_bitmap[IVC_ZONE1_IRQ / 32] |= 1u << (IVC_ZONE1_IRQ % 32);
+	c->num_ivc_configs = 2;
+	c->ivc_configs[0] = (struct ivc_config){ .ivc_id = 0,
+						 .peer_id = 1,
+						 .control_table_ipa = IVC_ZONE1_CT,
+						 .shared_mem_ipa = IVC_ZONE1_SHM,
+						 .rw_sec_size = IVC_SEC,
+						 .out_sec_size = IVC_SEC,
+						 .interrupt_num = IVC_ZONE1_IRQ,
+						 .max_peers = 2 };
+	c->ivc_configs[1] = (struct ivc_config){ .ivc_id = IVC_OWN_ID,
+						 .peer_id = 0,
+						 .control_table_ipa = IVC_OWN_CT,
+						 .shared_mem_ipa = IVC_OWN_SHM,
+						 .rw_sec_size = IVC_SEC,
+						 .out_sec_size = IVC_SEC,
+						 .interrupt_num = IVC_ZONE1_IRQ,
+						 .max_peers = 1 };
 	c->entry_point = GUEST_LOAD;
 	c->dtb_load_paddr = ZONE1_PA;
 	for (const char *n = "zone1-guest"; *n; n++)
 		c->name[n - "zone1-guest"] = *n;
+#if HVISOR_ABI >= 6
+	c->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
+#endif
 	if (gicv2()) {
 		c->arch_config.gic_version = GIC_CONFIG_V2;
 		c->arch_config.gicv2.gicd_base = GICD_BASE;
@@ -144,6 +165,44 @@ static bool aborts(uint64_t addr, uint32_t *v)
 	return guest_last_exc.count != before;
 }
 
+/* IVC channel 0, the root's side: its table, a word for zone1, before zone1 starts. */
+static void ivc_root_before(void)
+{
+	volatile uint32_t *ct = (volatile uint32_t *)IVC_ROOT_CT;
+	uint64_t info[7] = { 0 };
+	int64_t r = guest_hvc(HVISOR_HC_IVC_INFO, (uint64_t)(uintptr_t)info, sizeof(info), 0);
+
+	guest_check("root-ivc-info",
+		    r == 0 && info[0] == 1 && info[1] == IVC_ROOT_CT && info[3] == IVC_ROOT_SHM &&
+			    (info[6] & 0xffffffff) == IVC_ROOT_IRQ,
+		    "IVC_INFO returned %d: %x channels, table %x, memory %x, irqs %x", r, info[0],
+		    info[1], info[3], info[6]);
+	guest_check("root-ivc-table",
+		    ct[0] == 0 && ct[1] == 2 && ct[2] == IVC_SEC && ct[3] == IVC_SEC &&
+			    ct[IVC_CT_PEER_ID / 4] == 0,
+		    "control table %x %x %x %x peer %x", (uint64_t)ct[0], (uint64_t)ct[1],
+		    (uint64_t)ct[2], (uint64_t)ct[3], (uint64_t)ct[4]);
+	*(volatile uint64_t *)IVC_ROOT_SHM = IVC_ROOT_WORD;
+}
+
+/* zone1 answered in its output section and rang the root's doorbell (INTID 80). */
+static void ivc_root_after(void)
+{
+	volatile uint64_t *shm = (volatile uint64_t *)IVC_ROOT_SHM;
+	volatile uint32_t *gicd = (volatile uint32_t *)GICD_BASE;
+	unsigned int before = guest_last_exc.count;
+
+	guest_check("root-ivc-reads-zone1", shm[2 * IVC_SEC / 8] == IVC_ZONE1_WORD,
+		    "zone1's output section holds %x", shm[2 * IVC_SEC / 8]);
+	shm[2 * IVC_SEC / 8] = 0xbad; /* zone1's section: read-only for the root */
+	guest_check("root-ivc-zone1-section-ro", guest_last_exc.count == before + 1,
+		    "a write to zone1's output section did not abort");
+	guest_check("root-ivc-doorbell-in",
+		    (gicd[(0x200 + IVC_ROOT_IRQ / 32 * 4) / 4] >> (IVC_ROOT_IRQ % 32)) & 1,
+		    "INTID %u not pending after zone1 rang", (uint64_t)IVC_ROOT_IRQ);
+	gicd[(0x280 + IVC_ROOT_IRQ / 32 * 4) / 4] = 1u << (IVC_ROOT_IRQ % 32);
+}
+
 static void check_lifecycle(void)
 {
 	volatile uint32_t *gicd = (volatile uint32_t *)GICD_BASE;
@@ -168,11 +227,13 @@ static void check_lifecycle(void)
 		    "slot 29 read %x before zone1", (uint64_t)v);
 
 	zone1_config(&cfg);
+	ivc_root_before();
 	/*
 	 * Nothing printed until zone1 reports: the hypervisor logs zone1's start from zone1's
 	 * CPU, on the console this guest writes to without the hypervisor's lock.
 	 */
 	r = start(&cfg, ZONE1_CHECKS);
+	((volatile uint32_t *)IVC_ROOT_CT)[IVC_CT_INVOKE / 4] = 1; /* ring zone1 */
 	ok = wait_state(ZONE1_DONE, 5000);
 	guest_check("start-zone1", r == 0, "START_ZONE returned %d", r);
 	guest_check("zone1-reports", ok, "zone1 state %u after 5 s", SHARED->state);
@@ -206,6 +267,7 @@ static void check_lifecycle(void)
 		    "INTID 33 priority %x enabled %x after zone1's writes", (uint64_t)prio[33],
 		    (uint64_t)(gicd[(GICD_ISENABLER + 4) / 4] & 2));
 
+	ivc_root_after();
 	r = shutdown(1);
 	guest_check("shutdown-zone1", r == 0, "SHUTDOWN_ZONE returned %d", r);
 	r = zone_list();
@@ -314,6 +376,12 @@ static void check_refusals(void)
 	c->entry_point = 0x80000000;
 	refused("refuse-entry", c, EINVAL);
 	zone1_config(c);
+	c->ivc_configs[0].peer_id = 0; /* the root's */
+	refused("refuse-ivc-peer-taken", c, EBUSY);
+	zone1_config(c);
+	c->ivc_configs[0].out_sec_size = 2 * IVC_SEC;
+	refused("refuse-ivc-sizes", c, EINVAL);
+	zone1_config(c);
 	c->interrupts_bitmap[33 / 32] |= 1u << (33 % 32); /* the root's UART: enabled? */
 	((volatile uint32_t *)GICD_BASE)[(GICD_ISENABLER + 4) / 4] = 1u << 1;
 	refused("refuse-enabled-root-irq", c, EBUSY);
@@ -340,6 +408,7 @@ static void check_refusals(void)
 	 * in a loop, which costs nobody else anything, and is shut down like any other.
 	 */
 	c->interrupts_bitmap[ZONE1_IRQ / 32] = 0;
+	c->num_ivc_configs = 0;
 	r = start(c, ZONE1_WFI);
 	l = zone_list();
 	guest_check("second-zone-beside-zone1",

@@ -73,6 +73,12 @@ bool arch_irqchip_enabled(u32 intid)
 	return (io_read32(gicv2_gicd_base + GICD_ISENABLER + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
+void arch_irqchip_raise(u32 intid)
+{
+	if (intid >= GIC_NR_PRIVATE && intid < GIC_INTID_SPURIOUS_FIRST && gicv2_gicd_base)
+		io_write32(gicv2_gicd_base + GICD_ISPENDR + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 int arch_irqchip_init_cpu(void)
 {
 	struct percpu *c = this_cpu();

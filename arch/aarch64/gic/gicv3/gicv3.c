@@ -83,6 +83,12 @@ bool arch_irqchip_enabled(u32 intid)
 	return (io_read32(gicv3_gicd_base + GICD_ISENABLER + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
+void arch_irqchip_raise(u32 intid)
+{
+	if (intid >= 32 && intid < GIC_INTID_SPURIOUS_FIRST && gicv3_gicd_base)
+		io_write32(gicv3_gicd_base + GICD_ISPENDR + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 /* The redistributor whose GICR_TYPER affinity matches mpidr, or 0. */
 static paddr_t gicr_find(u64 mpidr)
 {

@@ -37,6 +37,7 @@
 #define PT_S1_DEVICE (PTE_AF | PTE_SH_OUTER | PTE_S1_ATTRIDX(0) | PTE_S1_XN)
 #define PT_S2_RAM    (PTE_AF | PTE_SH_INNER | PTE_S2_AP_R | PTE_S2_AP_W | PTE_S2_MEMATTR_NORMAL)
 #define PT_S2_IO     (PTE_AF | PTE_S2_AP_R | PTE_S2_AP_W | PTE_S2_MEMATTR_DEVICE | PTE_S2_XN)
+#define PT_S2_RAM_RO (PTE_AF | PTE_SH_INNER | PTE_S2_AP_R | PTE_S2_MEMATTR_NORMAL | PTE_S2_XN)
 
 struct pt {
 	u64 *root; /* level-1 table: 512 entries of 1 GiB */

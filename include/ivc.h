@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inter-VM communication as hvisor defines it (core/ivc.c): zones naming the same ivc_id
+ * share memory (a section every peer writes, then one output section per peer, writable by
+ * that peer only) and a trapped control-table page whose doorbell register raises the
+ * target peer's interrupt. A record lives from its first peer's start to its last peer's
+ * shutdown.
+ */
+#ifndef HVC_IVC_H
+#define HVC_IVC_H
+
+#include "types.h"
+#include "hvisor/zone_config.h"
+
+struct zone;
+struct ivc_record;
+
+/* Control-table registers (hvisor's layout). */
+#define IVC_CT_IVC_ID	    0x00
+#define IVC_CT_MAX_PEERS    0x04
+#define IVC_CT_RW_SEC_SIZE  0x08
+#define IVC_CT_OUT_SEC_SIZE 0x0c
+#define IVC_CT_PEER_ID	    0x10
+#define IVC_CT_IPI_INVOKE   0x14 /* write: the peer_id whose interrupt to raise */
+
+/* Most shared memory one record may take from the frame pool. */
+#define IVC_MAX_FRAMES 256
+#define IVC_MAX_PEERS  8
+
+/*
+ * The answer to hypercall 5 (IVC_INFO), packed as hvisor's IvcInfo: 56 bytes.
+ */
+struct ivc_info {
+	u64 len;
+	u64 ct_ipas[CONFIG_MAX_IVC_CONFIGS];
+	u64 shmem_ipas[CONFIG_MAX_IVC_CONFIGS];
+	u32 ivc_ids[CONFIG_MAX_IVC_CONFIGS];
+	u32 irqs[CONFIG_MAX_IVC_CONFIGS];
+} __attribute__((packed));
+_Static_assert(sizeof(struct ivc_info) == 56, "ABI: sizeof ivc_info");
+
+/* Check z's IVC configs, join or create their records, map and trap them. -errno. */
+int ivc_zone_attach(struct zone *z);
+/* z leaves its records; a record whose last peer left is freed. */
+void ivc_zone_detach(struct zone *z);
+/* Hypercall 5 for zone z. 0 or -ENODEV when it has no IVC. */
+int ivc_zone_info(const struct zone *z, struct ivc_info *out);
+
+#endif
