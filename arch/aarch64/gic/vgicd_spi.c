@@ -174,3 +174,11 @@ void vgicd_config_access(struct zone *z, struct mmio_access *a, paddr_t gicd)
 		   (io_read32(gicd + a->offset) & ~mask) | ((u32)a->value & mask));
 	spin_unlock(&gicd_lock);
 }
+
+void vgicd_unknown_offset(struct zone *z, struct mmio_access *a)
+{
+	pr_warn_ratelimited("GICD unknown offset", "zone %u: GICD %s at unknown offset %#llx: %s",
+			    z->id, a->write ? "write" : "read", (unsigned long long)a->offset,
+			    a->write ? "ignored" : "reads as 0");
+	mmio_raz_wi(a);
+}

@@ -177,6 +177,30 @@ static inline unsigned int this_cpu(void)
 	return (unsigned int)(read_sysreg(mpidr_el1) & 0xff);
 }
 
+/* Microseconds as CNTVCT ticks (CNTFRQ_EL0, set once by firmware). */
+static inline uint64_t us_ticks(uint64_t us)
+{
+	return us * read_sysreg(cntfrq_el0) / 1000000;
+}
+
+static inline void delay_us(uint64_t us)
+{
+	uint64_t end = cntvct() + us_ticks(us);
+
+	while (cntvct() < end)
+		;
+}
+
+/* Poll cond until it holds or us microseconds passed; true if it held. */
+#define WAIT_US(cond, us)                                                                          \
+	({                                                                                         \
+		uint64_t __end = cntvct() + us_ticks(us);                                          \
+		bool __ok;                                                                         \
+		while (!(__ok = (cond)) && cntvct() < __end)                                       \
+			;                                                                          \
+		__ok;                                                                              \
+	})
+
 /* One bit per interrupt GICD registers (ISENABLER .. ICACTIVER). */
 static inline void gicd_set_bit(uint32_t reg, uint32_t intid)
 {

@@ -69,20 +69,6 @@ static volatile uint32_t nest_on, nest_eoimode, nest_order[NEST_DEPTH], nest_n;
 #define CMD_NONE 0
 #define CMD_OFF	 1
 
-static uint64_t ticks(uint64_t us)
-{
-	return us * freq / 1000000;
-}
-
-#define WAIT_US(cond, us)                                                                          \
-	({                                                                                         \
-		uint64_t __end = cntvct() + ticks(us);                                             \
-		bool __ok;                                                                         \
-		while (!(__ok = (cond)) && cntvct() < __end)                                       \
-			;                                                                          \
-		__ok;                                                                              \
-	})
-
 static void bad(struct cpu_stats *s, uint64_t what, uint64_t arg, uint64_t value)
 {
 	if (!s->bad++) {
@@ -607,7 +593,7 @@ void guest_main(uint64_t dtb)
 	gic_cpu_setup(0);
 	stats[0].sgi[SGI_PING] = stats[1].sgi[SGI_PING] = 0;
 	stats[0].irqs = 0;
-	write_sysreg(cntv_cval_el0, cntvct() + ticks(1000));
+	write_sysreg(cntv_cval_el0, cntvct() + us_ticks(1000));
 	write_sysreg(cntv_ctl_el0, 1);
 	isb();
 	irq_unmask();

@@ -41,29 +41,6 @@
 #define CMD_PMU	 2
 static volatile uint32_t sec_boots, sec_sgis, sec_cmd, sec_pmu_done;
 static volatile uint64_t sec_ctx, sec_cnten, sec_pmcr_e, sec_cnt0;
-static uint64_t freq;
-
-static uint64_t ticks(uint64_t us)
-{
-	return us * freq / 1000000;
-}
-
-static void delay_us(uint64_t us)
-{
-	uint64_t end = cntvct() + ticks(us);
-
-	while (cntvct() < end)
-		;
-}
-
-#define WAIT_US(cond, us)                                                                          \
-	({                                                                                         \
-		uint64_t __end = cntvct() + ticks(us);                                             \
-		bool __ok;                                                                         \
-		while (!(__ok = (cond)) && cntvct() < __end)                                       \
-			;                                                                          \
-		__ok;                                                                              \
-	})
 
 static void irq_entry(unsigned int kind, uint64_t *regs)
 {
@@ -430,7 +407,6 @@ void guest_main(uint64_t dtb)
 {
 	uint64_t mode = GUEST_PARAMS[0];
 
-	freq = read_sysreg(cntfrq_el0);
 	guest_printf("GUEST: hostile test guest, x0 = %x, mode %u\n", dtb, mode);
 	guest_irq_hook = irq_entry;
 	irq_mask();

@@ -34,29 +34,6 @@ typedef bool (*action_fn)(uint32_t intid);
 static struct seen seen[2];
 static volatile action_fn action;
 static volatile bool split_eoi, sec_up;
-static uint64_t freq;
-
-static uint64_t ticks(uint64_t us)
-{
-	return us * freq / 1000000;
-}
-
-static void delay_us(uint64_t us)
-{
-	uint64_t end = cntvct() + ticks(us);
-
-	while (cntvct() < end)
-		;
-}
-
-#define WAIT_US(cond, us)                                                                          \
-	({                                                                                         \
-		uint64_t __end = cntvct() + ticks(us);                                             \
-		bool __ok;                                                                         \
-		while (!(__ok = (cond)) && cntvct() < __end)                                       \
-			;                                                                          \
-		__ok;                                                                              \
-	})
 
 static uint32_t gicc_r(uint32_t off)
 {
@@ -375,7 +352,7 @@ static void test_timer(void)
 	bool fired;
 
 	settle();
-	deadline = cntvct() + ticks(5 * MS);
+	deadline = cntvct() + us_ticks(5 * MS);
 	write_sysreg(cntv_cval_el0, deadline);
 	write_sysreg(cntv_ctl_el0, 1);
 	isb();
@@ -487,7 +464,6 @@ static void test_gicd_widths(void)
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
-	freq = read_sysreg(cntfrq_el0);
 	guest_printf("GUEST: vgic2 test guest at EL%u, x0 = %x\n",
 		     (uint64_t)((read_sysreg(CurrentEL) >> 2) & 3), dtb);
 	guest_irq_hook = on_irq;

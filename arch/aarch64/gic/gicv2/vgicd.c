@@ -97,20 +97,6 @@ static void ctlr_access(struct zone *z, struct mmio_access *a)
 		a->value = z->arch.vgic.ctlr;
 }
 
-static void raz_wi(struct mmio_access *a)
-{
-	if (!a->write)
-		a->value = 0;
-}
-
-static void __attribute__((noinline, cold)) unknown_offset(struct zone *z, struct mmio_access *a)
-{
-	pr_warn_ratelimited("GICD unknown offset", "zone %u: GICD %s at unknown offset %#llx: %s",
-			    z->id, a->write ? "write" : "read", (unsigned long long)a->offset,
-			    a->write ? "ignored" : "reads as 0");
-	raz_wi(a);
-}
-
 /*
  * By register block, each with the widths IHI 0048B 4.1.4 gives it: bytes or words for
  * IPRIORITYR, ITARGETSR, CPENDSGIR and SPENDSGIR (a byte per interrupt), naturally
@@ -140,7 +126,7 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 		/* vSGIs are pending or not (ISPENDR0 shows which), with no source CPUs. */
 		if (!mmio_width_ok(a, MMIO_W8 | MMIO_W32))
 			break;
-		raz_wi(a);
+		mmio_raz_wi(a);
 		return 0;
 	default:
 		if (!mmio_width_ok(a, MMIO_W32))
@@ -158,7 +144,7 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 		case GICD_IGROUPR ... GICD_IGROUPR + GICD_BITS_SIZE - 1:
 		case GICD_NSACR ... GICD_NSACR + GICD_NSACR_SIZE - 1:
 			/* Groups and secure access stay the firmware's: group 0 as seen here. */
-			raz_wi(a);
+			mmio_raz_wi(a);
 			return 0;
 		case GICD_ISENABLER ... GICD_ICACTIVER + GICD_BITS_SIZE - 1:
 			if ((off & (GICD_BITS_SIZE - 1)) == 0)
@@ -182,7 +168,7 @@ int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 				a->value = 0; /* write-only */
 			return 0;
 		default:
-			unknown_offset(z, a);
+			vgicd_unknown_offset(z, a);
 			return 0;
 		}
 	}

@@ -94,22 +94,6 @@ static u32 typer_value(void)
 	return gicd_read(GICD_TYPER) & ~(GICD_TYPER_LPIS | GICD_TYPER_MBIS);
 }
 
-static void __attribute__((noinline, cold)) unknown_offset(struct zone *z, struct mmio_access *a)
-{
-	pr_warn_ratelimited("GICD unknown offset", "zone %u: GICD %s at unknown offset %#llx: %s",
-			    z->id, a->write ? "write" : "read", (unsigned long long)a->offset,
-			    a->write ? "ignored" : "reads as 0");
-	if (!a->write)
-		a->value = 0;
-}
-
-/* Read-as-zero, writes ignored. */
-static void raz_wi(struct mmio_access *a)
-{
-	if (!a->write)
-		a->value = 0;
-}
-
 /*
  * Everything but the GICD_TYPER fast path, by register block. Each block accepts the
  * widths the GIC architecture gives it (IHI 0069, 12.1.x): bytes only where each byte is
@@ -130,7 +114,7 @@ static void __attribute__((noinline)) vgicd_other(struct zone *z, struct mmio_ac
 		/* Not used with affinity routing: RAZ/WI. */
 		if (!mmio_width_ok(a, MMIO_W8 | MMIO_W32))
 			break;
-		raz_wi(a);
+		mmio_raz_wi(a);
 		return;
 	case GICD_IROUTER ... GICD_IROUTER_END + 7:
 		if (!mmio_width_ok(a, MMIO_W32 | MMIO_W64))
@@ -174,10 +158,10 @@ static void __attribute__((noinline)) vgicd_other(struct zone *z, struct mmio_ac
 		case GICD_NSACR ... GICD_NSACR + GICD_NSACR_SIZE - 1:
 		case GICD_SGIR ... GICD_SGIR_END:
 			/* Not meaningful with affinity routing and one security state. */
-			raz_wi(a);
+			mmio_raz_wi(a);
 			return;
 		default:
-			unknown_offset(z, a);
+			vgicd_unknown_offset(z, a);
 			return;
 		}
 	}

@@ -30,12 +30,6 @@ static bool last_in_zone(const struct zone *z, cpuid_t t)
 	return true;
 }
 
-static void raz_wi(struct mmio_access *a)
-{
-	if (!a->write)
-		a->value = 0;
-}
-
 /*
  * The RD_base frame. 64-bit registers (TYPER, the LPI controls) take 64-bit or 32-bit
  * accesses, the others naturally aligned 32-bit words (IHI 0069, 12.1.x).
@@ -80,7 +74,7 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 	case GICR_STATUSR:
 	case GICR_LPI_FIRST ... GICR_LPI_LAST + 7:
 		/* No LPIs for guests: LPI controls read as zero, writes are ignored. */
-		raz_wi(a);
+		mmio_raz_wi(a);
 		break;
 	default:
 		pr_warn_ratelimited(
@@ -88,7 +82,7 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 			"zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
 			a->write ? "write" : "read", (unsigned long long)off, t,
 			a->write ? "ignored" : "reads as 0");
-		raz_wi(a);
+		mmio_raz_wi(a);
 		break;
 	}
 }
@@ -139,7 +133,7 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 		break;
 	default:
 		/* IGRPMODR0, NSACR and reserved space. */
-		raz_wi(a);
+		mmio_raz_wi(a);
 		break;
 	}
 }

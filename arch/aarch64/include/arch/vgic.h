@@ -105,6 +105,8 @@ u32 vgicd_owned_bits(const struct zone *z, u32 first);
 void vgicd_bits_access(struct zone *z, struct mmio_access *a, paddr_t gicd);
 void vgicd_priority_access(struct zone *z, struct mmio_access *a, paddr_t gicd);
 void vgicd_config_access(struct zone *z, struct mmio_access *a, paddr_t gicd);
+/* A distributor offset with no register: reads 0, one rate-limited warning. */
+void vgicd_unknown_offset(struct zone *z, struct mmio_access *a) __attribute__((cold));
 
 /* A trapped write to ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 from the zone on this CPU. */
 void vgic_sgi1r_write(u64 value);
