@@ -55,5 +55,10 @@ def run_fuzz(ctx, seed, scale=1):
 
 def test_fuzz_seeds(ctx):
     """Three seeds of the fuzzing guest: architectural answers, a live zone, a clean log."""
+    if ctx.irqchip != "gicv3":
+        # Not ported yet: the guest drives the GICv3 CPU interface (ICC_* system
+        # registers, redistributors), which a GICv2 CPU does not have.
+        print("    (not run on %s: the fuzzing guest is GICv3 only)" % ctx.irqchip)
+        return
     for seed in SEEDS:
         print("    " + run_fuzz(ctx, seed), flush=True)

@@ -153,6 +153,14 @@ static inline void mmio_w64(uintptr_t a, uint64_t v)
 	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
+static inline uint16_t mmio_r16(uintptr_t a)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return (uint16_t)v;
+}
+
 static inline uint8_t mmio_r8(uintptr_t a)
 {
 	uint32_t v;

@@ -432,14 +432,6 @@ static void test_isolation_gicd(void)
 		    (uint64_t)mixed, (uint64_t)SPI_FOREIGN, (uint64_t)foreign);
 }
 
-static uint16_t mmio_r16(uintptr_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return (uint16_t)v;
-}
-
 /* Bytes where the architecture has them, never halfwords; unknown offsets read 0. */
 static void test_gicd_widths(void)
 {
