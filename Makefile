@@ -339,6 +339,7 @@ endif
 bench: setup all guests rootfs
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
 		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
+		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
 

@@ -15,6 +15,7 @@
 #include "percpu.h"
 #include "ratelimit.h"
 #include "string.h"
+#include "virtio.h"
 #include "zone.h"
 
 /* The caller's buffer [ipa, ipa + size), aligned to align, as a hypervisor pointer. */
@@ -116,6 +117,10 @@ static long hc_ivc_info(struct zone *z, u64 ipa, u64 size)
 long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 {
 	switch (code) {
+	case HVISOR_HC_INIT_VIRTIO:
+		return virtio_bridge_init(z, arg0);
+	case HVISOR_HC_FINISH_REQ:
+		return virtio_bridge_finish(z);
 	case HVISOR_HC_CONFIG_CHECK:
 		return hc_config_check(z, arg0);
 	case HVISOR_HC_START_ZONE:

@@ -14,6 +14,7 @@
 #include "hv_errno.h"
 #include "hv_mem.h"
 #include "ivc.h"
+#include "virtio.h"
 #include "log.h"
 #include "percpu.h"
 #include "printf.h"
@@ -302,6 +303,8 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 		err = zone_io_attach(z, zone_root());
 	if (!err)
 		err = ivc_zone_attach(z);
+	if (!err)
+		err = virtio_zone_attach(z);
 	if (err) {
 		zone_refuse("%s: building its stage-2 table and devices failed (%d): %s", where,
 			    err,
@@ -378,6 +381,7 @@ static bool stop_cpus(struct zone *z, cpuid_t self)
 static void teardown(struct zone *z)
 {
 	give_back_irqs(z);
+	virtio_zone_detach(z);
 	ivc_zone_detach(z);
 	zone_io_detach(z, zone_root());
 	arch_zone_destroy(z);

@@ -114,6 +114,11 @@ struct board {
 	 */
 	bool root_reset_spares_zones;
 	/*
+	 * The interrupt that wakes the root Linux's virtio daemon (its DT node
+	 * /hvisor_virtio_device); an SPI of the root zone. 0: INTID 64, as hvisor.
+	 */
+	u32 virtio_wakeup_irq;
+	/*
 	 * Firmware at EL3 (TF-A) answers SMCs: the root zone's SiP, OEM and Trusted-OS calls
 	 * are forwarded to it. False on QEMU without EL3, where such an SMC would be undefined.
 	 */

@@ -44,7 +44,7 @@ def run_micro(a):
         q.wait_exit(30)
     freq = int(re.search(r"BENCH freq (\d+)", out).group(1))
     per_tick = 1e9 / freq  # instructions per counter tick at 1 ns per instruction
-    res = {}
+    res = {"freq": freq}
     for name, ticks, iters in re.findall(r"BENCH (\S+) (\d+) (\d+)", out):
         res[name] = int(ticks) * per_tick / int(iters)
     if "BENCH-ERROR" in out:
@@ -53,6 +53,29 @@ def run_micro(a):
     for k in ("hvc", "gicd-typer", "sgi1r"):
         res[k] -= empty
     return res
+
+
+ZONE1_IMAGE_PA = 0x50400000  # zone1's image PA (tests/guests/common/zone1_shared.h)
+PARAMS_BELOW_ENTRY = 0x100000  # GUEST_PARAMS (tests/guests/common/guest.h)
+ZONE_START_ITERS = 100
+
+
+def run_zone_start(a, freq):
+    """Zone start latency: zonectl (root) issues START_ZONE for zone1 ZONE_START_ITERS times;
+    from just before the hypercall to zone1's first instruction, in instructions (icount)."""
+    params = int(a.guest_addr, 0) - PARAMS_BELOW_ENTRY
+    cmd = (hvc_qemu.machine_cmd(a.qemu, a.machine) + ["-icount", "shift=0,align=off"]
+           + hvc_qemu.hv_args("kernel", a.hv_raw, None, None)
+           + hvc_qemu.loader(a.zonectl, a.guest_addr)
+           + hvc_qemu.loader(a.zone1, ZONE1_IMAGE_PA)
+           + ["-device", "loader,addr=%#x,data=%d,data-len=8" % (params + 8, ZONE_START_ITERS)])
+    with Qemu(cmd, os.path.join(a.log_dir, "bench-zone-start.log"), timeout=300) as q:
+        m = q.expect(r"BENCH zone-start (\d+) (\d+)", timeout=300)
+        out = q.output
+        q.wait_exit(30)
+    if "BENCH-ERROR" in out or int(m.group(2)) != ZONE_START_ITERS:
+        raise TestFailure("zone start benchmark failed:\n" + out[-3000:])
+    return int(m.group(1)) * (1e9 / freq) / ZONE_START_ITERS
 
 
 def boot_time(cmd, log, prompt):
@@ -111,6 +134,8 @@ def main():
     ap.add_argument("--guest", required=True)
     ap.add_argument("--guest-addr", required=True)
     ap.add_argument("--log-dir", required=True)
+    ap.add_argument("--zonectl", help="tests/guests/zonectl image: zone start latency")
+    ap.add_argument("--zone1", help="tests/guests/zone1 image")
     ap.add_argument("--linux", action="store_true")
     ap.add_argument("--kernel")
     ap.add_argument("--dtb")
@@ -125,6 +150,9 @@ def main():
     print("%-46s %12s %8s %7s" % ("operation", "instructions", "Bao", "ratio"))
     for k in ("hvc", "gicd-typer", "sgi1r", "timer-irq"):
         print("%-46s %12.0f %8d %7.2f" % (LABELS[k], res[k], BAO[k], res[k] / BAO[k]))
+    if a.zonectl and a.zone1:
+        print("%-46s %12.0f %8s %7s" % ("zone start, START_ZONE to first instruction",
+                                         run_zone_start(a, res["freq"]), "-", "-"))
     if a.linux:
         r = run_linux(a)
         (hv_wall, _), (nat_wall, _) = r["wall"]

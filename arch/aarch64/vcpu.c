@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Stage-2 tables for zones and entering a zone on this CPU. */
+#include "arch/cpu_state.h"
 #include "arch/irqchip.h"
 #include "arch/pt.h"
 #include "arch/sysreg.h"
@@ -170,6 +171,9 @@ static void pmu_reset(void)
 /* EL1 state a zone's CPU starts with: as after reset, MMU and caches off. */
 static void el1_reset(void)
 {
+	/* The CPU may have run another zone before: nothing of it stays readable. */
+	fpsimd_clear();
+	debug_clear();
 	pmu_reset();
 	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
 	write_sysreg(cpacr_el1, 0);

@@ -34,7 +34,8 @@ ZONE1_CHECKS = [
     "zone1-gicd-owned", "zone1-cpu-on-root-denied", "zone1-cpu-on-own",
     "zone1-start-zone-eperm", "zone1-shutdown-zone-eperm", "zone1-ivc-info",
     "zone1-ivc-table", "zone1-ivc-reads-root", "zone1-ivc-own-section",
-    "zone1-ivc-doorbell-in",
+    "zone1-ivc-doorbell-in", "zone1-virtio-read", "zone1-virtio-interrupts",
+    "zone1-virtio-no-answer",
 ]
 
 # zonectl's, the root's.
@@ -46,13 +47,15 @@ CHECKS = [
     "shutdown-zone1", "list-one", "root-device-back", "root-irq-back",
     "spinning-zone-stops", "sleeping-zone-stops", "system-off-ends-zone",
     "system-reset-stops-zone", "stopped-zone-shuts-down",
+    "virtio-bridge-unaligned", "virtio-bridge", "virtio-served", "virtio-shutdown-voids",
+    "virtio-finish-after",
     "refuse-size", "refuse-pointer", "refuse-65-regions", "refuse-root-cpu",
     "refuse-missing-cpu", "refuse-root-ram", "refuse-unaligned", "refuse-type",
     "refuse-reserved-intid", "refuse-ppi", "refuse-entry", "refuse-ivc-peer-taken", "refuse-ivc-sizes", "refuse-enabled-root-irq",
     "zone1-up-for-conflicts", "refuse-id-in-use", "refuse-busy-cpu", "refuse-other-zone-ram",
     "refuse-other-zone-device", "refuse-other-zone-irq", "second-zone-beside-zone1",
     "zone1-down-after-conflicts", "refuse-shutdown-missing", "refuse-shutdown-root",
-    "cycles",
+    "cycles", "cpu-state-cleared",
 ]
 
 # What the hypervisor says for each refusal: each names the field and what to change.
@@ -72,6 +75,9 @@ REFUSAL_LINES = [
     r"zone 1: zone_id 1 is in use by zone 'zone1-guest'",
     r"zone 1: ivc_configs\[0\]: peer 0 of IVC 0 is zone 0, which is running",
     r"zone 1: ivc_configs\[0\]: IVC 0 exists with max_peers 2, sizes 0x1000/0x1000",
+    r"zone 1 CPU 2: virtio read of 4 bytes at 0xa003c04: no answer within 100 ms; the daemon "
+    r"is polling\. Is the virtio daemon \(hvisor virtio start\) running\?",
+    r"INIT_VIRTIO: 0x[0-9a-f]+008 is not a page-aligned page of the root zone's RAM",
     r"zone 2: cpus: CPU 2 belongs to zone 1 'zone1-guest', which is running",
     r"zone 2: memory region 0 \[0x50000000, 0x51000000\) overlaps memory of zone 1",
     r"zone 2: memory region 1 \[0xa003a00, 0xa003c00\) overlaps memory of zone 1",
@@ -80,7 +86,8 @@ REFUSAL_LINES = [
     r"zone shutdown: the root zone cannot be shut down",
 ]
 
-# What the hypervisor says about IVC: the channel zone1 has alone is freed with it.
+# What the hypervisor says about IVC (the channel zone1 has alone is freed with it) and
+# about a virtio daemon that does not answer.
 INFO_LINES = [
     r"zone 1: IVC 0 peer 1: control table 0xb0000000, shared memory 0xb0001000",
     r"zone 1: IVC 7 freed with its last peer",

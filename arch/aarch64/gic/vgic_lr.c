@@ -445,6 +445,18 @@ void vgic_send_sgi(struct percpu *target, u32 intid)
 	irqchip_send_hv_ipi(target);
 }
 
+void vgic_send_irq(struct percpu *target, u32 intid)
+{
+	if (intid < 32 || intid >= VGIC_NR_IRQS)
+		return;
+	__atomic_or_fetch(&target->arch.vgic.sent[intid / 64], 1ULL << (intid % 64),
+			  __ATOMIC_RELEASE);
+	if (target == this_cpu())
+		vgic_take_sgis();
+	else
+		irqchip_send_hv_ipi(target);
+}
+
 void vgic_take_sgis(void)
 {
 	struct percpu *c = this_cpu();
@@ -462,6 +474,15 @@ void vgic_take_sgis(void)
 
 		take &= take - 1;
 		vgic_inject(intid, false);
+	}
+	/* Software interrupts: any number may wait (each a bit), none is lost or doubled. */
+	for (unsigned int w = 0; w < VGIC_WORDS; w++) {
+		u64 sent = __atomic_load_n(&v->sent[w], __ATOMIC_RELAXED)
+				   ? __atomic_exchange_n(&v->sent[w], 0, __ATOMIC_ACQUIRE)
+				   : 0;
+
+		for (; sent; sent &= sent - 1)
+			vgic_inject(w * 64 + (u32)__builtin_ctzll(sent), false);
 	}
 }
 
@@ -503,6 +524,7 @@ void vgic_cpu_reset(void)
 		}
 		v->pend[w] = 0;
 		v->pend_hw[w] = 0;
+		v->sent[w] = 0;
 	}
 	for (unsigned int k = 0; k < v->nr_spill; k++)
 		if (v->spill[k].hw)

@@ -9,6 +9,9 @@
 
 #define GUEST_UART 0x09000000UL /* QEMU virt PL011 */
 
+/* CNTVCT_EL0 at the guest's first instruction (common/start.S). */
+extern uint64_t guest_entry_ticks;
+
 void guest_puts(const char *s);
 /* Where output goes instead of the UART, when set (a zone without a console of its own). */
 extern void (*volatile guest_putc_hook)(char c);

@@ -3,6 +3,7 @@
 #include "guest.h"
 
 struct guest_exc guest_last_exc;
+uint64_t guest_entry_ticks;
 struct guest_exc guest_cpu_exc[2];
 volatile unsigned int a32_exit_kind, a32_exits;
 extern char a32_resume[];

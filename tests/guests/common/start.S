@@ -5,6 +5,7 @@
 	.section .text.start, "ax"
 	.globl	_start
 _start:
+	mrs	x20, cntvct_el0		/* when the zone's first instruction ran (benchmarks) */
 	mov	x19, x0
 	adrp	x1, __stack_top
 	add	x1, x1, :lo12:__stack_top
@@ -17,7 +18,9 @@ _start:
 	b.hs	2f
 	str	xzr, [x1], #8
 	b	1b
-2:	adrp	x1, guest_vectors
+2:	adrp	x1, guest_entry_ticks
+	str	x20, [x1, :lo12:guest_entry_ticks]
+	adrp	x1, guest_vectors
 	add	x1, x1, :lo12:guest_vectors
 	msr	vbar_el1, x1
 	isb

@@ -26,6 +26,7 @@ enum zone1_mode {
 	ZONE1_WFI = 3,	  /* sleep in WFI */
 	ZONE1_OFF = 4,	  /* PSCI SYSTEM_OFF: the zone ends itself */
 	ZONE1_RESET = 5,  /* PSCI SYSTEM_RESET: the zone stops, the root shuts it down */
+	ZONE1_VIRTIO = 6, /* talks to a virtio device the root's "daemon" serves */
 };
 
 /* zone1's GUEST_PARAMS[1] and zonectl's: the board's GIC version (2, or 3 when 0). */
@@ -35,13 +36,16 @@ enum zone1_mode {
 #define ZONE1_RUNNING 1
 #define ZONE1_DONE    2 /* checks done, results in the console buffer */
 #define ZONE1_SPUN    3 /* its second CPU is spinning too */
+#define ZONE1_DEAF    4 /* asks the root's daemon to stop answering */
 
 #define ZONE1_CONSOLE_SIZE 0x4000
 
 struct zone1_shared {
 	volatile uint64_t state;
-	volatile uint64_t runs; /* how often zone1 started since zonectl cleared it */
-	volatile uint64_t head; /* console bytes written */
+	volatile uint64_t runs;	       /* how often zone1 started since zonectl cleared it */
+	volatile uint64_t head;	       /* console bytes written */
+	volatile uint64_t entry_ticks; /* CNTVCT_EL0 at zone1's first instruction */
+	volatile uint64_t dirty;       /* FP/SIMD or debug registers held an earlier run's data */
 	volatile char console[ZONE1_CONSOLE_SIZE];
 };
 
@@ -79,5 +83,16 @@ struct zone1_shared {
 #define IVC_CT_PEER_ID 0x10
 #define IVC_CT_INVOKE  0x14
 #define HC_IVC_INFO    5
+
+/*
+ * Virtio through the bridge: zone1's device at VIRTIO_DEV (a VIRTIO region, trapped), its
+ * interrupt VIRTIO_IRQ, and VIRTIO_EXTRA_IRQS more the daemon raises at once (more than
+ * hvisor's 7 per CPU, more than the list registers).
+ */
+#define VIRTIO_DEV	   0x0a003c00UL
+#define VIRTIO_IRQ	   76
+#define VIRTIO_EXTRA_IRQ0  90
+#define VIRTIO_EXTRA_IRQS  10
+#define VIRTIO_ANSWER(off) (0x1000u + (uint32_t)(off)) /* what the daemon reads back */
 
 #endif

@@ -378,7 +378,7 @@ static void test_smccc_hvc(void)
 		uint64_t code, arg;
 		int64_t want;
 	} own[] = {
-		{ 0, 0, -38 },		/* INIT_VIRTIO: not implemented yet */
+		{ 0, 0, -14 },		/* INIT_VIRTIO of address 0: not the zone's RAM */
 		{ 6, 0x40400000, -14 }, /* CONFIG_CHECK outside the zone's RAM */
 		{ 12345, 0, -38 },
 		{ 0x7fffffff, 0, -38 },
@@ -404,7 +404,8 @@ static void test_smccc_hvc(void)
 	}
 	guest_check("smccc-over-hvc", ok,
 		    "x0 = %x answered %d: SMCCC ids (bit 31 set) want -1 (NOT_SUPPORTED) over HVC "
-		    "and SMC; hvisor codes keep -errno (0: -38, 6 with a bad address: -14, 12345 "
+		    "and SMC; hvisor codes keep -errno (0 with address 0: -14, 6 with a bad "
+		    "address: -14, 12345 "
 		    "and 0x7fffffff: -38)",
 		    bad, r);
 }
@@ -456,7 +457,8 @@ static void test_pmu(void)
 
 static void test_isenabler_all_ones(void)
 {
-	static const uint32_t owned[] = { 33, 35, 36, 37, 38, 64, 65, 77, 78, 79 };
+	/* qemu-gicv3's root_irqs in board.c. */
+	static const uint32_t owned[] = { 33, 35, 36, 37, 38, 64, 65, 77, 78, 79, 80 };
 	uint32_t typer = mmio_r32(GICD_BASE + GICD_TYPER), bad = 0;
 	unsigned int exc = guest_last_exc.count;
 	bool ok = true;

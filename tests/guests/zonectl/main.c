@@ -19,6 +19,7 @@
 #include "gic.h"
 #include "guest.h"
 #include "hvisor/hypercall.h"
+#include "hvisor/virtio_bridge.h"
 #include "hvisor/zone_config.h"
 #include "zone1_shared.h"
 
@@ -49,9 +50,12 @@ static bool wait_state(uint64_t state, unsigned int ms)
 {
 	uint64_t end = now_ticks() + read_sysreg(cntfrq_el0) / 1000 * ms;
 
-	while (SHARED->state != state)
+	/* YIELD: under QEMU's round-robin vCPUs (icount), zone1's CPU gets to run at once. */
+	while (SHARED->state != state) {
 		if (now_ticks() > end)
 			return false;
+		__asm__ volatile("yield");
+	}
 	return true;
 }
 
@@ -60,9 +64,11 @@ static bool wait_zones(int64_t n, unsigned int ms)
 {
 	uint64_t end = now_ticks() + read_sysreg(cntfrq_el0) / 1000 * ms;
 
-	while (zone_list() != n)
+	while (zone_list() != n) {
 		if (now_ticks() > end)
 			return false;
+		__asm__ volatile("yield");
+	}
 	return true;
 }
 
@@ -339,6 +345,104 @@ static void refused(const char *name, struct zone_config *c, int64_t expected)
 	guest_check(name, r == -expected, "START_ZONE returned %d, expected %d", r, -expected);
 }
 
+/* The bridge page, as the root Linux's driver would give it (hypercall 0). */
+static struct virtio_bridge bridge __attribute__((aligned(4096)));
+
+/* One request, answered as a tiny virtio daemon would. */
+static void serve(struct device_req *r, uint32_t *status, unsigned int *notifies)
+{
+	volatile struct virtio_bridge *b = &bridge;
+
+	if (r->need_interrupt) {
+		uint32_t rear = b->res_rear;
+
+		b->res_list[rear] = (struct device_res){ 1, VIRTIO_IRQ };
+		rear = (rear + 1) % VIRTIO_BRIDGE_MAX_REQ;
+		for (unsigned int i = 0; i < VIRTIO_EXTRA_IRQS; i++) {
+			b->res_list[rear] = (struct device_res){ 1, VIRTIO_EXTRA_IRQ0 + i };
+			rear = (rear + 1) % VIRTIO_BRIDGE_MAX_REQ;
+		}
+		__asm__ volatile("dmb ish" ::: "memory");
+		b->res_rear = rear;
+		guest_hvc(HVISOR_HC_FINISH_REQ, 0, 0, 0);
+		(*notifies)++;
+		return;
+	}
+	if (r->is_write)
+		*status = (uint32_t)r->value;
+	else
+		b->cfg_values[r->src_cpu] = VIRTIO_ANSWER(r->address - VIRTIO_DEV);
+	__asm__ volatile("dmb ish" ::: "memory");
+	b->cfg_flags[r->src_cpu]++;
+}
+
+static unsigned int ring_used(void)
+{
+	volatile struct virtio_bridge *b = &bridge;
+
+	return (b->req_rear - b->req_front) % VIRTIO_BRIDGE_MAX_REQ;
+}
+
+/*
+ * The hypervisor's side of virtio: zonectl plays the root Linux's daemon on a bridge page
+ * of its own, zone1 drives a device through it; requests and interrupts still in the rings
+ * when zone1 shuts down are voided (they must not reach a later zone 1).
+ */
+static void check_virtio(void)
+{
+	volatile struct virtio_bridge *b = &bridge;
+	struct zone_config *c = &cfg;
+	uint32_t status = 0;
+	unsigned int notifies = 0;
+	bool voided = true;
+	uint64_t end;
+	int64_t r;
+
+	r = guest_hvc(HVISOR_HC_INIT_VIRTIO, (uint64_t)(uintptr_t)&bridge + 8, 0, 0);
+	guest_check("virtio-bridge-unaligned", r == -EFAULT, "INIT_VIRTIO of an unaligned page: %d",
+		    r);
+	r = guest_hvc(HVISOR_HC_INIT_VIRTIO, (uint64_t)(uintptr_t)&bridge, 0, 0);
+	guest_check("virtio-bridge", r == 0, "INIT_VIRTIO returned %d", r);
+	zone1_config(c);
+	c->memory_regions[c->num_memory_regions++] =
+		(struct memory_region){ MEM_TYPE_VIRTIO, 0, VIRTIO_DEV, VIRTIO_DEV, 0x200 };
+	c->interrupts_bitmap[VIRTIO_IRQ / 32] |= 1u << (VIRTIO_IRQ % 32);
+	for (unsigned int i = 0; i < VIRTIO_EXTRA_IRQS; i++)
+		c->interrupts_bitmap[(VIRTIO_EXTRA_IRQ0 + i) / 32] |=
+			1u << ((VIRTIO_EXTRA_IRQ0 + i) % 32);
+	r = start(c, ZONE1_VIRTIO);
+	end = now_ticks() + read_sysreg(cntfrq_el0) * 5;
+	while (SHARED->state != ZONE1_DONE && now_ticks() < end) {
+		if (ring_used() && SHARED->state == ZONE1_RUNNING) {
+			serve((struct device_req *)&b->req_list[b->req_front], &status, &notifies);
+			b->req_front = (b->req_front + 1) % VIRTIO_BRIDGE_MAX_REQ;
+		}
+		__asm__ volatile("yield");
+	}
+	/* zone1's last read, never answered, and an interrupt never finished, then shutdown. */
+	while (ring_used() < 2 && now_ticks() < end)
+		__asm__ volatile("yield");
+	b->res_list[b->res_rear] = (struct device_res){ 1, VIRTIO_IRQ };
+	b->res_rear = (b->res_rear + 1) % VIRTIO_BRIDGE_MAX_REQ;
+	relay_zone1();
+	guest_check("virtio-served", r == 0 && status == 0xf && notifies == 1,
+		    "start %d, status write %x, %u notifies", r, (uint64_t)status,
+		    (uint64_t)notifies);
+	r = shutdown(1);
+	for (uint32_t i = b->req_front; i != b->req_rear; i = (i + 1) % VIRTIO_BRIDGE_MAX_REQ)
+		voided &= b->req_list[i].src_zone == 0xffffffffu;
+	voided &= b->res_list[(b->res_rear + VIRTIO_BRIDGE_MAX_REQ - 1) % VIRTIO_BRIDGE_MAX_REQ]
+			  .target_zone == 0xffffffffu;
+	guest_check("virtio-shutdown-voids", r == 0 && ring_used() == 2 && voided,
+		    "shutdown %d, %u requests left, all voided %u", r, (uint64_t)ring_used(),
+		    (uint64_t)voided);
+	r = guest_hvc(HVISOR_HC_FINISH_REQ, 0, 0, 0);
+	guest_check("virtio-finish-after", r == 0 && b->res_front == b->res_rear,
+		    "FINISH_REQ with a voided answer: %d, front %u rear %u", r,
+		    (uint64_t)b->res_front, (uint64_t)b->res_rear);
+	b->req_front = b->req_rear;
+}
+
 static void check_refusals(void)
 {
 	struct zone_config *c = &cfg;
@@ -422,15 +526,58 @@ static void check_refusals(void)
 	guest_check("refuse-shutdown-root", r == -EINVAL, "shutdown of zone 0: %d", r);
 }
 
+/*
+ * make bench: from just before the START_ZONE hypercall to zone1's first instruction, in
+ * counter ticks over `iters` starts (scripts/bench.py turns ticks into instructions).
+ */
+static void bench_zone_start(uint64_t iters)
+{
+	uint64_t total = 0, done = 0;
+
+	zone1_config(&cfg);
+	for (; done < iters; done++) {
+		uint64_t t0 = now_ticks();
+
+		if (start(&cfg, ZONE1_WFI) || !wait_state(ZONE1_RUNNING, 5000))
+			break;
+		total += SHARED->entry_ticks - t0;
+		if (shutdown(1))
+			break;
+	}
+	if (done != iters)
+		guest_printf("BENCH-ERROR zone start: %u of %u starts\n", done, iters);
+	guest_printf("BENCH zone-start %u %u\n", total, done);
+}
+
+/* zone1's runs so far left FP/SIMD and debug values in CPU 2: the next run sees none. */
+static void check_cpu_state(void)
+{
+	int64_t r;
+
+	zone1_config(&cfg);
+	SHARED->dirty = 0xdead;
+	r = start(&cfg, ZONE1_WFI);
+	guest_check("cpu-state-cleared",
+		    r == 0 && wait_state(ZONE1_RUNNING, 5000) && SHARED->dirty == 0 &&
+			    shutdown(1) == 0,
+		    "start %d: zone1 found %x in FP/SIMD or debug registers", r, SHARED->dirty);
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
 	(void)dtb;
 	SHARED->runs = 0;
+	if (GUEST_PARAMS[1]) {
+		bench_zone_start(GUEST_PARAMS[1]);
+		guest_done();
+	}
 	check_lifecycle();
 	check_stops();
+	check_virtio();
 	check_refusals();
 	zone1_config(&cfg);
 	check_cycles(GUEST_PARAMS[0] ? GUEST_PARAMS[0] : 20);
+	check_cpu_state();
 	guest_done();
 }

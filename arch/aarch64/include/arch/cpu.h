@@ -9,6 +9,14 @@ struct arch_cpu {
 	struct vgic_cpu vgic;
 };
 
+/* In a spin-wait: lets a sibling hardware thread, or an emulator's other vCPUs, run. */
+static inline void cpu_relax(void)
+{
+#ifndef UNIT_TEST
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
 #ifdef UNIT_TEST
 void *arch_percpu_base(void);
 #else

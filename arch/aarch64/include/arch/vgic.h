@@ -34,10 +34,11 @@ struct vgic_cpu {
 	unsigned int nr_pend;
 	struct vgic_spill spill[VGIC_MAX_SPILL];
 	unsigned int nr_spill;
-	u16 sgi_enabled;  /* the guest's enable bits for SGIs 0-15 (virtual only) */
-	u16 sgi_pending;  /* enabled later: vSGIs sent while disabled */
-	u8 prio[32];	  /* the guest's priorities for SGIs and PPIs */
-	bool waker_sleep; /* the guest's GICR_WAKER.ProcessorSleep */
+	u16 sgi_enabled;      /* the guest's enable bits for SGIs 0-15 (virtual only) */
+	u16 sgi_pending;      /* enabled later: vSGIs sent while disabled */
+	u64 sent[VGIC_WORDS]; /* software interrupts other CPUs sent (virtio), to inject */
+	u8 prio[32];	      /* the guest's priorities for SGIs and PPIs */
+	bool waker_sleep;     /* the guest's GICR_WAKER.ProcessorSleep */
 	unsigned int nr_lrs;
 };
 
@@ -58,8 +59,10 @@ struct mmio_access;
 void vgic_inject(u32 intid, bool hw);
 /* Make SGI intid pending for the vCPU on CPU target (any CPU; IPIs it if remote). */
 void vgic_send_sgi(struct percpu *target, u32 intid);
-/* Take the vSGIs other CPUs sent to this one. */
+/* Take the vSGIs and software interrupts other CPUs sent to this one. */
 void vgic_take_sgis(void);
+/* Make intid (an SPI of its zone) pending for the vCPU on CPU target, by software. */
+void vgic_send_irq(struct percpu *target, u32 intid);
 /* Maintenance interrupt: spilled EOIs finished, waiting interrupts moved into free list
  * registers, maintenance re-armed or disarmed. */
 void vgic_maintenance(void);
