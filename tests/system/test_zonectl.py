@@ -102,8 +102,8 @@ POOL_LINE = re.compile(
 def zone_run(ctx, cycles, timeout, hv_raw=None, guest_dir=None, size=3136):
     zone1 = guest_path(ctx, "zone1", guest_dir)
     image_pa = ZONE1_PA + ZONE1_IPA_BELOW_ENTRY
-    gic = 2 if ctx.irqchip == "gicv2" else 3  # zonectl's GUEST_PARAMS[1] (zone1_shared.h)
-    q, problems = run_guest(ctx, "zonectl", CHECKS, params=(cycles, gic), timeout=timeout,
+    gic = 2 if ctx.irqchip == "gicv2" else 3  # zonectl's GUEST_PARAMS[2] (zone1_shared.h)
+    q, problems = run_guest(ctx, "zonectl", CHECKS, params=(cycles, 0, gic), timeout=timeout,
                             images=[(zone1, image_pa)], relayed=ZONE1_CHECKS, hv_raw=hv_raw,
                             guest_dir=guest_dir)
     text = q.output
