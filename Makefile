@@ -298,17 +298,21 @@ gdb: setup all $(run_deps)
 # ---- tests ----
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BUILD := build/unit
-UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP $(INCLUDES) -Itests/unit \
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) $(INCLUDES) -Itests/unit \
 	-DHV_MAX_CPUS=8 -DGIC_VERSION=3 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 
-# Each test lists the hypervisor sources it needs in a "// sources:" line.
+# Each test lists the hypervisor sources it needs in a "// sources:" line. The headers of
+# every one of its files go into its .d with a separate -MM pass: gcc -MMD -MF writes
+# one file per translation unit, so each would overwrite the last.
 define unit_rules
 $(UNIT_BUILD)/$(1): tests/unit/$(1).c $$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) \
 		tests/unit/unit.h Makefile
 	@mkdir -p $(UNIT_BUILD)
 	@echo "  HOSTCC  $$@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -MF $$@.d -o $$@ tests/unit/$(1).c \
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/$(1).c \
 		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) -lcmocka -lfdt
+	@$(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $$@ tests/unit/$(1).c \
+		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) > $$@.d
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 -include $(UNIT_TESTS:%=$(UNIT_BUILD)/%.d)
@@ -357,11 +361,57 @@ STRESS_CYCLES ?= 1000
 stress: setup all guests
 	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl
 
-cp: all
+# ---- make cp: the TFTP folder U-Boot's tftp commands load from (docs/building.md) ----
+# hvisor.bin and the board's DTBs; on a QEMU board also the root Linux (Image, initramfs),
+# its zone0.dtb's /chosen saying where the initramfs goes (ZONE0_INITRD_ADDR), so that the
+# guide's U-Boot line boots a whole system there; and whatever the board lists in
+# TFTP_FILES (platform.mk, or the command line: e.g. the vendor kernel and DTB of an SDK).
+TFTP_FILES ?=
+TFTP_LINUX := $(if $(QEMU_MACHINE),$(LINUX_IMAGE) $(LINUX_INITRD))
+CP_FILES = $(HV_BIN) $(DTBS) $(TFTP_FILES) $(TFTP_LINUX)
+TFTP_ZONE0_DTB = $(TFTP_DIR)/$(notdir $(LINUX_DTB))
+cp: all $(if $(TFTP_LINUX),rootfs)
+	@missing="$(filter-out $(wildcard $(TFTP_FILES)),$(TFTP_FILES))"; if [ -n "$$missing" ]; \
+	then echo "make cp: TFTP_FILES names files that do not exist: $$missing" >&2; exit 1; fi
 	@mkdir -p $(TFTP_DIR)
-	@cp $(HV_BIN) $(TFTP_DIR)/
-	@for d in $(wildcard $(BUILD)/dts/*.dtb); do cp $$d $(TFTP_DIR)/; done
-	@echo "copied $(strip $(HV_BIN) $(wildcard $(BUILD)/dts/*.dtb)) to $(TFTP_DIR)"
+	@cp $(CP_FILES) $(TFTP_DIR)/
+	@if [ -n "$(TFTP_LINUX)" ] && [ -f $(TFTP_ZONE0_DTB) ]; then \
+		$(PYTHON) scripts/hvc_qemu.py initrd-dtb $(TFTP_ZONE0_DTB) $(LINUX_INITRD) \
+			$(ZONE0_INITRD_ADDR); fi
+	@echo "copied to $(TFTP_DIR): $(notdir $(CP_FILES))"
+
+# make run QEMU_BOOT=tftp: U-Boot fetches all from TFTP_DIR, filled by make cp first, with
+# the guide's line (scripts/run_qemu.py), as on a board.
+ifeq ($(QEMU_BOOT),tftp)
+run: cp
+endif
+RUN_ARGS += --tftp-dir $(TFTP_DIR)
+
+# ---- make monitor: OpenOCD on the board's JTAG/SWD probe, gdb attached (guide's JTAG part) ----
+# The board names OpenOCD's probe and target scripts in platform.mk (OPENOCD_CFG); OpenOCD
+# serves gdb on OPENOCD_GDB_PORT and gdb-multiarch attaches with the hypervisor's symbols,
+# as make gdb does with QEMU's gdbstub. OpenOCD stops when gdb quits.
+OPENOCD ?= openocd
+OPENOCD_GDB_PORT ?= 3333
+OPENOCD_LOG = $(BUILD)/openocd.log
+.PHONY: monitor
+monitor: $(if $(OPENOCD_CFG),$(HV_ELF))
+ifeq ($(OPENOCD_CFG),)
+	@echo "make monitor: BOARD=$(BOARD) names no OpenOCD target: set OPENOCD_CFG in" \
+		"$(PLAT_DIR)/platform.mk (e.g. interface/jlink.cfg target/rk3566.cfg);" \
+		"on QEMU use make gdb" >&2; exit 1
+else
+	@command -v $(OPENOCD) > /dev/null || { echo "make monitor: $(OPENOCD) not found:" \
+		"apt-get install openocd, or OPENOCD=<path to the OpenOCD with your target>" >&2; exit 1; }
+	@$(OPENOCD) -c "gdb_port $(OPENOCD_GDB_PORT)" $(addprefix -f ,$(OPENOCD_CFG)) \
+		> $(OPENOCD_LOG) 2>&1 & pid=$$!; \
+	for i in $$(seq 100); do grep -q "port $(OPENOCD_GDB_PORT)" $(OPENOCD_LOG) && break; \
+		kill -0 $$pid 2> /dev/null || break; sleep 0.1; done; \
+	if ! kill -0 $$pid 2> /dev/null; then \
+		echo "make monitor: OpenOCD stopped ($(OPENOCD_LOG)):" >&2; cat $(OPENOCD_LOG) >&2; exit 1; fi; \
+	gdb-multiarch -q -ex "file $(HV_ELF)" -ex "set architecture aarch64" \
+		-ex "target remote :$(OPENOCD_GDB_PORT)"; kill $$pid 2> /dev/null; true
+endif
 
 disa: $(HV_ELF)
 	@$(OBJDUMP) -d -S $< > $(BUILD)/hvisor.S
@@ -375,7 +425,7 @@ help:
 	@echo "  BOARD_DIR=<folder>  a board folder outside platform/ (named after the folder)"
 	@echo "  LOG=$(LOG_LEVELS) (default info)  TFTP_DIR=$(TFTP_DIR)"
 	@echo "  ZONE0=linux|guest (default linux)  ZONE0_KERNEL=<file> ZONE0_DTB=<file> ZONE0_INITRD=<file>"
-	@echo "  QEMU_BOOT=kernel|uboot  QEMU_EXTRA=\"...\""
+	@echo "  QEMU_BOOT=kernel|uboot|tftp  QEMU_EXTRA=\"...\""
 	@echo "Targets:"
 	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
 	@echo "  run     boot the board in QEMU: the root Linux from 'make rootfs' as zone0 (default),"
@@ -387,8 +437,10 @@ help:
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
 	@echo "  stress  zone start/shutdown cycles, STRESS_CYCLES=n (default 1000; make test runs 20)"
-	@echo "  cp      copy hvisor.bin and the board's DTBs to TFTP_DIR"
+	@echo "  cp      fill TFTP_DIR for U-Boot's tftp: hvisor.bin, the board's DTBs, TFTP_FILES;"
+	@echo "          on QEMU boards the root Linux too (docs/building.md)"
 	@echo "  disa    disassemble into $(BUILD)/hvisor.S"
 	@echo "  gdb     QEMU halted with a gdbstub on :1234 and gdb-multiarch attached"
+	@echo "  monitor OpenOCD with the board's OPENOCD_CFG (JTAG/SWD), gdb-multiarch attached"
 	@echo "  clean   remove build/"
 	@echo "  setup   install missing Debian packages and the arm64 libfdt (as root or with sudo)"

@@ -9,6 +9,20 @@
 
 #include "types.h"
 
+#ifdef UNIT_FAKE_IO
+/*
+ * A driver's host unit test defines UNIT_FAKE_IO and these, then compiles the driver in
+ * its own file: every register access reaches the test's fake device, in order.
+ */
+u8 io_read8(paddr_t a);
+void io_write8(paddr_t a, u8 v);
+u16 io_read16(paddr_t a);
+void io_write16(paddr_t a, u16 v);
+u32 io_read32(paddr_t a);
+void io_write32(paddr_t a, u32 v);
+u64 io_read64(paddr_t a);
+void io_write64(paddr_t a, u64 v);
+#else
 static inline u32 io_read32(paddr_t a)
 {
 	return *(volatile u32 *)(uintptr_t)a;
@@ -48,5 +62,6 @@ static inline void io_write64(paddr_t a, u64 v)
 {
 	*(volatile u64 *)(uintptr_t)a = v;
 }
+#endif /* UNIT_FAKE_IO */
 
 #endif

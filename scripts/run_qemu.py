@@ -5,7 +5,9 @@
 --boot kernel: QEMU starts hvisor.raw directly (-kernel, arm64 Image header).
 --boot uboot:  QEMU runs Debian's U-Boot, this script stops its autoboot and types
                `bootm <hvisor.bin> - <dtb>` as a user would, then hands the console over.
-The root zone's kernel (and DTB) are placed in guest RAM with -device loader. The script
+--boot tftp:   the same U-Boot fetches everything from the TFTP folder `make cp` filled
+               (QEMU's own TFTP server, --tftp-dir), with the porting guide's line.
+Otherwise the root zone's kernel (and DTB) are placed in guest RAM with -device loader. The script
 exits with QEMU's exit status; stdin may be a terminal or a pipe.
 """
 
@@ -23,6 +25,9 @@ import hvc_qemu
 
 def build_cmd(a):
     cmd = hvc_qemu.machine_cmd(a.qemu, a.machine)
+    if a.boot == "tftp":
+        cmd += ["-bios", a.uboot] + hvc_qemu.tftp_net_args(a.tftp_dir)
+        return cmd + shlex.split(a.extra)
     cmd += hvc_qemu.hv_args(a.boot, a.hv_raw, a.hv_bin, a.uboot)
     cmd += hvc_qemu.loader(a.kernel, a.kernel_addr)
     if a.dtb:
@@ -32,8 +37,24 @@ def build_cmd(a):
     return cmd + shlex.split(a.extra)
 
 
-def relay_uboot(cmd):
-    """Run QEMU with pipes: drive U-Boot to bootm, then relay the console both ways."""
+def tftp_command(a):
+    """The guide's U-Boot line for the files of the TFTP folder, each at its address."""
+    loads = [("zone0_kernel_addr", a.kernel_addr, a.kernel),
+             ("zone0_fdt_addr", a.dtb_addr, a.dtb),
+             ("zone0_initrd_addr", a.initrd_addr, a.initrd)]
+    loads = [(var, addr, os.path.basename(f)) for var, addr, f in loads if f]
+    if not a.tftp_dir:
+        sys.exit("run_qemu: --boot tftp needs --tftp-dir")
+    for name in ["hvisor.bin"] + [name for _, _, name in loads]:
+        if not os.path.isfile(os.path.join(a.tftp_dir, name)):
+            sys.exit("run_qemu: %s is not in the TFTP folder %s (make cp copies the root Linux "
+                     "there; --boot tftp serves nothing else)" % (name, a.tftp_dir))
+    return hvc_qemu.uboot_tftp_command(hvc_qemu.UBOOT_HV_ADDR, hvc_qemu.UBOOT_QEMU_DTB, loads)
+
+
+def relay_uboot(cmd, typed):
+    """Run QEMU with pipes: drive U-Boot to its prompt and type the boot line, then relay
+    the console both ways."""
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, start_new_session=True)
     seen = bytearray()
@@ -58,7 +79,7 @@ def relay_uboot(cmd):
                     p.stdin.write(b"\n")
                     p.stdin.flush()
                     time.sleep(0.3)
-                    for ch in hvc_qemu.bootm_command():
+                    for ch in typed:
                         p.stdin.write(ch.encode())
                         p.stdin.flush()
                         time.sleep(0.01)
@@ -97,7 +118,8 @@ def relay_uboot(cmd):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--boot", choices=["kernel", "uboot"], default="kernel")
+    ap.add_argument("--boot", choices=["kernel", "uboot", "tftp"], default="kernel")
+    ap.add_argument("--tftp-dir", default="", help="with --boot tftp: the folder make cp filled")
     ap.add_argument("--qemu", default="qemu-system-aarch64")
     ap.add_argument("--machine", required=True)
     ap.add_argument("--hv-raw", required=True)
@@ -123,7 +145,10 @@ def main():
                                                               "--initrd-addr")):
         if f and not addr:
             sys.exit("run_qemu: %s is needed to load %s" % (opt, f))
-    if a.dtb and a.initrd:
+    if a.boot == "tftp":
+        # make cp put the files there, zone0.dtb already saying where the initramfs goes.
+        typed = tftp_command(a)
+    elif a.dtb and a.initrd:
         a.dtb = hvc_qemu.dtb_with_initrd(a.dtb, a.initrd, a.initrd_addr, a.work_dir)
     cmd = build_cmd(a)
     print("run_qemu: " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
@@ -137,7 +162,7 @@ def main():
         return 0
     if a.boot == "kernel":
         return subprocess.call(cmd)
-    return relay_uboot(cmd)
+    return relay_uboot(cmd, typed if a.boot == "tftp" else hvc_qemu.bootm_command())
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 
+import variants
 from guestlog import guest_path, hv_lines, run_guest
 from qemu import TestFailure
 
@@ -144,68 +145,19 @@ def test_zonectl_bare_metal(ctx):
     zone_run(ctx, int(os.environ.get("ZONE_CYCLES", "20")), timeout=120)
 
 
-# A static zone for a copy of qemu-gicv3's board.c: zone1's guest on CPUs 2 and 3, its RAM
-# in the RAM the board sets aside for zones (zone1_shared.h's addresses).
-STATIC_ZONE_C = """
-/* Added by test_zonectl.py: a zone started at boot beside the root zone. */
-static const struct board_zone_region static1_regions[] = {
-	{ MEM_TYPE_RAM, 0x50000000, %(ipa)#x, 0x1000000, "static1 RAM" },
-};
-
-static const struct board_zone static_zones[] = {
-	{
-		.id = 1,
-		.name = "static1",
-		.cpus = BIT(2) | BIT(3),
-		.regions = static1_regions,
-		.nr_regions = ARRAY_SIZE(static1_regions),
-		.entry = %(entry)#x,
-		.kernel_addr = %(image)#x,
-		.dtb_addr = 0x50000000,
-	},
-};
-
-"""
-
-
 def test_static_zone_beside_root_linux(ctx):
     """A board variant declaring a static zone: the hypervisor starts it at boot on CPUs
     2-3 (zone1's guest, its image placed by QEMU as a boot loader would) beside the root
     Linux, which keeps its 2 CPUs and its shell, and reads through /dev/mem (the zone's RAM
     is set aside, not the root Linux's) that the static zone runs."""
-    from test_build import make  # the build helpers of test_build.py
-
-    work = os.path.join(ctx.repo_root, "build", "test-static-zone")
-    shutil.rmtree(work, ignore_errors=True)
-    board_dir = os.path.join(work, "qemu-static")
-    shutil.copytree(os.path.join(ctx.repo_root, "platform", "aarch64", ctx.board), board_dir)
+    work, hv_raw = variants.static_zone_board(ctx, "test-static-zone", "static1")
     entry = ctx.guest_addr
-    ipa = entry - ZONE1_IPA_BELOW_ENTRY
-    image = ZONE1_PA + ZONE1_IPA_BELOW_ENTRY
-    board_c = os.path.join(board_dir, "board.c")
-    with open(board_c, encoding="utf-8") as f:
-        text = f.read()
-    text = text.replace("const struct board board = {",
-                        STATIC_ZONE_C % {"ipa": ipa, "entry": entry, "image": image}
-                        + "const struct board board = {", 1)
-    text = text.rstrip().rstrip("};").rstrip() + (
-        "\n\t.static_zones = static_zones,\n\t.nr_static_zones = ARRAY_SIZE(static_zones),\n};\n")
-    with open(board_c, "w", encoding="utf-8") as f:
-        f.write(text)
-    build = os.path.join(work, "build")
-    rc, out = make(ctx, ctx.repo_root, "-j2", "all",
-                   "BOARD_DIR=%s" % os.path.relpath(board_dir, ctx.repo_root),
-                   "BUILD=%s" % os.path.relpath(build, ctx.repo_root))
-    if rc != 0:
-        raise TestFailure("building the board with a static zone failed:\n%s" % out[-3000:])
-
     zone1 = guest_path(ctx, "zone1")
     ctx.need_file(zone1, "zone1 test guest", "run `make guests`")
-    params = ZONE1_PA + (entry - 0x100000 - ipa)
-    extra = ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (zone1, image),
-             "-device", "loader,addr=%#x,data=%d,data-len=8" % (params, ZONE1_WFI)]
-    q = ctx.linux_direct(extra=extra, timeout=240,
-                         hv_raw=os.path.join(build, "hvisor.raw"))
+    extra = ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (zone1, variants.ZONE1_IMAGE_PA),
+             "-device", "loader,addr=%#x,data=%d,data-len=8"
+             % (variants.zone1_params_pa(ctx), ZONE1_WFI)]
+    q = ctx.linux_direct(extra=extra, timeout=240, hv_raw=hv_raw)
     q.expect(r"zone 1 'static1' created: CPUs 0xc", 60)
     q.expect(r"CPU 2 online \(MPIDR 0x2\).*: boots zone 1", 60)
     q.expect(r"zone 1 'static1': CPU 2 enters at %#x" % entry, 60)

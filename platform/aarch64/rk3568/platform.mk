@@ -6,3 +6,6 @@ CPU_TUNE := -mcpu=cortex-a55
 HV_MAX_CPUS := 4
 # Where the root Linux's initramfs goes (the zone's entry and DTB come from board.c).
 ZONE0_INITRD_ADDR := 0x0a200000
+# make monitor: the porting guide's J-Link over SWD. Debian's OpenOCD 0.12 has no
+# target/rk3566.cfg: give the guide's build with OPENOCD=<path>.
+OPENOCD_CFG := interface/jlink.cfg target/rk3566.cfg

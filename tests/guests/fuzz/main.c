@@ -13,18 +13,15 @@
  *    addresses in the emulated GIC and in space the zone does not own (the hypervisor's
  *    own RAM among it): each is emulated or ends in an abort, never anything else, and
  *    what the zone does not own always aborts;
- *  - random ICC_SGI1R/ASGI1R/SGI0R writes (trapped), or GICD_SGIR writes on a GICv2;
+ *  - random ICC_SGI1R/ASGI1R/SGI0R writes (trapped);
  *  - interrupt nesting six deep (more than the list registers), EOImode 0 and 1;
  *  - CPU 1 doing the same at the same time, and PSCI CPU_OFF/CPU_ON cycles of it.
- *
- * GUEST_PARAMS[2] is the board's GIC version (2, or 3 when 0): a GICv2's CPU interface is
- * the memory-mapped GICC (the hypervisor's GICV there), its SGIs and PPIs banked in the
- * distributor, and its GICH and GICV pages are space a zone must never reach.
  *
  * At the end the guest sets its GIC up again and checks its timer and SGIs to both CPUs
  * still work. Results: "GUEST: fuzz-<what>: PASS|FAIL", then the usual summary.
  */
 #include "gic.h"
+#include "zone1_shared.h"
 
 #define OPS_PER_SCALE 100000
 #define T_WAIT_US     2000000ULL
@@ -34,6 +31,14 @@
 #define SGI_WAKE      15
 #define PPI_VTIMER_ID 27
 #define HV_RAM	      0x40400000UL /* the hypervisor: never the zone's */
+
+/*
+ * The zone's two CPUs are MPIDR Aff0 base_cpu and base_cpu + 1: 0 and 1 as the root zone,
+ * 2 and 3 as a zone beside the root Linux (GUEST_PARAMS[2] set: no UART of its own, its
+ * output goes to a buffer in its RAM, zone1_shared.h's layout, that the test reads).
+ */
+static unsigned int base_cpu;
+#define TO_CPU(n) (1ULL << (base_cpu + (n))) /* ICC_SGI1R TargetList bit */
 
 /* ---- the seeded generator (xorshift64*) ---------------------------------------------- */
 
@@ -82,42 +87,11 @@ static void bad(struct cpu_stats *s, uint64_t what, uint64_t arg, uint64_t value
 	}
 }
 
-static bool gicv2(void)
-{
-	return GUEST_PARAMS[2] == 2;
-}
-
-/* SGI intid to the CPUs in targets (bit n: MPIDR Aff0 n, GICv2 CPU interface n). */
-static void sgi_send(uint32_t intid, uint32_t targets)
+static void sgi_send(uint64_t v)
 {
 	dsb_sy();
-	if (gicv2())
-		mmio_w32(GICD_BASE + GICD_SGIR, GICD_SGIR_TARGET(targets) | intid);
-	else
-		write_sysreg(ICC_SGI1R_EL1, (uint64_t)intid << 24 | targets);
+	write_sysreg(ICC_SGI1R_EL1, v);
 	isb();
-}
-
-static bool eoimode_split(void)
-{
-	return gicv2() ? mmio_r32(GICC_BASE + GICC_CTLR) & GICC_CTLR_EOIMODE
-		       : read_sysreg(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE;
-}
-
-static void eoimode_set(bool split)
-{
-	if (gicv2())
-		mmio_w32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE | (split ? GICC_CTLR_EOIMODE : 0));
-	else
-		write_sysreg(ICC_CTLR_EL1, split ? ICC_CTLR_EOIMODE : 0);
-	isb();
-}
-
-/* The SGI/PPI registers of CPU cpu at distributor offsets: its GICR SGI frame, or on a
- * GICv2 the distributor's banked first words (the accessing CPU's own). */
-static uintptr_t private_bank(unsigned int cpu)
-{
-	return gicv2() ? GICD_BASE : GICR_BASE + cpu * GICR_FRAME_SIZE + GICR_SGI_OFF;
 }
 
 /* ---- interrupts ---------------------------------------------------------------------- */
@@ -126,9 +100,7 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 {
 	uint64_t elr = read_sysreg(elr_el1), spsr = read_sysreg(spsr_el1);
 	unsigned int cpu = this_cpu() & 1;
-	uint32_t iar =
-		gicv2() ? mmio_r32(GICC_BASE + GICC_IAR) : (uint32_t)read_sysreg(ICC_IAR1_EL1);
-	uint32_t intid = iar & (gicv2() ? GICC_IAR_INTID : 0xffffff);
+	uint32_t intid = (uint32_t)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 	struct cpu_stats *s = &stats[cpu];
 
 	(void)kind;
@@ -150,21 +122,15 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 			/* A more urgent one while this is active: taken at once, nested. */
 			uint32_t want = nest_n + 1;
 
-			sgi_send(intid + 1, 1);
+			sgi_send((uint64_t)(intid + 1) << 24 | TO_CPU(0));
 			irq_unmask();
 			WAIT_US(nest_n >= want, T_WAIT_US);
 			irq_mask();
 		}
 	}
-	if (gicv2()) {
-		mmio_w32(GICC_BASE + GICC_EOIR, iar);
-		if (eoimode_split())
-			mmio_w32(GICC_BASE + GICC_DIR, iar);
-	} else {
-		write_sysreg(ICC_EOIR1_EL1, intid);
-		if (eoimode_split())
-			write_sysreg(ICC_DIR_EL1, intid);
-	}
+	write_sysreg(ICC_EOIR1_EL1, intid);
+	if (read_sysreg(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE)
+		write_sysreg(ICC_DIR_EL1, intid);
 	isb();
 	write_sysreg(elr_el1, elr);
 	write_sysreg(spsr_el1, spsr);
@@ -173,26 +139,18 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 /* This CPU's GIC as a driver sets it up: awake, SGIs and the timer on, all else clean. */
 static void gic_cpu_setup(unsigned int cpu)
 {
-	uintptr_t rd = GICR_BASE + cpu * GICR_FRAME_SIZE, sgi = private_bank(cpu);
+	uintptr_t rd = GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE, sgi = rd + GICR_SGI_OFF;
 
-	if (!gicv2()) {
-		write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
-		isb();
-		mmio_w32(rd + GICR_WAKER, 0);
-		mmio_w32(sgi + GICR_IGROUPR0, ~0u);
-	}
+	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
+	isb();
+	mmio_w32(rd + GICR_WAKER, 0);
+	mmio_w32(sgi + GICR_IGROUPR0, ~0u);
 	mmio_w32(sgi + GICR_ICENABLER0, ~0u);
 	mmio_w32(sgi + GICR_ICPENDR0, ~0u);
 	mmio_w32(sgi + 0x380, ~0u); /* GICR_ICACTIVER0 */
 	for (unsigned int i = 0; i < 32; i += 4)
 		mmio_w32(sgi + GICR_IPRIORITYR0 + i, 0xa0a0a0a0u);
 	mmio_w32(sgi + GICR_ISENABLER0, 0xffffu | (1u << PPI_VTIMER_ID));
-	if (gicv2()) {
-		mmio_w32(GICC_BASE + GICC_PMR, 0xff);
-		mmio_w32(GICC_BASE + GICC_BPR, 0);
-		mmio_w32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);
-		return;
-	}
 	write_sysreg(ICC_PMR_EL1, 0xff);
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_CTLR_EL1, 0);
@@ -203,7 +161,7 @@ static void gic_cpu_setup(unsigned int cpu)
 /* The distributor: on, every SPI the zone owns disabled, not pending, not active. */
 static void gicd_setup(void)
 {
-	mmio_w32(GICD_BASE + GICD_CTLR, gicv2() ? 1u : GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
+	mmio_w32(GICD_BASE + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
 	for (unsigned int w = 1; w < 32; w++) {
 		mmio_w32(GICD_BASE + GICD_ICENABLER + 4 * w, ~0u);
 		mmio_w32(GICD_BASE + GICD_ICPENDR + 4 * w, ~0u);
@@ -270,7 +228,11 @@ static void fuzz_one_call(struct rng *r, struct cpu_stats *s)
 		fn = 0x84000000; /* VERSION */
 	if ((fn & ~0x40000000ULL) == 0x84000003) {
 		/* CPU_ON only of CPUs it does not own or that are on: never of CPU 1. */
-		in[1] = below(r, 2) ? 0 : 2 + below(r, 0x100);
+		uint64_t t = 2 + below(r, 0x100);
+
+		if (t == base_cpu || t == base_cpu + 1)
+			t += 2;
+		in[1] = below(r, 2) ? base_cpu : t;
 	}
 	if (fn == 6)
 		in[1] = below(r, 2) ? HV_RAM + below(r, 0x1000) : rnd(r) | 1;
@@ -306,21 +268,15 @@ static uintptr_t pick_addr(struct rng *r, unsigned int cpu, bool *must_abort)
 		break;
 	case 2:
 	case 3:
-		if (gicv2()) {
-			a = GICD_BASE + below(r, 0x10000);
-			break;
-		}
 		/* CPU 1 leaves CPU 0's frame alone: CPU 0 nests interrupts through it. */
-		a = GICR_BASE + (cpu ? GICR_FRAME_SIZE : 0) + below(r, GICR_FRAME_SIZE);
+		a = GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE + below(r, GICR_FRAME_SIZE);
 		break;
 	case 4:
-		if (gicv2()) {
-			/* GICH and the physical GICV: the hypervisor's, never the zone's. */
-			a = GICH_BASE + below(r, 0x20000);
-			*must_abort = true;
-			break;
-		}
-		a = GICR_BASE + 2 * GICR_FRAME_SIZE + below(r, 0xf60000 - 2 * GICR_FRAME_SIZE);
+		/* Anywhere else in the redistributor range: other zones' frames, or none. */
+		a = below(r, 0xf60000 - 2 * GICR_FRAME_SIZE);
+		if (a >= base_cpu * GICR_FRAME_SIZE)
+			a += 2 * GICR_FRAME_SIZE;
+		a += GICR_BASE;
 		break;
 	case 5:
 		a = 0x08080000 + below(r, 0x20000); /* the ITS: not given to zones */
@@ -445,12 +401,6 @@ static void fuzz_one_sysreg(struct rng *r)
 	uint64_t v = rnd(r) & ~(0x8ULL << 24);
 
 	dsb_sy();
-	if (gicv2()) {
-		/* Any filter and target list, CPUs outside the zone among them. */
-		mmio_w32(GICD_BASE + GICD_SGIR, (uint32_t)v & ~0x8u);
-		isb();
-		return;
-	}
 	switch (below(r, 3)) {
 	case 0:
 		write_sysreg(ICC_SGI1R_EL1, v);
@@ -514,7 +464,8 @@ void secondary_main(uint64_t ctx)
 
 static int64_t cpu1_on(uint64_t ctx)
 {
-	return guest_smc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)guest_secondary_entry, ctx);
+	return guest_smc(PSCI_CPU_ON_64, base_cpu + 1, (uint64_t)(uintptr_t)guest_secondary_entry,
+			 ctx);
 }
 
 /* CPU 1 off and on again; false (and why) when PSCI or CPU 1 does not follow. */
@@ -525,8 +476,8 @@ static bool cpu1_cycle(uint64_t ctx, const char **why)
 	sec_stop = 1;
 	sec_cmd = CMD_OFF;
 	dsb_sy();
-	sgi_send(SGI_WAKE, 2);
-	if (!WAIT_US(guest_smc(PSCI_AFFINITY_INFO_64, 1, 0, 0) == 1, T_WAIT_US)) {
+	sgi_send((uint64_t)SGI_WAKE << 24 | TO_CPU(1));
+	if (!WAIT_US(guest_smc(PSCI_AFFINITY_INFO_64, base_cpu + 1, 0, 0) == 1, T_WAIT_US)) {
 		*why = "CPU 1 did not go off";
 		return false;
 	}
@@ -546,25 +497,27 @@ static bool cpu1_cycle(uint64_t ctx, const char **why)
 
 static bool nest_episode(unsigned int eoimode, uint64_t *ap)
 {
-	uintptr_t sgi = private_bank(0);
+	uintptr_t sgi = GICR_BASE + base_cpu * GICR_FRAME_SIZE + GICR_SGI_OFF;
 	bool ok;
 
 	irq_mask();
 	for (uint32_t k = 0; k < NEST_DEPTH; k++)
 		mmio_w8(sgi + GICR_IPRIORITYR0 + SGI_NEST + k, (uint8_t)(0xe0 - 0x10 * k));
 	mmio_w32(sgi + GICR_ISENABLER0, 0xffffu);
-	eoimode_set(eoimode);
+	write_sysreg(ICC_CTLR_EL1, eoimode ? ICC_CTLR_EOIMODE : 0);
+	isb();
 	nest_n = 0;
 	nest_on = 1;
-	sgi_send(SGI_NEST, 1);
+	sgi_send((uint64_t)SGI_NEST << 24 | TO_CPU(0));
 	irq_unmask();
 	ok = WAIT_US(nest_n >= NEST_DEPTH, T_WAIT_US);
 	irq_mask();
 	nest_on = 0;
 	for (uint32_t k = 0; k < NEST_DEPTH && ok; k++)
 		ok = nest_order[k] == SGI_NEST + k;
-	*ap = gicv2() ? mmio_r32(GICC_BASE + GICC_APR0) : read_sysreg(ICC_AP1R0_EL1);
-	eoimode_set(false);
+	*ap = read_sysreg(ICC_AP1R0_EL1);
+	write_sysreg(ICC_CTLR_EL1, 0);
+	isb();
 	irq_unmask();
 	return ok && !*ap && nest_n == NEST_DEPTH;
 }
@@ -585,6 +538,19 @@ static void report_bad(const char *name, unsigned int cpu)
 		    s->bad_arg, s->bad_value, seed);
 }
 
+#define SHARED ((struct zone1_shared *)(GUEST_LOAD - 0x200000UL))
+
+static void shared_putc(char c)
+{
+	uint64_t h = SHARED->head;
+
+	if (h < ZONE1_CONSOLE_SIZE) {
+		SHARED->console[h] = c;
+		dsb_sy();
+		SHARED->head = h + 1;
+	}
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
@@ -595,6 +561,11 @@ void guest_main(uint64_t dtb)
 	bool cycles_ok = true, timer, self, other;
 
 	(void)dtb;
+	base_cpu = (unsigned int)(read_sysreg(mpidr_el1) & 0xff);
+	if (GUEST_PARAMS[2]) {
+		SHARED->head = 0;
+		guest_putc_hook = shared_putc;
+	}
 	freq = read_sysreg(cntfrq_el0);
 	seed = GUEST_PARAMS[0] ? GUEST_PARAMS[0] : 1;
 	scale = GUEST_PARAMS[1] ? GUEST_PARAMS[1] : 1;
@@ -662,8 +633,8 @@ void guest_main(uint64_t dtb)
 	write_sysreg(cntv_ctl_el0, 1);
 	isb();
 	irq_unmask();
-	sgi_send(SGI_PING, 1);
-	sgi_send(SGI_PING, 2);
+	sgi_send((uint64_t)SGI_PING << 24 | TO_CPU(0));
+	sgi_send((uint64_t)SGI_PING << 24 | TO_CPU(1));
 	self = WAIT_US(stats[0].sgi[SGI_PING] == 1, T_WAIT_US);
 	other = cycles_ok && WAIT_US(stats[1].sgi[SGI_PING] == 1, T_WAIT_US);
 	timer = WAIT_US(!(read_sysreg(cntv_ctl_el0) & 1), T_WAIT_US);

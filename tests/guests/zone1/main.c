@@ -224,14 +224,19 @@ static uint64_t cpu_state_dirty(void)
 
 	__asm__ volatile("msr cpacr_el1, %0\n isb" : : "r"(3ULL << 20)); /* FP on at EL1 */
 #define FP_CHECK(n)                                                                                \
-	__asm__ volatile("fmov %0, d" #n : "=r"(v));                                               \
-	dirty |= v;                                                                                \
-	__asm__ volatile("fmov d" #n ", %0" : : "r"(0x5a5a5a5a5a5a5a5aULL));
-	FP_CHECK(0)
-	FP_CHECK(1) FP_CHECK(7) FP_CHECK(15) FP_CHECK(16) FP_CHECK(31)
+	do {                                                                                       \
+		__asm__ volatile("fmov %0, d" #n : "=r"(v));                                       \
+		dirty |= v;                                                                        \
+		__asm__ volatile("fmov d" #n ", %0" : : "r"(0x5a5a5a5a5a5a5a5aULL));               \
+	} while (0)
+	FP_CHECK(0);
+	FP_CHECK(1);
+	FP_CHECK(7);
+	FP_CHECK(15);
+	FP_CHECK(16);
+	FP_CHECK(31);
 #undef FP_CHECK
-		__asm__ volatile("mrs %0, fpcr"
-				 : "=r"(v));
+	__asm__ volatile("mrs %0, fpcr" : "=r"(v));
 	dirty |= v;
 	__asm__ volatile("mrs %0, dbgbvr0_el1" : "=r"(v));
 	dirty |= v;
