@@ -295,6 +295,121 @@ gdb: setup all $(run_deps)
 	@gdb-multiarch -q -ex "file $(HV_ELF)" -ex "set architecture aarch64" \
 		-ex "target remote :1234"; kill $$(cat $(BUILD)/qemu-gdb.pid) 2>/dev/null; true
 
+# ---- tools/: the root Linux's side of zone management (docs/zones.md) ----
+# hvisor.ko and ivc.ko, built against the Debian headers of exactly the root zone's
+# kernel (scripts/build_kheaders.sh), and the arm64 programs: the hvisor CLI and the
+# refusal probe of the system tests. Debian ships libcjson only as a shared library, so
+# the CLI is dynamically linked and the archive below carries ld.so, libc and libcjson.
+# KDIR=<kernel build folder> builds the modules for another kernel (a board's).
+# ZONES=zone1 (make run) appends that archive to the root's initramfs: tools, configs
+# and zone1's kernel, DTB and initramfs under /root.
+TOOLS_BUILD := $(BUILD)/tools
+KHEADERS_DIR := $(HVC_CACHE)/kheaders
+CJSON_ARM64 := $(HVC_CACHE)/cjson-arm64
+ARM64_LIBDIR := /usr/aarch64-linux-gnu/lib
+TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -Iinclude \
+	-I$(CJSON_ARM64)/usr/include -I$(LIBFDT_INC) -DHVISOR_ABI=$(HVISOR_ABI)
+CLI_SRCS := $(wildcard tools/cli/*.c)
+DRIVER_FILES := $(wildcard tools/driver/*.[ch] tools/driver/Kbuild tools/driver/compat/*.h)
+ZONE_CONFIGS := $(wildcard $(PLAT_DIR)/configs/*.json)
+ZONE_DTBS := $(filter-out $(BUILD)/dts/zone0.dtb,$(DTBS))
+LINUX_ZONE_INITRD := $(LINUX_DIR)/initramfs-zone.cpio.gz
+TOOLS_CPIO := $(TOOLS_BUILD)/tools.cpio
+ZONES_INITRD := $(BUILD)/initramfs-zones.cpio
+TOOLS_FILES := $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
+	$(TOOLS_BUILD)/driver/ivc.ko $(ZONES_INITRD)
+
+.PHONY: tools tools-files zone1-console
+
+tools: setup rootfs
+	@bash scripts/build_kheaders.sh
+	@$(MAKE) --no-print-directory tools-files
+
+tools-files: $(TOOLS_FILES)
+	@:
+
+$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TOOLS_CFLAGS) -MF $@.d -o $@ $(CLI_SRCS) -L$(CJSON_ARM64)/usr/lib/aarch64-linux-gnu \
+		-lcjson $(LIBFDT_A)
+
+$(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c $(CONFIG_STAMP) Makefile
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TOOLS_CFLAGS) -static -MF $@.d -o $@ $<
+
+# Kbuild builds external modules in their source folder: build a copy under build/.
+$(TOOLS_BUILD)/driver/hvisor.ko: $(DRIVER_FILES) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
+	@mkdir -p $(@D)/compat
+	@cp tools/driver/*.[ch] tools/driver/Kbuild $(@D)/
+	@cp tools/driver/compat/*.h $(@D)/compat/
+	@echo "  KBUILD  $(@D) ($(or $(KDIR),linux-headers-$$(cat $(LINUX_DIR)/RELEASE)))"
+	@$(MAKE) --no-print-directory -s -C $(or $(KDIR),$$(cat $(KHEADERS_DIR)/KDIR)) M=$(abspath $(@D)) \
+		ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) HVC_INCLUDE=$(abspath include) \
+		HVISOR_ABI=$(HVISOR_ABI) modules \
+		2>&1 | grep -v '^Skipping BTF generation' || true
+	@test -f $@ && test -f $(@D)/ivc.ko
+
+$(TOOLS_BUILD)/driver/ivc.ko: $(TOOLS_BUILD)/driver/hvisor.ko
+
+# What the root Linux finds under /root (docs/zones.md), uncompressed: the kernel unpacks
+# it faster than a gzip stream, and the zone's Image does not shrink much.
+$(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
+		$(LINUX_ZONE_INITRD) scripts/mkcpio.py
+	@rm -rf $(@D)/root
+	@mkdir -p $(@D)/root/root/zones $(@D)/root/lib/aarch64-linux-gnu $(@D)/root/usr/bin
+	@cp $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
+		$(TOOLS_BUILD)/driver/ivc.ko $(@D)/root/root/
+	@ln -s /root/hvisor $(@D)/root/usr/bin/hvisor
+	@cp $(ZONE_CONFIGS) $(ZONE_DTBS) $(@D)/root/root/zones/
+	@cp $(LINUX_IMAGE) $(@D)/root/root/zones/Image
+	@cp $(LINUX_ZONE_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
+	@cp -L $(ARM64_LIBDIR)/ld-linux-aarch64.so.1 $(@D)/root/lib/
+	@cp -L $(ARM64_LIBDIR)/libc.so.6 $(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.so.1 \
+		$(@D)/root/lib/aarch64-linux-gnu/
+	@echo "  CPIO    $@"
+	@$(PYTHON) scripts/mkcpio.py -o $@ $(@D)/root
+
+# A checkout whose build_rootfs.sh predates the zone initramfs may have rebuilt the shared
+# cache without it: build it again rather than stop.
+$(LINUX_ZONE_INITRD):
+	@bash scripts/build_rootfs.sh
+
+# Linux unpacks concatenated archives; each must start 4-byte aligned.
+$(ZONES_INITRD): $(LINUX_INITRD) $(TOOLS_CPIO)
+	@cp $(LINUX_INITRD) $@.tmp
+	@truncate -s %512 $@.tmp
+	@cat $(TOOLS_CPIO) >> $@.tmp
+	@mv $@.tmp $@
+
+-include $(TOOLS_BUILD)/hvisor.d $(TOOLS_BUILD)/hvisor-probe.d
+
+# QEMU's virtio-mmio slots as zones use them (QEMU fills them from 31 down, so every
+# device names its slot): 31 the root's disk, 29 zone1's console (passed through),
+# 26 zone1's disk; 27, 28 and 30 stay free for the virtio devices hvisor emulates.
+ZONE1_CONSOLE_SOCK ?= $(BUILD)/run/zone1-console.sock
+ZONE1_QEMU_ARGS = -device virtio-serial-device,bus=virtio-mmio-bus.29,id=zone1serial \
+	-chardev socket,id=zone1con,path=$(ZONE1_CONSOLE_SOCK),server=on,wait=off \
+	-device virtconsole,bus=zone1serial.0,chardev=zone1con,name=zone1
+
+ZONES ?=
+ifneq ($(filter-out zone1,$(ZONES)),)
+$(error ZONES=$(ZONES): the zones this board knows are: zone1)
+endif
+ifneq ($(ZONES),)
+ZONE0_INITRD := $(ZONES_INITRD)
+override QEMU_EXTRA += $(ZONE1_QEMU_ARGS)
+run: tools
+endif
+
+# zone1's console while `make run ZONES=zone1` runs (in a second terminal).
+zone1-console:
+	@$(PYTHON) scripts/zone_console.py $(ZONE1_CONSOLE_SOCK)
+
+# The zone tests boot the root Linux with this initramfs (tests/system/test_zones.py).
+export ZONES_INITRD TOOLS_BUILD
+
 # ---- tests ----
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BUILD := build/unit
@@ -310,7 +425,7 @@ $(UNIT_BUILD)/$(1): tests/unit/$(1).c $$(shell sed -n 's|^// sources: ||p' tests
 	@mkdir -p $(UNIT_BUILD)
 	@echo "  HOSTCC  $$@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/$(1).c \
-		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) -lcmocka -lfdt
+		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) -lcmocka -lfdt -lcjson
 	@$(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $$@ tests/unit/$(1).c \
 		$$(shell sed -n 's|^// sources: ||p' tests/unit/$(1).c) > $$@.d
 endef
@@ -337,7 +452,7 @@ test: setup
 ifeq ($(QEMU_MACHINE),)
 	@echo "make test runs on a QEMU board (BOARD=qemu-gicv3), not BOARD=$(BOARD)"; exit 1
 endif
-	@$(MAKE) --no-print-directory all guests unit-build rootfs
+	@$(MAKE) --no-print-directory all guests unit-build rootfs tools
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
 bench: setup all guests rootfs
@@ -426,6 +541,7 @@ help:
 	@echo "  LOG=$(LOG_LEVELS) (default info)  TFTP_DIR=$(TFTP_DIR)"
 	@echo "  ZONE0=linux|guest (default linux)  ZONE0_KERNEL=<file> ZONE0_DTB=<file> ZONE0_INITRD=<file>"
 	@echo "  QEMU_BOOT=kernel|uboot|tftp  QEMU_EXTRA=\"...\""
+	@echo "  ZONES=zone1 (make run: the root initramfs carries the tools and zone1, docs/zones.md)"
 	@echo "Targets:"
 	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
 	@echo "  run     boot the board in QEMU: the root Linux from 'make rootfs' as zone0 (default),"
@@ -436,6 +552,8 @@ help:
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
 	@echo "  bench   instruction-count benchmarks under QEMU icount"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
+	@echo "  tools   hvisor.ko, ivc.ko and the hvisor CLI for the root Linux (KDIR=<kernel build>)"
+	@echo "  zone1-console  attach to zone1's console while make run ZONES=zone1 runs"
 	@echo "  stress  zone start/shutdown cycles, STRESS_CYCLES=n (default 1000; make test runs 20)"
 	@echo "  cp      fill TFTP_DIR for U-Boot's tftp: hvisor.bin, the board's DTBs, TFTP_FILES;"
 	@echo "          on QEMU boards the root Linux too (docs/building.md)"

@@ -7,6 +7,9 @@
 #   $HVC_CACHE/linux/Image               uncompressed arm64 kernel (linux-image-arm64:arm64)
 #   $HVC_CACHE/linux/initramfs.cpio.gz   busybox-static:arm64, /init, and the kernel modules
 #                                        virtio-blk over virtio-mmio and ext4 need
+#   $HVC_CACHE/linux/initramfs-zone.cpio.gz   the initramfs of a non-root zone's Linux
+#                                        (zone1 on QEMU): busybox, a shell on its virtio
+#                                        console hvc0 (modules virtio_mmio, virtio_console)
 #   $HVC_CACHE/linux/VERSION             the kernel package version (e.g. 6.1.192-2)
 #   $HVC_CACHE/linux/RELEASE             the kernel release, `uname -r` (e.g. 6.1.0-56-arm64):
 #                                        linux-headers-<RELEASE> builds modules for it
@@ -35,6 +38,8 @@ PYTHON="${PYTHON:-python3}"
 # "pre:" soft dependencies (ext4 and jbd2 want crypto-crc32c) are added automatically, and
 # modules built into this kernel (modules.builtin) are skipped.
 ROOT_MODULES=(virtio_mmio virtio_blk ext4)
+# And those a non-root zone's Linux loads: its console is a virtio console (hvc0).
+ZONE_MODULES=(virtio_mmio virtio_console)
 
 KERNEL_META="linux-image-arm64:arm64"
 BUSYBOX_PKG="busybox-static:arm64"
@@ -101,11 +106,12 @@ fi
 stamp="kernel $kpkg $kver
 busybox $bver
 modules ${ROOT_MODULES[*]}
+zone modules ${ZONE_MODULES[*]}
 script $(sha256sum "$SELF" | cut -d' ' -f1)
 mkcpio $(sha256sum "$MKCPIO" | cut -d' ' -f1)"
 
 if [ "${FORCE:-0}" != 1 ] && [ -f "$OUT/Image" ] && [ -f "$OUT/initramfs.cpio.gz" ] &&
-	[ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$kver" ] &&
+	[ -f "$OUT/initramfs-zone.cpio.gz" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$kver" ] &&
 	[ "$(cat "$OUT/STAMP" 2>/dev/null)" = "$stamp" ]; then
 	exit 0
 fi
@@ -157,7 +163,7 @@ magic="$(od -An -tx1 -j56 -N4 "$work/Image" | tr -d ' \n')"
 # The package has no modules.dep (depmod runs at install time), so read "depends=" and
 # "softdep=pre:" from each module's ELF .modinfo section.
 
-"$PYTHON" - "$moddir" "${ROOT_MODULES[@]}" >"$work/modules.list" <<'EOF' ||
+cat >"$work/resolve.py" <<'EOF'
 import os, struct, sys
 
 moddir, roots = sys.argv[1], sys.argv[2:]
@@ -249,22 +255,31 @@ for r in roots:
 for name in order:
     print(name, os.path.relpath(paths[name], moddir))
 EOF
+"$PYTHON" "$work/resolve.py" "$moddir" "${ROOT_MODULES[@]}" >"$work/modules.list" ||
 	die "cannot resolve the modules ${ROOT_MODULES[*]} in $release"
+"$PYTHON" "$work/resolve.py" "$moddir" "${ZONE_MODULES[@]}" >"$work/zone-modules.list" ||
+	die "cannot resolve the modules ${ZONE_MODULES[*]} in $release"
 
 # --- initramfs tree ------------------------------------------------------------------
 
-root="$work/root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,lib/modules/"$release"}
-chmod 1777 "$root/tmp"
-chmod 700 "$root/root"
-install -m 755 "$work/busybox/bin/busybox" "$root/bin/busybox"
-ln -s busybox "$root/bin/sh"
+# An initramfs tree: busybox, the folders /init mounts on, and the modules of a list
+# (from resolve.py) with their load order.
+base_tree() { # folder modules-list
+	local t="$1" name rel
+	mkdir -p "$t"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,lib/modules/"$release"}
+	chmod 1777 "$t/tmp"
+	chmod 700 "$t/root"
+	install -m 755 "$work/busybox/bin/busybox" "$t/bin/busybox"
+	ln -s busybox "$t/bin/sh"
+	: >"$t/lib/modules/$release/load-order"
+	while read -r name rel; do
+		install -m 644 "$moddir/$rel" "$t/lib/modules/$release/$name.ko"
+		echo "$name" >>"$t/lib/modules/$release/load-order"
+	done <"$2"
+}
 
-: >"$root/lib/modules/$release/load-order"
-while read -r name rel; do
-	install -m 644 "$moddir/$rel" "$root/lib/modules/$release/$name.ko"
-	echo "$name" >>"$root/lib/modules/$release/load-order"
-done <"$work/modules.list"
+root="$work/root"
+base_tree "$root" "$work/modules.list"
 
 cat >"$root/etc/profile" <<'EOF'
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -302,10 +317,60 @@ chmod 755 "$root/init"
 "$PYTHON" "$MKCPIO" --gzip --node /dev/console:c:5:1:600 -o "$work/initramfs.cpio.gz" "$root" ||
 	die "mkcpio.py failed"
 
+# --- a non-root zone's initramfs (zone1 on QEMU) --------------------------------------
+# The same busybox and kernel; its console is hvc0, which exists only once virtio_console
+# is loaded, so /init loads the modules first, then runs the shell there. The zone's
+# name comes from the kernel command line (zone=zone1: the kernel hands unknown
+# parameters to init as environment variables).
+
+zroot="$work/zroot"
+base_tree "$zroot" "$work/zone-modules.list"
+
+cat >"$zroot/etc/profile" <<'EOF'
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root
+export PS1="${zone:-zone}:\w# "
+EOF
+
+cat >"$zroot/init" <<'EOF'
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# hvisor-c non-root zone init (written by scripts/build_rootfs.sh).
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export zone="${zone:-zone}"
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /tmp
+mount -t devpts devpts /dev/pts
+hostname "$zone"
+moddir=/lib/modules/$(uname -r)
+for m in $(cat "$moddir/load-order" 2>/dev/null); do
+	insmod "$moddir/$m.ko" || echo "init: insmod $m failed" >/dev/kmsg
+done
+i=0
+while [ ! -c /dev/hvc0 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -c /dev/hvc0 ] || echo "init: no /dev/hvc0: is the zone's virtio console in its DT?" >/dev/kmsg
+echo "hvisor-c $zone rootfs ready" >/dev/hvc0
+# A session whose controlling terminal is hvc0 (job control, Ctrl-C); init never exits.
+while :; do
+	setsid sh -c 'exec sh -l <>/dev/hvc0 >&0 2>&1'
+	echo "init: shell exited, starting a new one" >/dev/hvc0
+done
+EOF
+chmod 755 "$zroot/init"
+
+"$PYTHON" "$MKCPIO" --gzip --node /dev/console:c:5:1:600 -o "$work/initramfs-zone.cpio.gz" "$zroot" ||
+	die "mkcpio.py failed (zone initramfs)"
+
 # --- publish: replace the cache in one step so an interrupted run never looks current ----
 
 mkdir -p "$work/out"
-mv "$work/Image" "$work/initramfs.cpio.gz" "$work/out/"
+mv "$work/Image" "$work/initramfs.cpio.gz" "$work/initramfs-zone.cpio.gz" "$work/out/"
 echo "$kver" >"$work/out/VERSION"
 echo "$release" >"$work/out/RELEASE"
 echo "$stamp" >"$work/out/STAMP"
@@ -315,3 +380,4 @@ mv "$work/out" "$OUT"
 echo "build_rootfs: kernel $release ($kpkg $kver), modules: $(cut -d' ' -f1 "$work/modules.list" | tr '\n' ' ')"
 echo "build_rootfs: $OUT/Image ($(stat -c %s "$OUT/Image") bytes)"
 echo "build_rootfs: $OUT/initramfs.cpio.gz ($(stat -c %s "$OUT/initramfs.cpio.gz") bytes)"
+echo "build_rootfs: $OUT/initramfs-zone.cpio.gz ($(stat -c %s "$OUT/initramfs-zone.cpio.gz") bytes), modules: $(cut -d' ' -f1 "$work/zone-modules.list" | tr '\n' ' ')"

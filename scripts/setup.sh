@@ -17,6 +17,7 @@ set -euo pipefail
 PACKAGES=(
 	gcc-aarch64-linux-gnu
 	binutils-aarch64-linux-gnu
+	libc6-dev-arm64-cross # the tools (tools/cli) are arm64 Linux programs: headers, libc
 	qemu-system-arm
 	ipxe-qemu # efi-virtio.rom: QEMU virt's default NIC (virtio-net-pci) will not start without it
 	u-boot-qemu
@@ -24,6 +25,7 @@ PACKAGES=(
 	device-tree-compiler
 	libfdt-dev
 	libcmocka-dev
+	libcjson-dev # host unit tests of the tools' JSON parsing (the arm64 one: build_kheaders.sh)
 	python3
 	gdb-multiarch # make gdb, and the EL2 exception-report test
 	e2fsprogs # debugfs: the virtio-blk test reads the guest's file back on the host

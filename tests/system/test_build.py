@@ -42,6 +42,11 @@ MAKE_ENV_UNSET = (
     "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS",
     "ARCH", "BOARD", "BOARD_DIR", "LOG", "TFTP_DIR", "BUILD", "BUILD_DIR", "GUEST_BUILD",
     "CROSS_COMPILE",
+    # What `make test` exports for the scenarios (the Makefile's TEST_ENV): a board
+    # without a QEMU machine would otherwise inherit qemu-gicv3's.
+    "BOARD_NR_CPUS", "BOARD_ZONE0_CPUS", "ZONE0_ENTRY", "ZONE0_DTB_ADDR", "ZONE0_INITRD_ADDR",
+    "QEMU", "QEMU_MACHINE", "UBOOT_BIOS", "TEST_GUEST", "GUEST_DIR", "LINUX_IMAGE",
+    "LINUX_INITRD", "LINUX_DTB", "ZONES_INITRD", "TOOLS_BUILD", "HVISOR_ABI",
 )
 
 QEMU_BOARD = "qemu-gicv3"

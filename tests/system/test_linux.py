@@ -290,7 +290,7 @@ def test_linux_virtio_blk(ctx):
             ctx,
             extra=[
                 "-drive", "file=%s,if=none,format=raw,id=d0" % disk,
-                "-device", "virtio-blk-device,drive=d0",
+                "-device", "virtio-blk-device,drive=d0,bus=virtio-mmio-bus.31",
             ],
         )
         sh.run("test -b /dev/vda || { ls -l /dev; false; }")

@@ -1,0 +1,410 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Zones from the root Linux, as a user drives them (docs/zones.md):
+
+- insmod hvisor.ko; `hvisor zone start` of zone1 Linux on CPUs 2-3: its shell answers
+  on its own console (QEMU virtio-mmio slot 29, passed through) with 2 CPUs online and
+  its timer counting, while the root shell keeps answering; `zone list` shows both
+  zones; `zone shutdown -id 1`; zone1 starts again;
+- every refusal of the hypervisor, provoked through the ioctl with configs the CLI would
+  never send (tools/tests/hvisor_probe.c): its errno and its log line;
+- every error of the CLI, each with its message, and nothing reaching the hypervisor.
+
+The root Linux boots with ZONES_INITRD (`make tools`: the root initramfs plus the tools,
+configs and zone1's images under /root).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import sys
+import tempfile
+import time
+
+from qemu import TestFailure
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_linux import BOARD_BANNER, BOOT_TIMEOUT, hv_log  # noqa: E402
+
+ZONE1_JSON = "/root/zones/zone1-linux.json"
+ZONE1_PROMPT = r"zone1:[^\n]*# "
+ZONE1_READY = r"hvisor-c zone1 rootfs ready"
+ZONE1_BOOT_TIMEOUT = 120
+
+
+def zone1_qemu_args(sock):
+    """QEMU's virtio-mmio slot 29 holds zone1's console, served on a Unix socket."""
+    return [
+        "-device", "virtio-serial-device,bus=virtio-mmio-bus.29,id=zone1serial",
+        "-chardev", "socket,id=zone1con,path=%s,server=on,wait=off" % sock,
+        "-device", "virtconsole,bus=zone1serial.0,chardev=zone1con,name=zone1",
+    ]
+
+
+class ZoneShell:
+    """A shell on zone1's console, through scripts/zone_console.py (a Qemu-like process)."""
+
+    def __init__(self, ctx, sock, timeout, cmd=None):
+        deadline = time.monotonic() + 10
+        while not os.path.exists(sock):
+            if time.monotonic() > deadline:
+                raise TestFailure("QEMU did not create zone1's console socket %s" % sock)
+            time.sleep(0.1)
+        relay = os.path.join(ctx.repo_root, "scripts", "zone_console.py")
+        self.q = ctx.run(cmd or [sys.executable, relay, sock], timeout)
+        self.q.expect(r"connected to", 30)
+
+    def run(self, cmd, timeout=30):
+        """One command at zone1's prompt; returns what it printed (framed by markers)."""
+        n = int(time.monotonic() * 1000) % 1000000
+        self.q.send('echo "__Z""1B_%d__"; %s; echo "__Z""1E_%d_$?__"\n' % (n, cmd, n))
+        b = self.q.expect(r"__Z1B_%d__\n" % n, timeout)
+        e = self.q.expect(r"__Z1E_%d_(\d+)__\n" % n, timeout)
+        out = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", e.string[b.end() : e.start()])
+        if e.group(1) != "0":
+            self.fail("`%s` in zone1 exited with status %s:\n%s" % (cmd, e.group(1), out))
+        return out
+
+    def fail(self, what):
+        raise TestFailure(
+            "%s\n--- last lines of zone1's console (full log: %s) ---\n%s"
+            % (what, self.q.log_path, self.q.tail())
+        )
+
+
+def boot_root(ctx, sock, timeout):
+    """The root Linux with the tools in its initramfs and zone1's console device."""
+    initrd = os.environ.get("ZONES_INITRD") or os.path.join(ctx.build_dir,
+                                                            "initramfs-zones.cpio")
+    initrd = os.path.join(ctx.repo_root, initrd)  # absolute paths stay as they are
+    ctx.need_file(initrd, "root initramfs with the tools (ZONES_INITRD)", "run `make tools`")
+    saved = ctx.linux_initrd
+    ctx.linux_initrd = initrd
+    try:
+        q = ctx.linux_direct(extra=zone1_qemu_args(sock), timeout=timeout)
+    finally:
+        ctx.linux_initrd = saved
+    q.expect(BOARD_BANNER, 60)
+    sh = ctx.linux_shell(q, BOOT_TIMEOUT)
+    return q, sh
+
+
+def insmod(sh):
+    sh.run("insmod /root/hvisor.ko")
+    out = sh.run("dmesg | grep 'hvisor: '", raw=True)
+    if "/dev/hvisor ready" not in out or "no /hvisor_virtio_device" in out:
+        sh.fail("insmod hvisor.ko: expected `/dev/hvisor ready` and the virtio IRQ, dmesg:\n%s"
+                % out)
+    irqs = sh.run("cat /proc/interrupts")
+    if not re.search(r"\b64 Edge\s+hvisor_virtio_device", irqs):
+        sh.fail("/proc/interrupts has no `64 Edge hvisor_virtio_device` row:\n%s" % irqs)
+
+
+def zone_list(sh):
+    """`hvisor zone list` -> {id: (cpus, name, status)}; its exit status must be 0."""
+    out = sh.run("hvisor zone list")
+    rows = {}
+    for m in re.finditer(r"^\|\s+(\d+) \|\s+([\d, ]+|none) \|\s+(\S+) \|\s+(\w+) \|$", out, re.M):
+        rows[int(m.group(1))] = (m.group(2).strip(), m.group(3), m.group(4))
+    if not re.search(r"^\|\s+zone_id\s+\|\s+cpus\s+\|\s+name\s+\|\s+status \|$", out, re.M):
+        sh.fail("`hvisor zone list` printed no header line:\n%s" % out)
+    return rows, out
+
+
+def hv_refusals_since(q, start):
+    """The hypervisor's ERROR and WARN lines (its refusals) after output position `start`."""
+    return [l for l in hv_log_from(q, start) if l[0] in ("ERROR", "WARN")]
+
+
+def hv_log_from(q, start):
+    from test_linux import HV_LOG_LINE
+
+    return [(m.group(1).strip(), m.group(2)) for m in HV_LOG_LINE.finditer(q.output, start)]
+
+
+def timer_count(zsh):
+    text = zsh.run("cat /proc/interrupts")
+    m = re.search(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+GICv3\s+\d+ Level\s+arch_timer$", text, re.M)
+    if not m:
+        zsh.fail("no arch_timer row with two CPU columns in zone1's /proc/interrupts:\n%s" % text)
+    return int(m.group(1)) + int(m.group(2)), text
+
+
+def start_zone1(q, sh, ctx, sock, zsh=None):
+    """`hvisor zone start` zone1; the root shell answers while zone1 boots. Returns zsh."""
+    if zsh is None:
+        zsh = ZoneShell(ctx, sock, ZONE1_BOOT_TIMEOUT * 3)
+    mark = len(zsh.q.output)
+    out = sh.run("hvisor zone start %s" % ZONE1_JSON, timeout=60)
+    if "zone 1 (zone1-linux) started" not in out:
+        sh.fail("`hvisor zone start` did not say `zone 1 (zone1-linux) started`:\n%s" % out)
+    # The root shell answers right away, before zone1 has reached its shell.
+    if sh.run("echo $((6*7))").strip() != "42":
+        sh.fail("the root shell did not answer while zone1 was booting")
+    if re.search("%s|%s" % (ZONE1_READY, ZONE1_PROMPT), zsh.q.output[mark:]):
+        zsh.fail("zone1 was ready before the root shell's answer: the test cannot tell "
+                 "that the root stays responsive while zone1 boots")
+    # zone1's first lines may be lost while its virtio console comes up: ask its shell
+    # to answer (typed lines wait in the tty until the shell reads them).
+    deadline = time.monotonic() + ZONE1_BOOT_TIMEOUT
+    for n in range(ZONE1_BOOT_TIMEOUT):
+        zsh.q.send('echo "__Z""1UP_%d__"\n' % n)
+        try:
+            zsh.q.expect(r"__Z1UP_\d+__\n", 3)
+            break
+        except TestFailure:
+            if time.monotonic() > deadline:
+                raise
+    zsh.q.expect(ZONE1_PROMPT, 30)
+    return zsh
+
+
+def check_zone1(zsh):
+    online = zsh.run("cat /sys/devices/system/cpu/online").strip()
+    if online != "0-1":
+        zsh.fail("zone1's online CPUs are %r, expected '0-1' (its 2 CPUs)" % online)
+    t1, text1 = timer_count(zsh)
+    zsh.run("sleep 1")
+    t2, text2 = timer_count(zsh)
+    if t2 <= t1:
+        zsh.fail("zone1's arch_timer did not count: %d -> %d\n%s\n%s" % (t1, t2, text1, text2))
+
+
+def test_zones_lifecycle(ctx):
+    """Start zone1 Linux from the root shell, see both zones, shut it down, start it again."""
+    tmp = tempfile.mkdtemp(prefix="hvc-zones-")
+    try:
+        sock = os.path.join(tmp, "zone1.sock")
+        q, sh = boot_root(ctx, sock, timeout=420)
+        insmod(sh)
+        zsh = start_zone1(q, sh, ctx, sock)
+        check_zone1(zsh)
+
+        rows, out = zone_list(sh)
+        want = {0: ("0, 1", "root-linux", "running"), 1: ("2, 3", "zone1-linux", "running")}
+        if rows != want:
+            sh.fail("`hvisor zone list` shows %s, expected %s:\n%s" % (rows, want, out))
+
+        # Another zone asking for zone1's CPUs, RAM, device and IRQ while it runs.
+        mark = len(q.output)
+        out = sh.run("/root/hvisor-probe start second-zone").strip()
+        if out != "probe: second-zone: EBUSY":
+            sh.fail("a second zone on zone1's resources: %r, expected EBUSY" % out)
+        lines = [t for _, t in hv_refusals_since(q, mark)]
+        for want in (r"zone 2: cpus: CPU 2 belongs to zone 1 'zone1-linux'",
+                     r"zone 2: memory region 0 \[0x50000000, 0x80000000\) overlaps memory of "
+                     r"zone 1",
+                     r"zone 2: memory region 1 \[0xa003a00, 0xa003c00\) overlaps memory of "
+                     r"zone 1",
+                     r"zone 2: interrupts: IRQ 77 .*belongs to zone 1 'zone1-linux'"):
+            if not any(re.search(want, t) for t in lines):
+                sh.fail("no hypervisor log line /%s/ after the second zone; it logged:\n  %s"
+                        % (want, "\n  ".join(lines)))
+
+        # A second start of a running zone is the hypervisor's to refuse.
+        mark = len(q.output)
+        status, out = sh.run_status("hvisor zone start %s" % ZONE1_JSON)
+        if status == 0 or "EINVAL" not in out or "zone 1" not in out:
+            sh.fail("starting zone1 twice: expected a refusal naming EINVAL, got status %d:\n%s"
+                    % (status, out))
+        if not any("zone_id 1 is in use" in t for _, t in hv_refusals_since(q, mark)):
+            sh.fail("no hypervisor log line `zone_id 1 is in use` after the second start")
+
+        out = sh.run("hvisor zone shutdown -id 1", timeout=60)
+        if "zone 1 shut down" not in out:
+            sh.fail("`hvisor zone shutdown -id 1` printed:\n%s" % out)
+        rows, out = zone_list(sh)
+        if list(rows) != [0]:
+            sh.fail("after the shutdown `hvisor zone list` shows zones %s, expected [0]:\n%s"
+                    % (sorted(rows), out))
+        if sh.run("echo $((6*7))").strip() != "42":
+            sh.fail("the root shell does not answer after zone1's shutdown")
+
+        start_zone1(q, sh, ctx, sock, zsh)
+        check_zone1(zsh)
+        bad = [t for lvl, t in hv_log(q)
+               if lvl == "ERROR" and not re.match(r"zone [12]: (zone_id 1 is in use|cpus|memory|"
+                                                  r"interrupts)", t)]
+        if bad:
+            raise TestFailure("the hypervisor logged errors:\n  %s\n(full log: %s)"
+                              % ("\n  ".join(bad[:20]), q.log_path))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_zones_make_run(ctx):
+    """docs/zones.md as written: `make run ZONES=zone1`, the commands at the root prompt,
+    `make zone1-console` in a second terminal: zone1's shell answers."""
+    make = ["make", "--no-print-directory", "-C", ctx.repo_root]
+    q = ctx.run(make + ["run", "ZONES=zone1"], timeout=300)
+    q.expect(BOARD_BANNER, 120)
+    sh = ctx.linux_shell(q, BOOT_TIMEOUT)
+    sock = os.path.join(ctx.build_dir, "run", "zone1-console.sock")
+    zsh = ZoneShell(ctx, sock, 240, cmd=make + ["zone1-console"])
+    insmod(sh)
+    start_zone1(q, sh, ctx, sock, zsh)
+    online = zsh.run("cat /sys/devices/system/cpu/online").strip()
+    if online != "0-1":
+        zsh.fail("zone1's online CPUs are %r, expected '0-1'" % online)
+    rows, out = zone_list(sh)
+    if sorted(rows) != [0, 1]:
+        sh.fail("`hvisor zone list` shows zones %s, expected [0, 1]:\n%s" % (sorted(rows), out))
+
+
+# Each crafted config (hvisor-probe case), the errno the hypervisor answers, and what its
+# log line says.
+REFUSALS = [
+    ("root-cpu", "EBUSY", r"zone 1: cpus: CPU 0 belongs to the root zone"),
+    ("no-cpu", "EINVAL", r"zone 1: .*no CPU"),
+    ("absent-cpu", "EINVAL", r"zone 1: .*beyond the board's 4"),
+    ("root-id", "EINVAL", r"zone_id 0 is the root zone's"),
+    ("ram-hypervisor", "EINVAL", r"zone 1: .*covers the hypervisor's memory"),
+    ("ram-root", "EINVAL", r"zone 1: .*overlaps the root zone's own RAM"),
+    ("too-many-regions", "EINVAL", r"zone 1: (error: )?65 memory regions"),
+    ("bad-type", "EINVAL", r"zone 1: .*has type 7"),
+    ("entry-outside", "EINVAL", r"zone 1: (error: )?the entry point 0x10000000"),
+    ("dtb-outside", "EINVAL", r"zone 1: (error: )?the DTB address 0x10000000"),
+    ("gic-v2", "EINVAL", r"zone 1: (error: )?arch_config.gic_version is 0"),
+    ("unaligned", "EINVAL", r"zone 1: (error: )?region 0 .*is not 4 KiB aligned"),
+    ("reserved-intid", "EINVAL", r"zone 1: (error: )?interrupt 1020 is a reserved INTID"),
+    ("ppi", "EINVAL", r"zone 1: (error: )?interrupts 0x8000000 of INTIDs 0\.\.31 are SGIs and PPIs"),
+    ("root-irq", "EBUSY", r"zone 1: interrupts: IRQ 33 \(pl011@9000000\) is enabled by the root"),
+]
+SHUTDOWN_REFUSALS = [
+    ("0", "EINVAL", r"zone shutdown: the root zone cannot be shut down"),
+    ("9", "EINVAL", r"zone shutdown: there is no zone with this id"),
+]
+
+
+def check_refusal(q, sh, cmd, what, errno_name, log_re):
+    mark = len(q.output)
+    out = sh.run("/root/hvisor-probe %s" % cmd).strip()
+    want = "probe: %s: %s" % (what, errno_name)
+    if out != want:
+        return "`hvisor-probe %s` printed %r, expected %r" % (cmd, out, want)
+    time.sleep(0.2)  # the log line may follow the shell's output on the shared console
+    lines = [t for lvl, t in hv_log_from(q, mark) if lvl in ("ERROR", "WARN")]
+    if not any(re.search(log_re, t) for t in lines):
+        return "`hvisor-probe %s` (%s): no hypervisor log line /%s/; it logged:\n    %s" % (
+            cmd, errno_name, log_re, "\n    ".join(lines) or "(nothing)")
+    return None
+
+
+def cli_case(sh, name, cfg, expect):
+    """Write cfg as /tmp/<name>.json, run `hvisor zone start`, expect exit 1 and `expect`."""
+    text = json.dumps(cfg, separators=(",", ":"))
+    sh.run("echo '%s' > /tmp/%s.json" % (text, name))
+    status, out = sh.run_status("hvisor zone start /tmp/%s.json" % name)
+    if status == 0:
+        return "%s: `hvisor zone start` exited 0:\n%s" % (name, out)
+    if not re.search(expect, out):
+        return "%s: expected /%s/ in:\n%s" % (name, expect, out)
+    return None
+
+
+def cli_cases(base):
+    """(name, config, expected message) for each error the CLI finds by itself."""
+    def variant(**changes):
+        cfg = json.loads(json.dumps(base))
+        for k, v in changes.items():
+            if v is None:
+                cfg.pop(k, None)
+            else:
+                cfg[k] = v
+        return cfg
+
+    ram = base["memory_regions"][0]
+    return [
+        ("missing", variant(entry_point=None),
+         r"/tmp/missing\.json: entry_point: missing"),
+        ("badnum", variant(memory_regions=[dict(ram, size="0x3g")] + base["memory_regions"][1:]),
+         r"/tmp/badnum\.json: memory_regions\[0\]\.size: \"0x3g\" is not a number"),
+        ("nofile", variant(kernel_filepath="/root/zones/nonexistent"),
+         r"/tmp/nofile\.json: kernel_filepath: /root/zones/nonexistent: No such file"),
+        ("toolarge", variant(memory_regions=[dict(ram, size="0x1000000")]
+                             + base["memory_regions"][1:], initrd_filepath=None,
+                             initrd_load_paddr=None),
+         r"/tmp/toolarge\.json: kernel_filepath: /root/zones/Image is 0x[0-9a-f]+ bytes, "
+         r"larger than the 0xc00000 bytes of memory_regions\[0\]"),
+        ("overlap", variant(memory_regions=base["memory_regions"] + [
+            dict(ram, physical_start="0x7ff00000", virtual_start="0x7ff00000", size="0x200000")]),
+         r"/tmp/overlap\.json: memory_regions\[2\] \[0x7ff00000, 0x80100000\) overlaps "
+         r"memory_regions\[0\]"),
+        ("bigint", variant(entry_point=2 ** 60),
+         r"/tmp/bigint\.json: entry_point: \d+ is 2\^53 or more"),
+    ]
+
+
+def test_zones_refusals(ctx):
+    """The hypervisor's refusals (errno + log line) and the CLI's own errors (messages)."""
+    tmp = tempfile.mkdtemp(prefix="hvc-zones-")
+    try:
+        sock = os.path.join(tmp, "zone1.sock")
+        q, sh = boot_root(ctx, sock, timeout=300)
+        status, out = sh.run_status("hvisor zone list")
+        if status != 1 or "/dev/hvisor" not in out or "insmod hvisor.ko" not in out:
+            sh.fail("`hvisor zone list` without the driver: expected exit 1 and a hint to "
+                    "insmod hvisor.ko, got %d:\n%s" % (status, out))
+        insmod(sh)
+        problems = []
+        # The root's inter-VM channel (board.c: id 0, peer 0 of 2, 4 KiB sections) through
+        # ivc.ko: /dev/hivc0, its ioctl, its control table mapped and read.
+        sh.run("insmod /root/ivc.ko")
+        log = sh.run("dmesg | grep 'ivc: '", raw=True)
+        if "ivc: 1 channel(s)" not in log or "no /hvisor_ivc_device" in log:
+            problems.append("insmod ivc.ko: expected `ivc: 1 channel(s)` and the DT node, "
+                            "dmesg:\n%s" % log)
+        # The virtio daemon's handshake through hvisor.ko: the bridge page is zeroed and
+        # shared, the wake-up eventfd accepted, a second INIT_VIRTIO refused.
+        out = sh.run("/root/hvisor-probe virtio").strip()
+        if not re.fullmatch(r"probe: virtio: bridge rings 0 0 0 0, need_wakeup 0; again E\w+",
+                            out) or out.endswith("again OK"):
+            problems.append("hvisor-probe virtio: %r" % out)
+        out = sh.run("/root/hvisor-probe ivc /dev/hivc0").strip()
+        want = ("probe: ivc: channels 1, first id 0; control table: ivc_id 0 max_peers 2 "
+                "rw_sec_size 0x1000 out_sec_size 0x1000 peer_id 0")
+        if out != want:
+            problems.append("/dev/hivc0: %r, expected %r" % (out, want))
+        for case, errno_name, log_re in REFUSALS:
+            p = check_refusal(q, sh, "start " + case, case, errno_name, log_re)
+            if p:
+                problems.append(p)
+        for zid, errno_name, log_re in SHUTDOWN_REFUSALS:
+            p = check_refusal(q, sh, "shutdown " + zid, "shutdown " + zid, errno_name, log_re)
+            if p:
+                problems.append(p)
+
+        # The CLI's own errors: each names file, field and problem; none reaches the
+        # hypervisor (no new hypervisor log line).
+        with open(os.path.join(ctx.repo_root, "platform", "aarch64", ctx.board, "configs",
+                               "zone1-linux.json")) as f:
+            base = json.load(f)
+        for k in ("kernel_filepath", "dtb_filepath", "initrd_filepath"):
+            base[k] = "/root/zones/" + base[k]
+        mark = len(q.output)
+        for name, cfg, expect in cli_cases(base):
+            p = cli_case(sh, name, cfg, expect)
+            if p:
+                problems.append(p)
+        reached = hv_log_from(q, mark)
+        if reached:
+            problems.append("the CLI's errors reached the hypervisor, which logged:\n    %s"
+                            % "\n    ".join(t for _, t in reached))
+
+        # A config the CLI accepts and the hypervisor refuses: errno name and a pointer.
+        mark = len(q.output)
+        p = cli_case(sh, "rootcpu", dict(base, cpus=[1, 2]),
+                     r"refused zone 1 \(zone1-linux\): EBUSY .*\n.*hypervisor's log on the "
+                     r"board's console .*\"zone 1\"")
+        if p:
+            problems.append(p)
+        if not any("CPU 1 belongs to the root zone" in t for _, t in hv_refusals_since(q, mark)):
+            problems.append("cpus [1, 2]: no hypervisor log line `CPU 1 belongs to the root "
+                            "zone`")
+        if sh.run("echo $((6*7))").strip() != "42":
+            problems.append("the root shell stopped answering")
+        if problems:
+            sh.fail("%d problem(s):\n  %s" % (len(problems), "\n  ".join(problems)))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

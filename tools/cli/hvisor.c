@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvisor: zones from the root Linux, through /dev/hvisor (tools/driver/hvisor.ko).
+ *
+ *   hvisor zone start <config.json>    check the config, load its images, start it
+ *   hvisor zone shutdown -id <n>       stop zone n
+ *   hvisor zone list                   id, CPUs, name and state of every zone
+ *
+ * The commands and the JSON are hvisor-tool's. Differences, on purpose: every problem
+ * of a config is reported (file, field, what is wrong) before anything reaches the
+ * hypervisor; messages go to the terminal, not to syslog; `zone list` exits 0.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hvisor/ioctl.h"
+#include "hvisor/zone_config.h"
+#include "zonecfg.h"
+#include "zonedtb.h"
+
+#define DEV_PATH "/dev/hvisor"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage:\n"
+		   "  hvisor zone start <config.json>   check, load and start a zone\n"
+		   "  hvisor zone shutdown -id <id>     stop a zone\n"
+		   "  hvisor zone list                  list the zones\n"
+		   "The config is hvisor-tool's JSON; docs/zones.md describes it.\n");
+}
+
+static const char *errno_name(int e)
+{
+	const char *n = strerrorname_np(e);
+
+	return n ? n : "unknown error";
+}
+
+static int open_dev(void)
+{
+	int fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "hvisor: cannot open %s: %s%s\n", DEV_PATH, strerror(errno),
+			errno == ENOENT ? " (load the driver first: insmod hvisor.ko)" : "");
+	return fd;
+}
+
+/* The hypervisor said no: name the errno and where its reason is written. */
+static void refused(const char *what, int e, unsigned int zone)
+{
+	fprintf(stderr, "hvisor: %s: %s (%s)\n", what, errno_name(e), strerror(e));
+	if (e == ENOSYS)
+		fprintf(stderr, "hvisor: this hypervisor does not implement it\n");
+	else if (e == ENOTTY)
+		fprintf(stderr, "hvisor: the driver in use does not know this request: load "
+				"this tool's hvisor.ko\n");
+	else
+		fprintf(stderr,
+			"hvisor: the hypervisor's log on the board's console says why (a line "
+			"naming \"zone %u\"); `dmesg | grep hvisor` shows the driver's side\n",
+			zone);
+}
+
+static void print_errors(const struct zonecfg_errors *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->count && i < ZONECFG_MAX_ERRORS; i++)
+		fprintf(stderr, "hvisor: %s\n", e->msg[i]);
+	if (e->count > ZONECFG_MAX_ERRORS)
+		fprintf(stderr, "hvisor: ... and %u more\n", e->count - ZONECFG_MAX_ERRORS);
+}
+
+/* Reads a whole file plus `slack` spare bytes; NUL-terminated. */
+static char *read_file(const char *path, size_t slack, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = calloc(1, (size_t)n + slack + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*size = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+/*
+ * ZONE_LOAD_IMAGE (ours: the driver checks the range against the zone's RAM), or, on
+ * hvisor-tool's driver, which answers an unknown request with EINVAL, its LOAD_IMAGE.
+ */
+static int load_image(int fd, struct hvisor_zone_load_args *a)
+{
+	static bool unchecked;
+	struct hvisor_load_image_args plain = { a->user_buffer, a->size, a->load_paddr };
+
+	if (!unchecked) {
+		if (ioctl(fd, HVISOR_ZONE_LOAD_IMAGE, a) == 0)
+			return 0;
+		if (errno != ENOTTY && errno != EINVAL)
+			return -1;
+		unchecked = true;
+		fprintf(stderr, "hvisor: warning: the driver does not check where images go "
+				"(hvisor-tool's hvisor.ko?); this tool checked them\n");
+	}
+	return ioctl(fd, HVISOR_LOAD_IMAGE, &plain);
+}
+
+static int zone_start(const char *file)
+{
+	static struct zone_spec spec;
+	static struct zonecfg_errors errs;
+	uint64_t extra[ZONE_IMG_COUNT] = { 0 }, magic = 0;
+	char *text, *data[ZONE_IMG_COUNT] = { 0 };
+	size_t len, size[ZONE_IMG_COUNT] = { 0 };
+	int fd = -1, i, ret = 1;
+
+	text = read_file(file, 0, &len);
+	if (!text) {
+		fprintf(stderr, "hvisor: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	zonecfg_parse(file, text, &spec, &errs);
+	free(text);
+	if (spec.img[ZONE_IMG_INITRD].present)
+		extra[ZONE_IMG_DTB] = ZONECFG_DTB_SLACK;
+	if (!errs.count)
+		zonecfg_check_files(&spec, extra, &errs);
+	for (i = 0; i < (int)spec.warnings.count && i < ZONECFG_MAX_ERRORS; i++)
+		fprintf(stderr, "hvisor: warning: %s\n", spec.warnings.msg[i]);
+	if (errs.count) {
+		print_errors(&errs);
+		fprintf(stderr, "hvisor: %s: %u problem(s), nothing was started\n", file,
+			errs.count);
+		return 1;
+	}
+
+	for (i = 0; i < ZONE_IMG_COUNT; i++) {
+		struct zone_image *img = &spec.img[i];
+
+		if (!img->present)
+			continue;
+		data[i] = read_file(img->path, extra[i], &size[i]);
+		if (!data[i]) {
+			fprintf(stderr, "hvisor: %s: %s: %s: %s\n", file, img->field, img->path,
+				strerror(errno));
+			goto out;
+		}
+	}
+	if (data[ZONE_IMG_INITRD]) {
+		char why[160];
+		uint64_t start = spec.img[ZONE_IMG_INITRD].load_addr;
+
+		if (zonedtb_set_initrd(data[ZONE_IMG_DTB], &size[ZONE_IMG_DTB],
+				       size[ZONE_IMG_DTB] + extra[ZONE_IMG_DTB], start,
+				       start + size[ZONE_IMG_INITRD], why, sizeof(why))) {
+			fprintf(stderr, "hvisor: %s: dtb_filepath: %s: %s\n", file,
+				spec.img[ZONE_IMG_DTB].path, why);
+			goto out;
+		}
+	}
+
+	fd = open_dev();
+	if (fd < 0)
+		goto out;
+	if (ioctl(fd, HVISOR_CONFIG_CHECK, &magic) != 0) {
+		refused("config check", errno, spec.cfg.zone_id);
+		goto out;
+	}
+	if (magic != CONFIG_MAGIC_VERSION) {
+		fprintf(stderr,
+			"hvisor: the hypervisor speaks config version %#" PRIx64 ", this tool %#x: "
+			"use the tools built with this hypervisor\n",
+			magic, CONFIG_MAGIC_VERSION);
+		goto out;
+	}
+	for (i = 0; i < ZONE_IMG_COUNT; i++) {
+		struct hvisor_zone_load_args a = {
+			.config = (uintptr_t)&spec.cfg,
+			.user_buffer = (uintptr_t)data[i],
+			.size = size[i],
+			.load_paddr = spec.img[i].load_addr,
+		};
+
+		if (!data[i])
+			continue;
+		if (load_image(fd, &a) != 0) {
+			int e = errno;
+
+			fprintf(stderr, "hvisor: %s: loading %s to %#" PRIx64 " failed: %s (%s)\n",
+				spec.img[i].field, spec.img[i].path, spec.img[i].load_addr,
+				errno_name(e), strerror(e));
+			fprintf(stderr, "hvisor: `dmesg | grep hvisor` says why\n");
+			goto out;
+		}
+	}
+	if (ioctl(fd, HVISOR_ZONE_START, &spec.cfg) != 0) {
+		char what[80];
+
+		snprintf(what, sizeof(what), "zone start: the hypervisor refused zone %u (%s)",
+			 spec.cfg.zone_id, spec.cfg.name);
+		refused(what, errno, spec.cfg.zone_id);
+		goto out;
+	}
+	printf("zone %u (%s) started\n", spec.cfg.zone_id, spec.cfg.name);
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < ZONE_IMG_COUNT; i++)
+		free(data[i]);
+	return ret;
+}
+
+static int zone_shutdown(int argc, char **argv)
+{
+	unsigned long long id;
+	char *end;
+	int fd;
+
+	if (argc != 2 || (strcmp(argv[0], "-id") && strcmp(argv[0], "--id"))) {
+		usage(stderr);
+		return 1;
+	}
+	errno = 0;
+	id = strtoull(argv[1], &end, 0);
+	if (argv[1][0] == '\0' || argv[1][0] == '-' || *end || errno || id > UINT32_MAX) {
+		fprintf(stderr, "hvisor: zone shutdown: -id %s: not a zone id (a number)\n",
+			argv[1]);
+		return 1;
+	}
+	if (id == 0) {
+		fprintf(stderr, "hvisor: zone shutdown: zone 0 is the root zone; it cannot be "
+				"shut down from itself\n");
+		return 1;
+	}
+	fd = open_dev();
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, HVISOR_ZONE_SHUTDOWN, (unsigned long)id) != 0) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "zone shutdown: zone %llu", id);
+		refused(what, errno, (unsigned int)id);
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	printf("zone %llu shut down\n", id);
+	return 0;
+}
+
+static int zone_list(void)
+{
+	static struct zone_info zones[HVISOR_ZONE_LIST_MAX];
+	struct hvisor_zone_list_args a = { .cnt = HVISOR_ZONE_LIST_MAX, .zones = (uintptr_t)zones };
+	int fd = open_dev(), n, i;
+
+	if (fd < 0)
+		return 1;
+	n = ioctl(fd, HVISOR_ZONE_LIST, &a);
+	close(fd);
+	if (n < 0) {
+		refused("zone list", errno, 0);
+		return 1;
+	}
+	/* hvisor-tool's table, column for column. */
+	printf("| %11s     | %10s        | %9s       | %10s |\n", "zone_id", "cpus", "name",
+	       "status");
+	for (i = 0; i < n; i++) {
+		char cpus[160];
+
+		zonecfg_cpus_text(zones[i].cpus, cpus, sizeof(cpus));
+		zones[i].name[CONFIG_NAME_MAXLEN - 1] = '\0';
+		printf("| %15u | %17s | %15s | %10s |\n", zones[i].zone_id, cpus, zones[i].name,
+		       zones[i].is_err ? "error" : "running");
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "zone") && !strcmp(argv[2], "start"))
+		return zone_start(argv[3]);
+	if (argc >= 3 && !strcmp(argv[1], "zone") && !strcmp(argv[2], "shutdown"))
+		return zone_shutdown(argc - 3, argv + 3);
+	if (argc == 3 && !strcmp(argv[1], "zone") && !strcmp(argv[2], "list"))
+		return zone_list();
+	if (argc >= 2 && !strcmp(argv[1], "virtio")) {
+		fprintf(stderr, "hvisor: virtio backends are not in this version of the tool\n");
+		return 1;
+	}
+	usage(stderr);
+	return 1;
+}

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvisor-probe: sends the hypervisor zone configs the CLI would never send, straight
+ * through /dev/hvisor, so the system tests (tests/system/test_zones.py) can check each
+ * refusal of the hypervisor: its errno and its log line. Test program, not a user tool.
+ *
+ *   hvisor-probe start <case>     a zone1-like config with one thing broken
+ *   hvisor-probe shutdown <id>    ZONE_SHUTDOWN with any id
+ *   hvisor-probe cases            the case names
+ *   hvisor-probe virtio           the virtio daemon's handshake: INIT_VIRTIO, the bridge
+ *                                 page through mmap(), SET_EVENTFD, INIT_VIRTIO again
+ *   hvisor-probe ivc <device>     what ivc.ko's /dev/hivc<id> shows: its ioctl, and the
+ *                                 channel's control table read through mmap()
+ *
+ * Prints one line "probe: <what>: <errno name>" (or "OK") and exits 0 whenever the ioctl
+ * was made: the caller compares the result.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "hvisor/ioctl.h"
+#include "hvisor/virtio_bridge.h"
+#include "hvisor/zone_config.h"
+
+/* A config the hypervisor would accept on qemu-gicv3 (configs/zone1-linux.json). */
+static void base_config(struct zone_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->zone_id = 1;
+	c->cpus = (1 << 2) | (1 << 3);
+	c->num_memory_regions = 2;
+	c->memory_regions[0] = (struct memory_region){ .mem_type = MEM_TYPE_RAM,
+						       .physical_start = 0x50000000,
+						       .virtual_start = 0x50000000,
+						       .size = 0x30000000 };
+	/* QEMU's virtio-mmio slot 29, zone1's console */
+	c->memory_regions[1] = (struct memory_region){ .mem_type = MEM_TYPE_IO,
+						       .physical_start = 0x0a003a00,
+						       .virtual_start = 0x0a003a00,
+						       .size = 0x200 };
+	c->interrupts_bitmap[77 / 32] = 1U << (77 % 32);
+	c->entry_point = 0x50400000;
+	c->kernel_load_paddr = 0x50400000;
+	c->dtb_load_paddr = 0x50000000;
+	strcpy(c->name, "probe");
+	c->arch_config.gic_version = GIC_CONFIG_V3;
+	c->arch_config.gicv3.gicd_base = 0x08000000;
+	c->arch_config.gicv3.gicd_size = 0x10000;
+	c->arch_config.gicv3.gicr_base = 0x080a0000;
+	c->arch_config.gicv3.gicr_size = 0xf60000;
+#if HVISOR_ABI >= 6
+	c->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
+#endif
+}
+
+struct probe_case {
+	const char *name;
+	void (*breakit)(struct zone_config *c);
+};
+
+static void root_cpu(struct zone_config *c)
+{
+	c->cpus |= 1; /* CPU 0 runs the root zone */
+}
+static void no_cpu(struct zone_config *c)
+{
+	c->cpus = 0;
+}
+static void absent_cpu(struct zone_config *c)
+{
+	c->cpus = 1ULL << 9; /* the board has 4 */
+}
+static void root_id(struct zone_config *c)
+{
+	c->zone_id = 0;
+}
+static void ram_hypervisor(struct zone_config *c)
+{
+	c->memory_regions[0].physical_start = 0x40000000; /* the hypervisor's own RAM */
+	c->memory_regions[0].virtual_start = 0x40000000;
+	c->memory_regions[0].size = 0x10000000;
+	c->entry_point = c->kernel_load_paddr = 0x40400000;
+	c->dtb_load_paddr = 0x40000000;
+}
+static void ram_root(struct zone_config *c)
+{
+	c->memory_regions[0].physical_start = 0xa0000000; /* the root zone's RAM */
+	c->memory_regions[0].virtual_start = 0x50000000;
+	c->memory_regions[0].size = 0x10000000;
+	c->dtb_load_paddr = 0xa0000000;
+}
+static void too_many_regions(struct zone_config *c)
+{
+	c->num_memory_regions = CONFIG_MAX_MEMORY_REGIONS + 1;
+}
+static void bad_type(struct zone_config *c)
+{
+	c->memory_regions[0].mem_type = 7;
+}
+static void entry_outside(struct zone_config *c)
+{
+	c->entry_point = 0x10000000;
+}
+static void dtb_outside(struct zone_config *c)
+{
+	c->dtb_load_paddr = 0x10000000;
+}
+static void gic_v2(struct zone_config *c)
+{
+	c->arch_config.gic_version = GIC_CONFIG_V2; /* the board's GIC is a GICv3 */
+}
+
+static void second_zone(struct zone_config *c)
+{
+	c->zone_id = 2; /* zone1's CPUs and RAM, while zone1 runs */
+}
+
+static void unaligned(struct zone_config *c)
+{
+	c->memory_regions[0].physical_start = 0x50000800;
+	c->memory_regions[0].virtual_start = 0x50000800;
+	c->memory_regions[0].size = 0x1000000;
+	c->dtb_load_paddr = 0x50001000;
+}
+static void reserved_intid(struct zone_config *c)
+{
+	c->interrupts_bitmap[1020 / 32] |= 1U << (1020 % 32);
+}
+static void ppi(struct zone_config *c)
+{
+	c->interrupts_bitmap[0] |= 1U << 27; /* the virtual timer's PPI */
+}
+static void root_irq(struct zone_config *c)
+{
+	c->interrupts_bitmap[1] |= 1U << (33 - 32); /* the root's PL011, enabled by its Linux */
+}
+
+static const struct probe_case cases[] = {
+	{ "unaligned", unaligned },
+	{ "reserved-intid", reserved_intid },
+	{ "ppi", ppi },
+	{ "root-irq", root_irq },
+	{ "second-zone", second_zone },
+	{ "root-cpu", root_cpu },
+	{ "no-cpu", no_cpu },
+	{ "absent-cpu", absent_cpu },
+	{ "root-id", root_id },
+	{ "ram-hypervisor", ram_hypervisor },
+	{ "ram-root", ram_root },
+	{ "too-many-regions", too_many_regions },
+	{ "bad-type", bad_type },
+	{ "entry-outside", entry_outside },
+	{ "dtb-outside", dtb_outside },
+	{ "gic-v2", gic_v2 },
+};
+
+static int result(const char *what, int ret)
+{
+	const char *n = strerrorname_np(errno);
+
+	if (ret < 0)
+		printf("probe: %s: %s\n", what, n ? n : "unknown");
+	else
+		printf("probe: %s: OK %d\n", what, ret);
+	return 0;
+}
+
+/* ivc.ko end to end: IVC_USER_INFO, then the trapped control table (hvisor's layout). */
+static int probe_ivc(const char *dev)
+{
+	struct hvisor_ivc_user_info u = { 0 };
+	volatile uint32_t *ct;
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 || ioctl(fd, HVISOR_IVC_USER_INFO, &u) != 0) {
+		perror(dev);
+		return 2;
+	}
+	ct = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ct == MAP_FAILED) {
+		perror("mmap control table");
+		return 2;
+	}
+	printf("probe: ivc: channels %d, first id %d; control table: ivc_id %u max_peers %u "
+	       "rw_sec_size %#x out_sec_size %#x peer_id %u\n",
+	       u.len, u.ivc_ids[0], ct[0], ct[1], ct[2], ct[3], ct[4]);
+	return 0;
+}
+
+/* What hvisor-tool's virtio daemon does first, without serving any device. */
+static int probe_virtio(int fd)
+{
+	volatile struct virtio_bridge *b;
+	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), again;
+
+	if (ioctl(fd, HVISOR_INIT_VIRTIO) != 0) {
+		printf("probe: virtio: INIT_VIRTIO %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	b = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (b == MAP_FAILED || efd < 0 || ioctl(fd, HVISOR_SET_EVENTFD, efd) != 0) {
+		perror("hvisor-probe: virtio bridge");
+		return 2;
+	}
+	again = ioctl(fd, HVISOR_INIT_VIRTIO);
+	printf("probe: virtio: bridge rings %u %u %u %u, need_wakeup %u; again %s\n", b->req_front,
+	       b->req_rear, b->res_front, b->res_rear, b->need_wakeup,
+	       again ? strerrorname_np(errno) : "OK");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct zone_config c;
+	unsigned int i;
+	int fd;
+
+	if (argc == 2 && !strcmp(argv[1], "cases")) {
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			printf("%s\n", cases[i].name);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "ivc"))
+		return probe_ivc(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "virtio")) {
+		fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
+		return fd < 0 ? 2 : probe_virtio(fd);
+	}
+	if (argc != 3 || (strcmp(argv[1], "start") && strcmp(argv[1], "shutdown"))) {
+		fprintf(stderr, "usage: hvisor-probe start <case> | shutdown <id> | ivc <device> | "
+				"cases\n");
+		return 2;
+	}
+	fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		perror("hvisor-probe: /dev/hvisor");
+		return 2;
+	}
+	if (!strcmp(argv[1], "shutdown")) {
+		char what[40];
+
+		snprintf(what, sizeof(what), "shutdown %s", argv[2]);
+		return result(what, ioctl(fd, HVISOR_ZONE_SHUTDOWN, strtoul(argv[2], NULL, 0)));
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strcmp(argv[2], cases[i].name))
+			break;
+	if (i == sizeof(cases) / sizeof(cases[0])) {
+		fprintf(stderr, "hvisor-probe: no case %s (hvisor-probe cases)\n", argv[2]);
+		return 2;
+	}
+	base_config(&c);
+	cases[i].breakit(&c);
+	return result(argv[2], ioctl(fd, HVISOR_ZONE_START, &c));
+}
