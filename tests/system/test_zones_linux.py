@@ -25,7 +25,7 @@ import time
 from qemu import TestFailure
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_linux import BOARD_BANNER, BOOT_TIMEOUT, hv_log  # noqa: E402
+from test_linux import BOOT_TIMEOUT, board_banner, hv_log  # noqa: E402
 
 ZONE1_JSON = "/root/zones/zone1-linux.json"
 ZONE1_PROMPT = r"zone1:[^\n]*# "
@@ -85,7 +85,7 @@ def boot_root(ctx, sock, timeout):
         q = ctx.linux_direct(extra=zone1_qemu_args(sock), timeout=timeout)
     finally:
         ctx.linux_initrd = saved
-    q.expect(BOARD_BANNER, 60)
+    q.expect(board_banner(ctx), 60)
     sh = ctx.linux_shell(q, BOOT_TIMEOUT)
     return q, sh
 
@@ -238,7 +238,7 @@ def test_zones_make_run(ctx):
     `make zone1-console` in a second terminal: zone1's shell answers."""
     make = ["make", "--no-print-directory", "-C", ctx.repo_root]
     q = ctx.run(make + ["run", "ZONES=zone1"], timeout=300)
-    q.expect(BOARD_BANNER, 120)
+    q.expect(board_banner(ctx), 120)
     sh = ctx.linux_shell(q, BOOT_TIMEOUT)
     sock = os.path.join(ctx.build_dir, "run", "zone1-console.sock")
     zsh = ZoneShell(ctx, sock, 240, cmd=make + ["zone1-console"])
