@@ -95,6 +95,9 @@ HVC_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
 LOG_LEVEL := LOG_$(shell echo $(LOG) | tr a-z A-Z)
 
 INCLUDES := -Iinclude -Iarch/$(ARCH)/include
+# The GIC version the board's IRQCHIP is (gicv2 -> 2, gicv3 -> 3): the driver's headers
+# and the config checker (which version zone_configs must name) follow it.
+GIC_VERSION := $(patsubst gicv%,%,$(IRQCHIP))
 # Every function another file calls has a prototype in a header (hypervisor, guests, tools).
 PROTO_WARNINGS := -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
@@ -103,7 +106,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
 	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
-	-DHVISOR_ABI=$(HVISOR_ABI)
+	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -186,7 +189,8 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -MF $@.d $(INCLUDES) \
-		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVISOR_ABI=$(HVISOR_ABI) -o $@ $(BOARDCHECK_SRCS)
+		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) \
+		-o $@ $(BOARDCHECK_SRCS)
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
@@ -415,7 +419,7 @@ export ZONES_INITRD TOOLS_BUILD
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BUILD := build/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) $(INCLUDES) -Itests/unit \
-	-DHV_MAX_CPUS=8 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
+	-DHV_MAX_CPUS=8 -DGIC_VERSION=3 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # Each test lists the hypervisor sources it needs in a "// sources:" line. The headers of
 # every one of its files go into its .d with a separate -MM pass: gcc -MMD -MF writes
@@ -441,7 +445,7 @@ BUILD_DIR := $(BUILD)
 TEST_GUEST := $(GUEST_BUILD)/basic.bin
 GUEST_DIR := $(GUEST_BUILD)
 LINUX_DTB := $(BUILD)/dts/zone0.dtb
-TEST_ENV := BOARD BUILD_DIR BOARD_NR_CPUS BOARD_ZONE0_CPUS ZONE0_ENTRY ZONE0_DTB_ADDR \
+TEST_ENV := BOARD BUILD_DIR IRQCHIP BOARD_NR_CPUS BOARD_ZONE0_CPUS ZONE0_ENTRY ZONE0_DTB_ADDR \
 	ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS TEST_GUEST GUEST_DIR LINUX_IMAGE \
 	LINUX_INITRD LINUX_DTB
 export $(TEST_ENV)

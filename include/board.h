@@ -32,13 +32,26 @@ struct board_uart {
 	u32 baud;     /* 0: leave the baud rate as the boot loader set it */
 };
 
+/*
+ * The interrupt controller. Which version it is comes from platform.mk (IRQCHIP); a board
+ * fills the fields of that version and leaves the others 0.
+ */
 struct board_gic {
 	paddr_t gicd_base;
 	u64 gicd_size;
+	/* GICv3 */
 	paddr_t gicr_base;
 	u64 gicr_size; /* all redistributor frames of the board */
 	paddr_t gits_base;
 	u64 gits_size;
+	/* GICv2: zones see their virtual CPU interface (GICV) at the GICC address */
+	paddr_t gicc_base;
+	u64 gicc_size;	 /* the CPU interface zones see: the GICV size too */
+	u64 gicc_offset; /* the hypervisor's own CPU interface is at gicc_base + gicc_offset */
+	paddr_t gich_base;
+	u64 gich_size;
+	paddr_t gicv_base;
+	u64 gicv_size;
 };
 
 /* A named physical range. */
