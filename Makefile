@@ -97,6 +97,9 @@ HVC_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
 LOG_LEVEL := LOG_$(shell echo $(LOG) | tr a-z A-Z)
 
 INCLUDES := -Iinclude -Iarch/$(ARCH)/include
+# The GIC version the board's IRQCHIP is (gicv2 -> 2, gicv3 -> 3): the driver's headers
+# and the config checker (which version zone_configs must name) follow it.
+GIC_VERSION := $(patsubst gicv%,%,$(IRQCHIP))
 # Every function another file calls has a prototype in a header (hypervisor, guests, tools).
 PROTO_WARNINGS := -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
@@ -105,7 +108,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
 	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
-	-DHVISOR_ABI=$(HVISOR_ABI)
+	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -189,7 +192,8 @@ $(BUILD)/boardcheck: $(BOARDCHECK_SRCS) $(CONFIG_STAMP) $(PLAT_DIR)/platform.mk 
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -MF $@.d $(INCLUDES) \
-		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVISOR_ABI=$(HVISOR_ABI) -o $@ $(BOARDCHECK_SRCS)
+		-DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) \
+		-o $@ $(BOARDCHECK_SRCS)
 
 -include $(OBJS:.o=.d) $(BUILD)/boardcheck.d
 
@@ -372,8 +376,11 @@ $(TOOLS_BUILD)/driver/ivc.ko: $(TOOLS_BUILD)/driver/hvisor.ko
 
 # What the root Linux finds under /root (docs/zones.md), uncompressed: the kernel unpacks
 # it faster than a gzip stream, and the zone's Image does not shrink much.
+# The bare-metal zone1 test guest and its config come along for the tests' start/shutdown
+# cycles driven by the CLI (tests/system/test_zones_linux.py, make stress).
+ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json
 $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
-		$(LINUX_ZONE_INITRD) scripts/mkcpio.py
+		$(LINUX_ZONE_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
 	@rm -rf $(@D)/root
 	@mkdir -p $(@D)/root/root/zones $(@D)/root/lib/aarch64-linux-gnu $(@D)/root/usr/bin
 	@cp $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
@@ -382,6 +389,8 @@ $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZO
 	@cp $(ZONE_CONFIGS) $(ZONE_DTBS) $(@D)/root/root/zones/
 	@cp $(LINUX_IMAGE) $(@D)/root/root/zones/Image
 	@cp $(LINUX_ZONE_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
+	@cp $(GUEST_BUILD)/zone1.bin $(@D)/root/root/zones/zone1-guest.bin
+	@cp tests/guests/zone1/zone1-guest.json $(@D)/root/root/zones/
 	@cp -L $(ARM64_LIBDIR)/ld-linux-aarch64.so.1 $(@D)/root/lib/
 	@cp -L $(ARM64_LIBDIR)/libc.so.6 $(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.so.1 \
 		$(@D)/root/lib/aarch64-linux-gnu/
@@ -431,7 +440,7 @@ export ZONES_INITRD TOOLS_BUILD
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BUILD := build/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) $(INCLUDES) -Itests/unit \
-	-DHV_MAX_CPUS=8 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
+	-DHV_MAX_CPUS=8 -DGIC_VERSION=3 -DUNIT_TEST -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # Each test lists the hypervisor sources it needs in a "// sources:" line. The headers of
 # every one of its files go into its .d with a separate -MM pass: gcc -MMD -MF writes
@@ -457,7 +466,7 @@ BUILD_DIR := $(BUILD)
 TEST_GUEST := $(GUEST_BUILD)/basic.bin
 GUEST_DIR := $(GUEST_BUILD)
 LINUX_DTB := $(BUILD)/dts/zone0.dtb
-TEST_ENV := BOARD BUILD_DIR BOARD_NR_CPUS BOARD_ZONE0_CPUS ZONE0_ENTRY ZONE0_DTB_ADDR \
+TEST_ENV := BOARD BUILD_DIR IRQCHIP BOARD_NR_CPUS BOARD_ZONE0_CPUS ZONE0_ENTRY ZONE0_DTB_ADDR \
 	ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS TEST_GUEST GUEST_DIR LINUX_IMAGE \
 	LINUX_INITRD LINUX_DTB
 export $(TEST_ENV)
@@ -490,8 +499,9 @@ fuzz: setup all guests
 # ---- stress: long runs kept out of make test (zone start/shutdown cycles) ----
 .PHONY: stress
 STRESS_CYCLES ?= 1000
-stress: setup all guests
-	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl
+stress: setup all guests tools
+	@ZONE_CYCLES=$(STRESS_CYCLES) $(PYTHON) tests/system/runner.py --only test_zonectl_bare_metal \
+		--only test_zones_cli_cycles
 
 # ---- make cp: the TFTP folder U-Boot's tftp commands load from (docs/building.md) ----
 # hvisor.bin and the board's DTBs; on a QEMU board also the root Linux (Image, initramfs),

@@ -54,16 +54,32 @@ static void region_label(char *buf, size_t size, const struct zone_config *zc,
 		    (unsigned long long)r->virtual_start);
 }
 
-static bool overlaps_gic(const struct board *b, u64 start, u64 size, const char **which)
+/*
+ * Does [start, start + size) touch the GIC? Physical addresses (ipa false): any part of
+ * it, all emulated, mapped or the hypervisor's own. Guest addresses (ipa true): what a
+ * zone sees at the board's GIC addresses, the trapped distributor and redistributors
+ * (GICv3) or CPU interface (GICv2, where hvisor maps the GICV).
+ */
+static bool overlaps_gic(const struct board *b, u64 start, u64 size, bool ipa, const char **which)
 {
 	const struct board_gic *g = &b->gic;
+	const struct {
+		const char *name;
+		u64 base, size;
+		bool guest;
+	} parts[] = {
+		{ "GICD", g->gicd_base, g->gicd_size, true },
+		{ "GICR", g->gicr_base, g->gicr_size, true },
+		{ "GICC", g->gicc_base, g->gicc_size, true },
+		{ "GICH", g->gich_base, g->gich_size, false },
+		{ "GICV", g->gicv_base, g->gicv_size, false },
+	};
 
-	if (g->gicd_size && range_overlaps(start, size, g->gicd_base, g->gicd_size)) {
-		*which = "GICD";
-		return true;
-	}
-	if (g->gicr_size && range_overlaps(start, size, g->gicr_base, g->gicr_size)) {
-		*which = "GICR";
+	for (unsigned int i = 0; i < ARRAY_SIZE(parts); i++) {
+		if (!parts[i].size || (ipa && !parts[i].guest) ||
+		    !range_overlaps(start, size, parts[i].base, parts[i].size))
+			continue;
+		*which = parts[i].name;
 		return true;
 	}
 	for (unsigned int i = 0; i < g->nr_gicr_more; i++)
@@ -152,10 +168,15 @@ static void check_regions(struct check_ctx *c, const struct board *b, const stru
 			    a, (unsigned long long)c->hv_start, (unsigned long long)c->hv_end,
 			    (unsigned long long)c->hv_start, (unsigned long long)c->hv_end);
 		if (r->mem_type != MEM_TYPE_VIRTIO &&
-		    overlaps_gic(b, r->physical_start, r->size, &gic))
+		    overlaps_gic(b, r->physical_start, r->size, false, &gic))
 			say(c, true,
 			    "%s overlaps the %s, which the hypervisor emulates: remove that part "
 			    "from the region",
+			    a, gic);
+		else if (overlaps_gic(b, r->virtual_start, r->size, true, &gic))
+			say(c, true,
+			    "%s covers the guest's %s addresses, where the hypervisor puts the "
+			    "zone's GIC: move the region's IPA",
 			    a, gic);
 		if (r->mem_type == MEM_TYPE_RAM &&
 		    !board_mem_covers(b, r->physical_start, r->size, BOARD_MEM_NORMAL))
@@ -266,10 +287,19 @@ static void check_irq_bitmap(struct check_ctx *c, const struct zone_config *zc)
 	}
 }
 
-/* The GIC a zone_config names must be the board's (the zone sees its own frames of it). */
+/* "arch_config.gicd_base 0x... is not the board's distributor 0x...: use the board's" */
+static void check_gic_field(struct check_ctx *c, const char *field, u64 value, u64 board_value,
+			    const char *what)
+{
+	if (value != board_value)
+		say(c, true, "arch_config.%s %#llx is not the board's %s %#llx: use the board's",
+		    field, (unsigned long long)value, what, (unsigned long long)board_value);
+}
+
+/* The GIC a zone_config names must be the board's (the zone sees its own view of it). */
 static void check_gic(struct check_ctx *c, const struct board *b, const struct zone_config *zc)
 {
-	const struct gicv3_config *g = &zc->arch_config.gicv3;
+	const struct board_gic *g = &b->gic;
 
 	if (zc->num_pci_bus || zc->num_pci_devs)
 		say(c, true,
@@ -284,18 +314,22 @@ static void check_gic(struct check_ctx *c, const struct board *b, const struct z
 		    (unsigned long long)zc->arch_config.uefi.uefi_tag);
 #endif
 
-	if (zc->arch_config.gic_version != GIC_CONFIG_V3)
+	if (zc->arch_config.gic_version != GIC_CONFIG_BUILD)
 		return; /* reported with the version */
-	if (g->gicd_base != b->gic.gicd_base)
-		say(c, true,
-		    "arch_config.gicd_base %#llx is not the board's distributor %#llx: use the "
-		    "board's",
-		    (unsigned long long)g->gicd_base, (unsigned long long)b->gic.gicd_base);
-	if (g->gicr_base != b->gic.gicr_base)
-		say(c, true,
-		    "arch_config.gicr_base %#llx is not the board's redistributors %#llx: use "
-		    "the board's (the zone sees only its own CPUs' frames)",
-		    (unsigned long long)g->gicr_base, (unsigned long long)b->gic.gicr_base);
+#if GIC_VERSION == 2
+	/* The zone finds its CPU interface at GICC: hvisor maps the GICV there, as large. */
+	check_gic_field(c, "gicd_base", zc->arch_config.gicv2.gicd_base, g->gicd_base,
+			"distributor");
+	check_gic_field(c, "gicc_base", zc->arch_config.gicv2.gicc_base, g->gicc_base,
+			"CPU interface");
+	check_gic_field(c, "gicc_size", zc->arch_config.gicv2.gicc_size, g->gicc_size,
+			"CPU interface size");
+#else
+	check_gic_field(c, "gicd_base", zc->arch_config.gicv3.gicd_base, g->gicd_base,
+			"distributor");
+	check_gic_field(c, "gicr_base", zc->arch_config.gicv3.gicr_base, g->gicr_base,
+			"redistributors (the zone sees only its own CPUs' frames)");
+#endif
 }
 
 /* Does a RAM region of the zone hold [addr, addr + size), as an IPA or as a PA? */
@@ -329,9 +363,10 @@ unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
 	if (b->nr_cpus < 64 && (zc->cpus >> b->nr_cpus))
 		say(c, true, "cpus = %#llx names CPUs beyond the board's %u (logical ids 0..%u)",
 		    (unsigned long long)zc->cpus, b->nr_cpus, b->nr_cpus ? b->nr_cpus - 1 : 0);
-	if (zc->arch_config.gic_version != GIC_CONFIG_V3)
-		say(c, true, "arch_config.gic_version is %llu: this build supports GICv3 (1) only",
-		    (unsigned long long)zc->arch_config.gic_version);
+	if (zc->arch_config.gic_version != GIC_CONFIG_BUILD)
+		say(c, true,
+		    "arch_config.gic_version is %llu: this build supports GICv%d (%d) only",
+		    (unsigned long long)zc->arch_config.gic_version, GIC_VERSION, GIC_CONFIG_BUILD);
 	if (zc->num_ivc_configs > CONFIG_MAX_IVC_CONFIGS)
 		say(c, true, "%u IVC configs, at most %u are allowed", zc->num_ivc_configs,
 		    CONFIG_MAX_IVC_CONFIGS);
@@ -352,8 +387,42 @@ unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
 	return c->errors - before;
 }
 
-/* The GIC ranges beyond the first pair (gic.gicr_more, gic.its_more) are devices the EL2 map has.
- */
+#if GIC_VERSION == 2
+/* IHI 0048B: a GICv2 has 8 CPU interfaces at most, each 8 KiB (GICC_DIR at 0x1000). */
+#define GICV2_CPU_LIMIT	   8u
+#define GICV2_CPU_IF_BYTES 0x2000u
+
+/* The GICv2 parts: where the hypervisor reaches them, and what it maps for zones. */
+static void check_board_gic(struct check_ctx *c, const struct board *b)
+{
+	const struct board_gic *g = &b->gic;
+
+	if (!board_mem_covers(b, g->gicd_base, g->gicd_size, BOARD_MEM_DEVICE) ||
+	    !board_mem_covers(b, g->gicc_base, g->gicc_size, BOARD_MEM_DEVICE) ||
+	    !board_mem_covers(b, g->gich_base, g->gich_size, BOARD_MEM_DEVICE))
+		say(c, true,
+		    "the GIC (GICD %#llx, GICC %#llx, GICH %#llx) is not inside a Device range of "
+		    "board.mem",
+		    (unsigned long long)g->gicd_base, (unsigned long long)g->gicc_base,
+		    (unsigned long long)g->gich_base);
+	if (!g->gicc_size || g->gicc_size != g->gicv_size ||
+	    !IS_ALIGNED(g->gicc_base | g->gicv_base | g->gicc_size, PAGE_SIZE))
+		say(c, true,
+		    "gic.gicc_size %#llx and gicv_size %#llx must be equal whole pages (zones see "
+		    "the GICV at the GICC address), gicc_base and gicv_base page aligned",
+		    (unsigned long long)g->gicc_size, (unsigned long long)g->gicv_size);
+	if (g->gicc_offset + GICV2_CPU_IF_BYTES > g->gicc_size)
+		say(c, true,
+		    "gic.gicc_offset %#llx leaves less than the CPU interface's %#x bytes (up to "
+		    "GICC_DIR) inside gicc_size %#llx",
+		    (unsigned long long)g->gicc_offset, GICV2_CPU_IF_BYTES,
+		    (unsigned long long)g->gicc_size);
+	if (b->nr_cpus > GICV2_CPU_LIMIT)
+		say(c, true, "a GICv2 serves at most %u CPUs; the mpidr table has %u",
+		    GICV2_CPU_LIMIT, b->nr_cpus);
+}
+#else
+/* GIC ranges beyond the first pair (gic.gicr_more, gic.its_more) are in the EL2 map's devices. */
 static void check_gic_ranges(struct check_ctx *c, const struct board *b, const char *field,
 			     const struct board_range *r, unsigned int n)
 {
@@ -364,6 +433,24 @@ static void check_gic_ranges(struct check_ctx *c, const struct board *b, const c
 			    field, i, (unsigned long long)r[i].start,
 			    (unsigned long long)r[i].size);
 }
+
+static void check_board_gic(struct check_ctx *c, const struct board *b)
+{
+	if (!board_mem_covers(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
+	    !board_mem_covers(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE))
+		say(c, true,
+		    "the GIC (GICD %#llx, GICR %#llx) is not inside a Device range of board.mem",
+		    (unsigned long long)b->gic.gicd_base, (unsigned long long)b->gic.gicr_base);
+	check_gic_ranges(c, b, "gicr_more", b->gic.gicr_more, b->gic.nr_gicr_more);
+	check_gic_ranges(c, b, "its_more", b->gic.its_more, b->gic.nr_its_more);
+	for (unsigned int i = 0; i < b->gic.nr_gicr_more; i++)
+		say(c, false,
+		    "gic.gicr_more[%u] [%#llx, +%#llx): the GICv3 driver looks for redistributors "
+		    "in gicr_base/gicr_size only; CPUs whose frames are here will not start",
+		    i, (unsigned long long)b->gic.gicr_more[i].start,
+		    (unsigned long long)b->gic.gicr_more[i].size);
+}
+#endif
 
 /*
  * A zone board.c starts at boot beside the root zone: checked as the root Linux's configs
@@ -453,28 +540,7 @@ unsigned int config_check_board(struct check_ctx *c, const struct board *b)
 	if (b->uart.reg_width != 1 && b->uart.reg_width != 4)
 		say(c, true, "uart.reg_width is %u: use 1 or 4 (bytes, the DT's reg-io-width)",
 		    b->uart.reg_width);
-	if (b->gic.version == 2)
-		say(c, true,
-		    "gic.version is 2 (GICv2, GICC %#llx): this build drives GICv3 only "
-		    "(arch/aarch64/gic/gicv3); GICv2 support is still to be written",
-		    (unsigned long long)b->gic.gicc_base);
-	else if (b->gic.version != 0 && b->gic.version != 3)
-		say(c, true, "gic.version is %u: use 3 (GICv3) or 2 (GICv2)", b->gic.version);
-	check_gic_ranges(c, b, "gicr_more", b->gic.gicr_more, b->gic.nr_gicr_more);
-	check_gic_ranges(c, b, "its_more", b->gic.its_more, b->gic.nr_its_more);
-	for (unsigned int i = 0; i < b->gic.nr_gicr_more; i++)
-		say(c, false,
-		    "gic.gicr_more[%u] [%#llx, +%#llx): the GICv3 driver looks for redistributors "
-		    "in "
-		    "gicr_base/gicr_size only; CPUs whose frames are here will not start",
-		    i, (unsigned long long)b->gic.gicr_more[i].start,
-		    (unsigned long long)b->gic.gicr_more[i].size);
-	if (!board_mem_covers(b, b->gic.gicd_base, b->gic.gicd_size, BOARD_MEM_DEVICE) ||
-	    (b->gic.gicr_size &&
-	     !board_mem_covers(b, b->gic.gicr_base, b->gic.gicr_size, BOARD_MEM_DEVICE)))
-		say(c, true,
-		    "the GIC (GICD %#llx, GICR %#llx) is not inside a Device range of board.mem",
-		    (unsigned long long)b->gic.gicd_base, (unsigned long long)b->gic.gicr_base);
+	check_board_gic(c, b);
 
 	/* The root zone: messages name it after the board file. */
 	const char *board_where = c->where;

@@ -46,6 +46,18 @@ void board_zone_config(const struct board *b, const struct board_zone *z, struct
 #if HVISOR_ABI >= 6
 	zc->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
 #endif
+#if GIC_VERSION == 2
+	zc->arch_config.gic_version = GIC_CONFIG_V2;
+	zc->arch_config.gicv2.gicd_base = b->gic.gicd_base;
+	zc->arch_config.gicv2.gicd_size = b->gic.gicd_size;
+	zc->arch_config.gicv2.gicc_base = b->gic.gicc_base;
+	zc->arch_config.gicv2.gicc_size = b->gic.gicc_size;
+	zc->arch_config.gicv2.gicc_offset = b->gic.gicc_offset;
+	zc->arch_config.gicv2.gich_base = b->gic.gich_base;
+	zc->arch_config.gicv2.gich_size = b->gic.gich_size;
+	zc->arch_config.gicv2.gicv_base = b->gic.gicv_base;
+	zc->arch_config.gicv2.gicv_size = b->gic.gicv_size;
+#else
 	zc->arch_config.gic_version = GIC_CONFIG_V3;
 	zc->arch_config.gicv3.gicd_base = b->gic.gicd_base;
 	zc->arch_config.gicv3.gicd_size = b->gic.gicd_size;
@@ -53,6 +65,7 @@ void board_zone_config(const struct board *b, const struct board_zone *z, struct
 	zc->arch_config.gicv3.gicr_size = b->gic.gicr_size;
 	zc->arch_config.gicv3.gits_base = b->gic.gits_base;
 	zc->arch_config.gicv3.gits_size = b->gic.gits_size;
+#endif
 }
 
 void board_root_zone_config(const struct board *b, struct zone_config *zc)

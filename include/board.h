@@ -39,10 +39,14 @@ struct board_range {
 	const char *name;
 };
 
+/*
+ * The interrupt controller. Which version it is comes from platform.mk (IRQCHIP); a board
+ * fills the fields of that version and leaves the others 0.
+ */
 struct board_gic {
-	u32 version; /* 3 (0 means 3: boards written before the field) or 2 */
 	paddr_t gicd_base;
 	u64 gicd_size;
+	/* GICv3 */
 	paddr_t gicr_base;
 	u64 gicr_size; /* the redistributor frames (the first range when there are several) */
 	paddr_t gits_base;
@@ -57,9 +61,10 @@ struct board_gic {
 	unsigned int nr_gicr_more;
 	const struct board_range *its_more;
 	unsigned int nr_its_more;
-	/* GICv2 (version 2): CPU interface, hypervisor control, virtual CPU interface. */
+	/* GICv2: zones see their virtual CPU interface (GICV) at the GICC address */
 	paddr_t gicc_base;
-	u64 gicc_size;
+	u64 gicc_size;	 /* the CPU interface zones see: the GICV size too */
+	u64 gicc_offset; /* the hypervisor's own CPU interface is at gicc_base + gicc_offset */
 	paddr_t gich_base;
 	u64 gich_size;
 	paddr_t gicv_base;

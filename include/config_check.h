@@ -10,6 +10,15 @@
 #include "board.h"
 #include "hvisor/zone_config.h"
 
+/*
+ * The GIC version this build drives (the Makefile derives it from platform.mk's IRQCHIP):
+ * zone_configs must name it, with the board's addresses.
+ */
+#ifndef GIC_VERSION
+#error "GIC_VERSION (2 or 3) comes from the build: see GIC_VERSION in the Makefile"
+#endif
+#define GIC_CONFIG_BUILD (GIC_VERSION == 2 ? GIC_CONFIG_V2 : GIC_CONFIG_V3)
+
 struct check_ctx {
 	const char *where;	  /* prefix of every message: the board file, or "zone N" */
 	paddr_t hv_start, hv_end; /* the hypervisor's own memory */

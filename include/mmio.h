@@ -41,6 +41,13 @@ static inline bool mmio_width_ok(const struct mmio_access *a, unsigned int width
 	return (a->size & widths) && !(a->offset & (a->size - 1));
 }
 
+/* A register that reads as zero and ignores writes (RAZ/WI). */
+static inline void mmio_raz_wi(struct mmio_access *a)
+{
+	if (!a->write)
+		a->value = 0;
+}
+
 /*
  * An access of a width or alignment the device does not accept: reads as 0, a write is
  * dropped, one rate-limited warning naming the device. Never turned into a wider or

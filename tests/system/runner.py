@@ -14,6 +14,7 @@ not set, so the board's facts always come from its board.c (through build/<board
 and platform.mk, never from here. Relative paths are taken from the repository root.
 
     BOARD, BUILD_DIR    the board and its build folder (build/<board>)
+    IRQCHIP             the board's interrupt controller (gicv2, gicv3), from platform.mk
     BOARD_NR_CPUS       CPUs of the board (QEMU's -smp)
     BOARD_ZONE0_CPUS    the root zone's logical CPUs, e.g. "0 1"
     ZONE0_ENTRY         where the root zone's kernel (a test guest) is loaded and entered
@@ -118,6 +119,7 @@ class Context:
         self.repo_root = REPO_ROOT
         self.board = _setting("BOARD")
         self.build_dir = _path(_setting("BUILD_DIR"))
+        self.irqchip = _setting("IRQCHIP")
         self.hv_elf = os.path.join(self.build_dir, "hvisor.elf")
         self.hv_bin = os.path.join(self.build_dir, "hvisor.bin")
         self.hv_raw = os.path.join(self.build_dir, "hvisor.raw")

@@ -234,19 +234,22 @@ def test_board_change_rebuilds(ctx):
     """Edit the board file, run make again (no clean): the new image boots with the change."""
     with tempfile.TemporaryDirectory(prefix="hvc-build-") as tree:
         scratch_copy(ctx.repo_root, tree)
-        make_ok(ctx, tree, JOBS, "all", "guests")
+        # The board under test: its image boots on its QEMU machine.
+        board = "BOARD=" + ctx.board
+        board_c = "platform/aarch64/%s/board.c" % ctx.board
+        make_ok(ctx, tree, JOBS, board, "all", "guests")
 
-        edit(os.path.join(tree, QEMU_BOARD_C), r'"root-linux"', '"root-changed"',
+        edit(os.path.join(tree, board_c), r'"root-linux"', '"root-changed"',
              "rename the root zone")
-        out = make_ok(ctx, tree, JOBS)
+        out = make_ok(ctx, tree, JOBS, board)
         lines = built(out)
-        if ("CC", QEMU_BOARD_C) not in lines or not built(out, "LD"):
+        if ("CC", board_c) not in lines or not built(out, "LD"):
             raise TestFailure(
                 "after editing %s, `make` (no clean) did not recompile it and relink: expected "
-                "`CC      %s` and an `LD` line, got:\n%s" % (QEMU_BOARD_C, QEMU_BOARD_C, show(out))
+                "`CC      %s` and an `LD` line, got:\n%s" % (board_c, board_c, show(out))
             )
 
-        raw = os.path.join(tree, "build", QEMU_BOARD, "hvisor.raw")
+        raw = os.path.join(tree, "build", ctx.board, "hvisor.raw")
         guest = os.path.join(tree, "build", "guests", "basic.bin")
         for path in (raw, guest):
             ctx.need_file(path, "scratch build output")

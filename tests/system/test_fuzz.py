@@ -22,12 +22,17 @@ SEEDS = (101, 202, 303)
 MAX_WARN_LINES = 300
 
 
+def gic_version(ctx):
+    """The board's GIC version: the guest's GUEST_PARAMS[3]."""
+    return 2 if ctx.irqchip == "gicv2" else 3
+
+
 def run_fuzz(ctx, seed, scale=1):
     """One fuzzing run; returns a one-line summary, raises TestFailure on a problem."""
     from guestlog import guest_problems, guest_results
 
     timeout = 60 + 20 * scale
-    with qemu_guest(ctx, "fuzz", (seed, scale), timeout) as q:
+    with qemu_guest(ctx, "fuzz", (seed, scale, 0, gic_version(ctx)), timeout) as q:
         q.expect(r"\ball \d+ CPUs online\b", 30)
         start = q.pos
         done = q.expect(r"GUEST: done (\d+) passed, (\d+) failed\n", timeout - 10)
@@ -77,7 +82,7 @@ def test_fuzz_beside_root_linux(ctx):
     ctx.need_file(fuzz, "fuzzing guest", "run `make guests`")
     params = variants.zone1_params_pa(ctx)
     extra = ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (fuzz, variants.ZONE1_IMAGE_PA)]
-    for i, value in enumerate((seed, 1, 1)):  # seed, scale, beside the root
+    for i, value in enumerate((seed, 1, 1, gic_version(ctx))):  # seed, scale, beside, GIC
         extra += ["-device", "loader,addr=%#x,data=%d,data-len=8" % (params + 8 * i, value)]
     q = ctx.linux_direct(extra=extra, timeout=300, hv_raw=hv_raw)
     sh = ctx.linux_shell(q, 200)

@@ -24,7 +24,6 @@ import time
 
 from qemu import TestFailure
 
-BOARD_BANNER = r"hvisor-c \S+ on board qemu-gicv3\b"
 LOAD_SECONDS = 60  # test_linux_load
 BOOT_TIMEOUT = 150  # from QEMU's start to the shell prompt (about 17 s on an idle host)
 
@@ -48,6 +47,11 @@ KERNEL_TROUBLE = (
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def board_banner(ctx):
+    """The hypervisor's banner for the board under test."""
+    return r"hvisor-c \S+ on board %s\b" % re.escape(ctx.board)
 
 
 def console_fail(q, what):
@@ -76,7 +80,7 @@ def boot_shell(ctx, uboot=False, extra=(), timeout=240):
     """Start QEMU with the root Linux, check the banner, and return (q, shell)."""
     boot = ctx.linux_uboot if uboot else ctx.linux_direct
     q = boot(extra=list(extra), timeout=timeout)
-    q.expect(BOARD_BANNER, 60)
+    q.expect(board_banner(ctx), 60)
     sh = ctx.linux_shell(q, BOOT_TIMEOUT)
     return q, sh
 
@@ -420,10 +424,10 @@ def test_linux_reboot(ctx):
     q, sh = boot_shell(ctx, timeout=360)
     q.send("reboot -f\n")
     q.expect(r"reboot: Restarting system", 30)
-    q.expect(BOARD_BANNER, 60)
+    q.expect(board_banner(ctx), 60)
     if not any("PSCI SYSTEM_RESET" in text for _, text in hv_log(q)):
         console_fail(q, "the machine restarted but the hypervisor did not log `PSCI SYSTEM_RESET`")
-    banners = len(re.findall(BOARD_BANNER, q.output))
+    banners = len(re.findall(board_banner(ctx), q.output))
     if banners != 2:
         console_fail(q, "the hypervisor banner appears %d times, expected 2" % banners)
     sh = ctx.linux_shell(q, BOOT_TIMEOUT)

@@ -49,16 +49,35 @@ VGIC_CHECKS = [
     "nested-deep",
 ]
 
-# The warning gicd-id provokes on purpose; it must appear exactly once.
+# The GICv2 vGIC guest (tests/guests/vgic2, qemu-gicv2) runs these instead.
+VGIC2_CHECKS = [
+    "lr-overflow",
+    "priority-order",
+    "eoi-split-hw",
+    "timer",
+    "sgi-zone",
+    "isolation-gicd",
+    "gicd-widths",
+    "nested-deep",
+]
+
+# The warning gicd-id (gicd-widths on GICv2) provokes on purpose; it must appear once.
 PROVOKED_WARN = re.compile(r"zone 0: GICD read at unknown offset 0x5000\b")
+# gicd-widths reads a GICv2 priority as a halfword, which the distributor does not take.
+PROVOKED_WIDTH = re.compile(r"zone 0: GICD read of 2 bytes at offset 0x424: not a width")
 # isolation-gicd enables IRQ 34 (QEMU's RTC, not the zone's): reported once, with its DT node.
 UNOWNED_ENABLE = re.compile(r"zone 0 enables IRQ 34 \(pl031@9010000\), which it does not own")
 
 HV_LOG_LINE = re.compile(r"^.*?\[\s*\d+\.\d+ cpu\S*\] (FATAL|ERROR|WARN )\s*(.*)$", re.MULTILINE)
 
 
+def gicv2(ctx):
+    return ctx.irqchip == "gicv2"
+
+
 def vgic_guest_path(ctx):
-    path = os.environ.get("VGIC_GUEST", "").strip() or os.path.join(ctx.guest_dir, "vgic.bin")
+    name = "vgic2.bin" if gicv2(ctx) else "vgic.bin"
+    path = os.environ.get("VGIC_GUEST", "").strip() or os.path.join(ctx.guest_dir, name)
     return path if os.path.isabs(path) else os.path.join(ctx.repo_root, path)
 
 
@@ -69,10 +88,10 @@ def qemu_vgic(ctx, timeout):
     return ctx.qemu_direct(timeout=timeout, guest=guest)
 
 
-def log_problems(text):
-    """FATAL/ERROR lines, and GICD/GICR warnings other than the provoked one."""
+def log_problems(text, v2=False):
+    """FATAL/ERROR lines, and GICD/GICR warnings other than the provoked ones."""
     problems = []
-    provoked = unowned = 0
+    provoked = unowned = width = 0
     for m in HV_LOG_LINE.finditer(text):
         level, message = m.group(1).strip(), m.group(2)
         if level in ("FATAL", "ERROR") or "FATAL" in message:
@@ -81,6 +100,8 @@ def log_problems(text):
             provoked += 1
         elif UNOWNED_ENABLE.search(message):
             unowned += 1
+        elif v2 and PROVOKED_WIDTH.search(message):
+            width += 1
         elif re.search(r"\bGIC[DR]\b|unknown offset|does not own it", message):
             problems.append("unexpected hypervisor warning: %s" % message)
     if "FATAL" in text and not any("FATAL" in p for p in problems):
@@ -95,6 +116,11 @@ def log_problems(text):
             "the warning for the guest's read of GICD offset 0x5000 appeared %d times, "
             "expected once" % provoked
         )
+    if v2 and width != 1:
+        problems.append(
+            "the warning for the guest's halfword read of a GICD priority appeared %d times, "
+            "expected once" % width
+        )
     return problems
 
 
@@ -107,11 +133,12 @@ def test_vgic_guest(ctx):
         text = done.string[start : done.start()]
         rc = q.wait_exit(30)
 
+        checks, names = (VGIC2_CHECKS, "VGIC2_CHECKS") if gicv2(ctx) else (VGIC_CHECKS, "VGIC_CHECKS")
         problems = guest_problems(guest_results(text), (int(done.group(1)), int(done.group(2))),
-                                  VGIC_CHECKS, "VGIC_CHECKS")
+                                  checks, names)
         if rc != 0:
             problems.append("QEMU exited with status %d after SYSTEM_OFF, expected 0" % rc)
-        problems += log_problems(q.output)
+        problems += log_problems(q.output, gicv2(ctx))
         if problems:
             raise TestFailure(
                 "vGIC guest:\n  %s\n--- console (full log: %s) ---\n%s"

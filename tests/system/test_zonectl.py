@@ -103,7 +103,8 @@ POOL_LINE = re.compile(
 def zone_run(ctx, cycles, timeout, hv_raw=None, guest_dir=None, size=3136):
     zone1 = guest_path(ctx, "zone1", guest_dir)
     image_pa = ZONE1_PA + ZONE1_IPA_BELOW_ENTRY
-    q, problems = run_guest(ctx, "zonectl", CHECKS, params=(cycles,), timeout=timeout,
+    gic = 2 if ctx.irqchip == "gicv2" else 3  # zonectl's GUEST_PARAMS[2] (zone1_shared.h)
+    q, problems = run_guest(ctx, "zonectl", CHECKS, params=(cycles, 0, gic), timeout=timeout,
                             images=[(zone1, image_pa)], relayed=ZONE1_CHECKS, hv_raw=hv_raw,
                             guest_dir=guest_dir)
     text = q.output
@@ -188,7 +189,7 @@ def test_zonectl_abi6(ctx):
     shutil.rmtree(work, ignore_errors=True)
     build, guests = os.path.join(work, "build"), os.path.join(work, "guests")
     rel_guests = os.path.relpath(guests, ctx.repo_root)
-    rc, out = make(ctx, ctx.repo_root, "-j2", "all", "HVISOR_ABI=6",
+    rc, out = make(ctx, ctx.repo_root, "-j2", "all", "HVISOR_ABI=6", "BOARD=" + ctx.board,
                    rel_guests + "/zonectl.bin", rel_guests + "/zone1.bin",
                    "BUILD=%s" % os.path.relpath(build, ctx.repo_root),
                    "GUEST_BUILD=%s" % rel_guests)

@@ -25,7 +25,7 @@ import time
 from qemu import TestFailure
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_linux import BOARD_BANNER, BOOT_TIMEOUT, hv_log  # noqa: E402
+from test_linux import BOOT_TIMEOUT, board_banner, hv_log  # noqa: E402
 
 ZONE1_JSON = "/root/zones/zone1-linux.json"
 ZONE1_PROMPT = r"zone1:[^\n]*# "
@@ -85,7 +85,7 @@ def boot_root(ctx, sock, timeout):
         q = ctx.linux_direct(extra=zone1_qemu_args(sock), timeout=timeout)
     finally:
         ctx.linux_initrd = saved
-    q.expect(BOARD_BANNER, 60)
+    q.expect(board_banner(ctx), 60)
     sh = ctx.linux_shell(q, BOOT_TIMEOUT)
     return q, sh
 
@@ -125,7 +125,9 @@ def hv_log_from(q, start):
 
 def timer_count(zsh):
     text = zsh.run("cat /proc/interrupts")
-    m = re.search(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+GICv3\s+\d+ Level\s+arch_timer$", text, re.M)
+    # The chip column is GICv3 or GIC-0 (GICv2).
+    m = re.search(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+(?:GICv3|GIC-0)\s+\d+ Level\s+arch_timer$", text,
+                  re.M)
     if not m:
         zsh.fail("no arch_timer row with two CPU columns in zone1's /proc/interrupts:\n%s" % text)
     return int(m.group(1)) + int(m.group(2)), text
@@ -186,21 +188,23 @@ def test_zones_lifecycle(ctx):
         if rows != want:
             sh.fail("`hvisor zone list` shows %s, expected %s:\n%s" % (rows, want, out))
 
-        # Another zone asking for zone1's CPUs, RAM, device and IRQ while it runs.
-        mark = len(q.output)
-        out = sh.run("/root/hvisor-probe start second-zone").strip()
-        if out != "probe: second-zone: EBUSY":
-            sh.fail("a second zone on zone1's resources: %r, expected EBUSY" % out)
-        lines = [t for _, t in hv_refusals_since(q, mark)]
-        for want in (r"zone 2: cpus: CPU 2 belongs to zone 1 'zone1-linux'",
-                     r"zone 2: memory region 0 \[0x50000000, 0x80000000\) overlaps memory of "
-                     r"zone 1",
-                     r"zone 2: memory region 1 \[0xa003a00, 0xa003c00\) overlaps memory of "
-                     r"zone 1",
-                     r"zone 2: interrupts: IRQ 77 .*belongs to zone 1 'zone1-linux'"):
-            if not any(re.search(want, t) for t in lines):
-                sh.fail("no hypervisor log line /%s/ after the second zone; it logged:\n  %s"
-                        % (want, "\n  ".join(lines)))
+        # Another zone asking for zone1's CPUs, RAM, device and IRQ while it runs (the
+        # probe's configs are GICv3 ones: test_zones_refusals says why not on a GICv2).
+        if ctx.irqchip == "gicv3":
+            mark = len(q.output)
+            out = sh.run("/root/hvisor-probe start second-zone").strip()
+            if out != "probe: second-zone: EBUSY":
+                sh.fail("a second zone on zone1's resources: %r, expected EBUSY" % out)
+            lines = [t for _, t in hv_refusals_since(q, mark)]
+            for want in (r"zone 2: cpus: CPU 2 belongs to zone 1 'zone1-linux'",
+                         r"zone 2: memory region 0 \[0x50000000, 0x80000000\) overlaps memory of "
+                         r"zone 1",
+                         r"zone 2: memory region 1 \[0xa003a00, 0xa003c00\) overlaps memory of "
+                         r"zone 1",
+                         r"zone 2: interrupts: IRQ 77 .*belongs to zone 1 'zone1-linux'"):
+                if not any(re.search(want, t) for t in lines):
+                    sh.fail("no hypervisor log line /%s/ after the second zone; it logged:\n  %s"
+                            % (want, "\n  ".join(lines)))
 
         # A second start of a running zone is the hypervisor's to refuse.
         mark = len(q.output)
@@ -236,9 +240,9 @@ def test_zones_lifecycle(ctx):
 def test_zones_make_run(ctx):
     """docs/zones.md as written: `make run ZONES=zone1`, the commands at the root prompt,
     `make zone1-console` in a second terminal: zone1's shell answers."""
-    make = ["make", "--no-print-directory", "-C", ctx.repo_root]
+    make = ["make", "--no-print-directory", "-C", ctx.repo_root, "BOARD=" + ctx.board]
     q = ctx.run(make + ["run", "ZONES=zone1"], timeout=300)
-    q.expect(BOARD_BANNER, 120)
+    q.expect(board_banner(ctx), 120)
     sh = ctx.linux_shell(q, BOOT_TIMEOUT)
     sock = os.path.join(ctx.build_dir, "run", "zone1-console.sock")
     zsh = ZoneShell(ctx, sock, 240, cmd=make + ["zone1-console"])
@@ -338,6 +342,11 @@ def cli_cases(base):
 
 def test_zones_refusals(ctx):
     """The hypervisor's refusals (errno + log line) and the CLI's own errors (messages)."""
+    if ctx.irqchip != "gicv3":
+        # Not yet: tools/tests/hvisor_probe.c crafts GICv3 zone_configs, which a GICv2
+        # build refuses for their GIC before the check each probe is about.
+        print("    (not run on %s: hvisor-probe builds GICv3 configs)" % ctx.irqchip)
+        return
     tmp = tempfile.mkdtemp(prefix="hvc-zones-")
     try:
         sock = os.path.join(tmp, "zone1.sock")
@@ -406,5 +415,34 @@ def test_zones_refusals(ctx):
             problems.append("the root shell stopped answering")
         if problems:
             sh.fail("%d problem(s):\n  %s" % (len(problems), "\n  ".join(problems)))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_zones_cli_cycles(ctx):
+    """ZONE_CYCLES (20; `make stress` 1,000) start/shutdown cycles of the bare-metal zone1
+    guest (tests/guests/zone1, its RAM at IPA != PA), driven by the hvisor CLI from the
+    root shell: each works, and after each shutdown the hypervisor's frame pool and zone
+    slots are what they were at boot."""
+    cycles = int(os.environ.get("ZONE_CYCLES", "20"))
+    tmp = tempfile.mkdtemp(prefix="hvc-cycles-")
+    try:
+        q, sh = boot_root(ctx, os.path.join(tmp, "zone1.sock"), timeout=300 + cycles // 2)
+        insmod(sh)
+        out = sh.run("n=0; i=0; while [ $i -lt %d ]; do hvisor zone start "
+                     "/root/zones/zone1-guest.json >/dev/null && hvisor zone shutdown -id 1 "
+                     ">/dev/null && n=$((n + 1)); i=$((i + 1)); done; echo cycles $n" % cycles,
+                     timeout=60 + cycles)
+        if out.strip() != "cycles %d" % cycles:
+            sh.fail("%d start/shutdown cycles by the CLI: %r" % (cycles, out.strip()))
+        pools = re.findall(r"(at boot|after the shutdown): frame pool (\d+) of \d+ frames in "
+                           r"use, zone slots (\d+) of \d+ free", q.output)
+        boot = [p[1:] for p in pools if p[0] == "at boot"]
+        after = [p[1:] for p in pools if p[0] == "after the shutdown"]
+        if len(boot) != 1 or len(after) != cycles or any(p != boot[0] for p in after):
+            sh.fail("frame pool and zone slots at boot %s, after the %d shutdowns %s"
+                    % (boot, cycles, sorted(set(after))))
+        if sh.run("echo $((6*7))").strip() != "42":
+            sh.fail("the root shell does not answer after the cycles")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

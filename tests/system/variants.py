@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Board variants built for a test: a copy of qemu-gicv3's board folder under build/ with
-one change made to its board.c (the tracked tree is never edited), built with BOARD_DIR
-into its own build folder.
+"""Board variants built for a test: a copy of the board under test's folder (qemu-gicv3 or
+qemu-gicv2) under build/ with one change made to its board.c (the tracked tree is never
+edited), built with BOARD_DIR into its own build folder.
 
 static_zone_board() adds a static zone on CPUs 2-3 whose RAM is where the test guests'
 zone1 lives (tests/guests/common/zone1_shared.h): IPA GUEST_LOAD - 4 MiB maps to PA
@@ -49,14 +49,14 @@ def zone1_params_pa(ctx):
 
 
 def static_zone_board(ctx, work_name, zone_name):
-    """Build the qemu-gicv3 variant with a static zone `zone_name`; returns (work folder,
+    """Build the variant of the board under test with a static zone `zone_name`; returns (work folder,
     its hvisor.raw). The caller removes the work folder when it passed."""
     from test_build import make  # the build helpers of test_build.py
 
     work = os.path.join(ctx.repo_root, "build", work_name)
     shutil.rmtree(work, ignore_errors=True)
     board_dir = os.path.join(work, "qemu-static")
-    shutil.copytree(os.path.join(ctx.repo_root, "platform", "aarch64", "qemu-gicv3"), board_dir)
+    shutil.copytree(os.path.join(ctx.repo_root, "platform", "aarch64", ctx.board), board_dir)
     entry = ctx.guest_addr
     board_c = os.path.join(board_dir, "board.c")
     with open(board_c, encoding="utf-8") as f:

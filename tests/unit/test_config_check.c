@@ -363,24 +363,6 @@ static void test_gic_more_ranges(void **state)
 	assert_int_equal(COLLECT_HAS(&t->col, "its_more[0]", "not inside a Device range"), 1);
 }
 
-/* A GICv2 board is described, and refused by this GICv3-only build. */
-static void test_gicv2_refused(void **state)
-{
-	struct tb *t = tb_good();
-
-	(void)state;
-	t->b.gic.version = 2;
-	t->b.gic.gicc_base = 0x08010000;
-	t->b.gic.gicc_size = 0x10000;
-	assert_int_equal(tb_check(t), 1);
-	assert_int_equal(COLLECT_HAS(&t->col, "gic.version is 2", "GICv3 only"), 1);
-
-	t = tb_good();
-	t->b.gic.version = 4;
-	assert_int_equal(tb_check(t), 1);
-	assert_int_equal(COLLECT_HAS(&t->col, "gic.version is 4"), 1);
-}
-
 static void test_duplicate_mpidr(void **state)
 {
 	struct tb *t = tb_good();
@@ -763,7 +745,6 @@ int main(void)
 		UNIT_CASE(test_ram_outside_el2_map),
 		UNIT_CASE(test_region_overlaps_gic),
 		UNIT_CASE(test_gic_more_ranges),
-		UNIT_CASE(test_gicv2_refused),
 		UNIT_CASE(test_duplicate_mpidr),
 		UNIT_CASE(test_el2_range_not_2m_aligned),
 		UNIT_CASE(test_entry_outside_ram),

@@ -7,7 +7,7 @@
  * leaves in the fake, what it reads back, and what is logged.
  */
 // clang-format off
-// sources: arch/aarch64/gic/gicv3/vgicd.c arch/aarch64/gic/vgic_lr.c core/mmio.c core/printf.c core/dt_names.c core/board_cpu.c core/ratelimit.c platform/aarch64/qemu-gicv3/board.c
+// sources: arch/aarch64/gic/gicv3/vgicd.c arch/aarch64/gic/vgicd_spi.c arch/aarch64/gic/vgic_lr.c core/mmio.c core/printf.c core/dt_names.c core/board_cpu.c core/ratelimit.c platform/aarch64/qemu-gicv3/board.c
 // clang-format on
 #include "unit.h"
 #include "log_collect.h"

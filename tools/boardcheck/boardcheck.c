@@ -67,9 +67,8 @@ static int print_json(const struct board *b)
 	       (uint64_t)b->uart.base, b->uart.reg_shift, b->uart.reg_width);
 	printf(",\n  \"gic\": {\"version\": %u, \"gicd\": [%" PRIu64 ", %" PRIu64
 	       "], \"gicr\": [%" PRIu64 ", %" PRIu64 "], \"gits\": [%" PRIu64 ", %" PRIu64 "]}",
-	       g->version ? g->version : 3, (uint64_t)g->gicd_base, (uint64_t)g->gicd_size,
-	       (uint64_t)g->gicr_base, (uint64_t)g->gicr_size, (uint64_t)g->gits_base,
-	       (uint64_t)g->gits_size);
+	       GIC_VERSION, (uint64_t)g->gicd_base, (uint64_t)g->gicd_size, (uint64_t)g->gicr_base,
+	       (uint64_t)g->gicr_size, (uint64_t)g->gits_base, (uint64_t)g->gits_size);
 	json_ranges("gicr_more", g->gicr_more, g->nr_gicr_more);
 	json_ranges("its_more", g->its_more, g->nr_its_more);
 	json_ranges("zones_ram", b->zones_ram, b->nr_zones_ram);

@@ -164,9 +164,11 @@ class Check:
                 continue
             labels = ", ".join(dt[intid])
             if intid - 32 in have and intid - 32 not in dt:
-                self.error("root zone IRQ %d is the DT's SPI number of %s node /%s: root_irqs hold "
-                           "INTIDs, SPI %d is INTID %d: write %d (DT <0 n ...> is INTID 32 + n)"
-                           % (intid - 32, self.dts, labels, intid - 32, intid, intid))
+                # Maybe the DT's SPI number written as is; maybe another device's INTID.
+                self.error("%s node /%s uses SPI %d = INTID %d, not in root_irqs, which has %d: "
+                           "root_irqs hold INTIDs (DT <0 n ...> is INTID 32 + n); if %d was "
+                           "meant for this node, write %d"
+                           % (self.dts, labels, intid - 32, intid, intid - 32, intid - 32, intid))
             else:
                 self.error("%s uses INTID %d (SPI %d), which is not in root_irqs: add %d"
                            % (", ".join("%s node /%s" % (self.dts, x) for x in dt[intid]), intid, intid - 32, intid))

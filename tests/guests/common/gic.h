@@ -66,6 +66,33 @@
 
 #define SGI1R_IRM (1ULL << 40)
 
+/*
+ * QEMU virt, gic-version=2 (tests/guests/vgic2): the distributor as above (GICD_ITARGETSR
+ * and GICD_SGIR instead of IROUTER and ICC_SGI1R), and the CPU interface in memory, where
+ * the hypervisor maps the virtual one.
+ */
+#define GICC_BASE	    0x08010000UL
+#define GICC_CTLR	    0x0000
+#define GICC_PMR	    0x0004
+#define GICC_BPR	    0x0008
+#define GICC_IAR	    0x000c
+#define GICC_EOIR	    0x0010
+#define GICC_RPR	    0x0014
+#define GICC_HPPIR	    0x0018
+#define GICC_APR0	    0x00d0
+#define GICC_DIR	    0x1000
+#define GICC_CTLR_ENABLE    (1u << 0) /* group 0: the group a GICv2 guest's interrupts are in */
+#define GICC_CTLR_EOIMODE   (1u << 9)
+#define GICC_IAR_INTID	    0x3ffu
+#define GICD_ITARGETSR	    0x0800
+#define GICD_SGIR	    0x0f00
+#define GICD_SGIR_TARGET(t) ((uint32_t)(t) << 16)
+#define GICD_SGIR_OTHERS    (1u << 24)
+#define GICD_SGIR_SELF	    (2u << 24)
+#define GICC_SIZE	    0x10000UL
+#define GICH_BASE	    0x08030000UL
+#define GICV_BASE	    0x08040000UL
+
 #define INTID_SPURIOUS 1020
 #define PPI_VTIMER     27
 
@@ -126,6 +153,14 @@ static inline void mmio_w64(uintptr_t a, uint64_t v)
 	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
+static inline uint16_t mmio_r16(uintptr_t a)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return (uint16_t)v;
+}
+
 static inline uint8_t mmio_r8(uintptr_t a)
 {
 	uint32_t v;
@@ -149,6 +184,30 @@ static inline unsigned int this_cpu(void)
 {
 	return (unsigned int)(read_sysreg(mpidr_el1) & 0xff);
 }
+
+/* Microseconds as CNTVCT ticks (CNTFRQ_EL0, set once by firmware). */
+static inline uint64_t us_ticks(uint64_t us)
+{
+	return us * read_sysreg(cntfrq_el0) / 1000000;
+}
+
+static inline void delay_us(uint64_t us)
+{
+	uint64_t end = cntvct() + us_ticks(us);
+
+	while (cntvct() < end)
+		;
+}
+
+/* Poll cond until it holds or us microseconds passed; true if it held. */
+#define WAIT_US(cond, us)                                                                          \
+	({                                                                                         \
+		uint64_t __end = cntvct() + us_ticks(us);                                          \
+		bool __ok;                                                                         \
+		while (!(__ok = (cond)) && cntvct() < __end)                                       \
+			;                                                                          \
+		__ok;                                                                              \
+	})
 
 /* One bit per interrupt GICD registers (ISENABLER .. ICACTIVER). */
 static inline void gicd_set_bit(uint32_t reg, uint32_t intid)

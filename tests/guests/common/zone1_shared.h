@@ -29,6 +29,9 @@ enum zone1_mode {
 	ZONE1_VIRTIO = 6, /* talks to a virtio device the root's "daemon" serves */
 };
 
+/* zone1's GUEST_PARAMS[2] and zonectl's: the board's GIC version (2, or 3 when 0). */
+#define ZONE_PARAM_GIC 2
+
 /* States zone1 reports (shared->state). */
 #define ZONE1_RUNNING 1
 #define ZONE1_DONE    2 /* checks done, results in the console buffer */

@@ -13,7 +13,7 @@
  *    addresses in the emulated GIC and in space the zone does not own (the hypervisor's
  *    own RAM among it): each is emulated or ends in an abort, never anything else, and
  *    what the zone does not own always aborts;
- *  - random ICC_SGI1R/ASGI1R/SGI0R writes (trapped);
+ *  - random ICC_SGI1R/ASGI1R/SGI0R writes (trapped), or GICD_SGIR writes on a GICv2;
  *  - interrupt nesting six deep (more than the list registers), EOImode 0 and 1;
  *  - CPU 1 doing the same at the same time, and PSCI CPU_OFF/CPU_ON cycles of it.
  *
@@ -36,6 +36,10 @@
  * The zone's two CPUs are MPIDR Aff0 base_cpu and base_cpu + 1: 0 and 1 as the root zone,
  * 2 and 3 as a zone beside the root Linux (GUEST_PARAMS[2] set: no UART of its own, its
  * output goes to a buffer in its RAM, zone1_shared.h's layout, that the test reads).
+ *
+ * GUEST_PARAMS[3] is the board's GIC version (2, or 3 when 0): a GICv2's CPU interface is
+ * the memory-mapped GICC (the hypervisor's GICV there), its SGIs and PPIs are banked in
+ * the distributor, and its GICH and GICV pages are space a zone must never reach.
  */
 static unsigned int base_cpu;
 #define TO_CPU(n) (1ULL << (base_cpu + (n))) /* ICC_SGI1R TargetList bit */
@@ -78,20 +82,6 @@ static volatile uint32_t nest_on, nest_eoimode, nest_order[NEST_DEPTH], nest_n;
 #define CMD_NONE 0
 #define CMD_OFF	 1
 
-static uint64_t ticks(uint64_t us)
-{
-	return us * freq / 1000000;
-}
-
-#define WAIT_US(cond, us)                                                                          \
-	({                                                                                         \
-		uint64_t __end = cntvct() + ticks(us);                                             \
-		bool __ok;                                                                         \
-		while (!(__ok = (cond)) && cntvct() < __end)                                       \
-			;                                                                          \
-		__ok;                                                                              \
-	})
-
 static void bad(struct cpu_stats *s, uint64_t what, uint64_t arg, uint64_t value)
 {
 	if (!s->bad++) {
@@ -101,11 +91,44 @@ static void bad(struct cpu_stats *s, uint64_t what, uint64_t arg, uint64_t value
 	}
 }
 
+static bool gicv2(void)
+{
+	return GUEST_PARAMS[3] == 2;
+}
+
+/* An ICC_SGI1R value (INTID, TargetList by Aff0); on a GICv2 the same through GICD_SGIR,
+ * whose CPU interface numbers are the Aff0 values on QEMU virt. */
 static void sgi_send(uint64_t v)
 {
 	dsb_sy();
-	write_sysreg(ICC_SGI1R_EL1, v);
+	if (gicv2())
+		mmio_w32(GICD_BASE + GICD_SGIR,
+			 GICD_SGIR_TARGET(v & 0xff) | (uint32_t)((v >> 24) & 0xf));
+	else
+		write_sysreg(ICC_SGI1R_EL1, v);
 	isb();
+}
+
+static bool eoimode_split(void)
+{
+	return gicv2() ? mmio_r32(GICC_BASE + GICC_CTLR) & GICC_CTLR_EOIMODE
+		       : read_sysreg(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE;
+}
+
+static void eoimode_set(bool split)
+{
+	if (gicv2())
+		mmio_w32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE | (split ? GICC_CTLR_EOIMODE : 0));
+	else
+		write_sysreg(ICC_CTLR_EL1, split ? ICC_CTLR_EOIMODE : 0);
+	isb();
+}
+
+/* The SGI/PPI registers of this zone's CPU cpu at distributor offsets: its GICR SGI
+ * frame, or on a GICv2 the distributor's banked first words (the accessing CPU's own). */
+static uintptr_t private_bank(unsigned int cpu)
+{
+	return gicv2() ? GICD_BASE : GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE + GICR_SGI_OFF;
 }
 
 /* ---- interrupts ---------------------------------------------------------------------- */
@@ -114,7 +137,9 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 {
 	uint64_t elr = read_sysreg(elr_el1), spsr = read_sysreg(spsr_el1);
 	unsigned int cpu = this_cpu() & 1;
-	uint32_t intid = (uint32_t)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+	uint32_t iar =
+		gicv2() ? mmio_r32(GICC_BASE + GICC_IAR) : (uint32_t)read_sysreg(ICC_IAR1_EL1);
+	uint32_t intid = iar & (gicv2() ? GICC_IAR_INTID : 0xffffff);
 	struct cpu_stats *s = &stats[cpu];
 
 	(void)kind;
@@ -142,9 +167,15 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 			irq_mask();
 		}
 	}
-	write_sysreg(ICC_EOIR1_EL1, intid);
-	if (read_sysreg(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE)
-		write_sysreg(ICC_DIR_EL1, intid);
+	if (gicv2()) {
+		mmio_w32(GICC_BASE + GICC_EOIR, iar);
+		if (eoimode_split())
+			mmio_w32(GICC_BASE + GICC_DIR, iar);
+	} else {
+		write_sysreg(ICC_EOIR1_EL1, intid);
+		if (eoimode_split())
+			write_sysreg(ICC_DIR_EL1, intid);
+	}
 	isb();
 	write_sysreg(elr_el1, elr);
 	write_sysreg(spsr_el1, spsr);
@@ -153,18 +184,26 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 /* This CPU's GIC as a driver sets it up: awake, SGIs and the timer on, all else clean. */
 static void gic_cpu_setup(unsigned int cpu)
 {
-	uintptr_t rd = GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE, sgi = rd + GICR_SGI_OFF;
+	uintptr_t rd = GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE, sgi = private_bank(cpu);
 
-	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
-	isb();
-	mmio_w32(rd + GICR_WAKER, 0);
-	mmio_w32(sgi + GICR_IGROUPR0, ~0u);
+	if (!gicv2()) {
+		write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
+		isb();
+		mmio_w32(rd + GICR_WAKER, 0);
+		mmio_w32(sgi + GICR_IGROUPR0, ~0u);
+	}
 	mmio_w32(sgi + GICR_ICENABLER0, ~0u);
 	mmio_w32(sgi + GICR_ICPENDR0, ~0u);
 	mmio_w32(sgi + 0x380, ~0u); /* GICR_ICACTIVER0 */
 	for (unsigned int i = 0; i < 32; i += 4)
 		mmio_w32(sgi + GICR_IPRIORITYR0 + i, 0xa0a0a0a0u);
 	mmio_w32(sgi + GICR_ISENABLER0, 0xffffu | (1u << PPI_VTIMER_ID));
+	if (gicv2()) {
+		mmio_w32(GICC_BASE + GICC_PMR, 0xff);
+		mmio_w32(GICC_BASE + GICC_BPR, 0);
+		mmio_w32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);
+		return;
+	}
 	write_sysreg(ICC_PMR_EL1, 0xff);
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_CTLR_EL1, 0);
@@ -175,7 +214,7 @@ static void gic_cpu_setup(unsigned int cpu)
 /* The distributor: on, every SPI the zone owns disabled, not pending, not active. */
 static void gicd_setup(void)
 {
-	mmio_w32(GICD_BASE + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
+	mmio_w32(GICD_BASE + GICD_CTLR, gicv2() ? 1u : GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
 	for (unsigned int w = 1; w < 32; w++) {
 		mmio_w32(GICD_BASE + GICD_ICENABLER + 4 * w, ~0u);
 		mmio_w32(GICD_BASE + GICD_ICPENDR + 4 * w, ~0u);
@@ -282,10 +321,20 @@ static uintptr_t pick_addr(struct rng *r, unsigned int cpu, bool *must_abort)
 		break;
 	case 2:
 	case 3:
+		if (gicv2()) {
+			a = GICD_BASE + below(r, 0x10000);
+			break;
+		}
 		/* CPU 1 leaves CPU 0's frame alone: CPU 0 nests interrupts through it. */
 		a = GICR_BASE + (base_cpu + cpu) * GICR_FRAME_SIZE + below(r, GICR_FRAME_SIZE);
 		break;
 	case 4:
+		if (gicv2()) {
+			/* GICH and the physical GICV: the hypervisor's, never the zone's. */
+			a = GICH_BASE + below(r, 0x20000);
+			*must_abort = true;
+			break;
+		}
 		/* Anywhere else in the redistributor range: other zones' frames, or none. */
 		a = below(r, 0xf60000 - 2 * GICR_FRAME_SIZE);
 		if (a >= base_cpu * GICR_FRAME_SIZE)
@@ -415,6 +464,12 @@ static void fuzz_one_sysreg(struct rng *r)
 	uint64_t v = rnd(r) & ~(0x8ULL << 24);
 
 	dsb_sy();
+	if (gicv2()) {
+		/* Any filter and target list, CPUs outside the zone among them. */
+		mmio_w32(GICD_BASE + GICD_SGIR, (uint32_t)v & ~0x8u);
+		isb();
+		return;
+	}
 	switch (below(r, 3)) {
 	case 0:
 		write_sysreg(ICC_SGI1R_EL1, v);
@@ -511,15 +566,14 @@ static bool cpu1_cycle(uint64_t ctx, const char **why)
 
 static bool nest_episode(unsigned int eoimode, uint64_t *ap)
 {
-	uintptr_t sgi = GICR_BASE + base_cpu * GICR_FRAME_SIZE + GICR_SGI_OFF;
+	uintptr_t sgi = private_bank(0);
 	bool ok;
 
 	irq_mask();
 	for (uint32_t k = 0; k < NEST_DEPTH; k++)
 		mmio_w8(sgi + GICR_IPRIORITYR0 + SGI_NEST + k, (uint8_t)(0xe0 - 0x10 * k));
 	mmio_w32(sgi + GICR_ISENABLER0, 0xffffu);
-	write_sysreg(ICC_CTLR_EL1, eoimode ? ICC_CTLR_EOIMODE : 0);
-	isb();
+	eoimode_set(eoimode);
 	nest_n = 0;
 	nest_on = 1;
 	sgi_send((uint64_t)SGI_NEST << 24 | TO_CPU(0));
@@ -529,9 +583,8 @@ static bool nest_episode(unsigned int eoimode, uint64_t *ap)
 	nest_on = 0;
 	for (uint32_t k = 0; k < NEST_DEPTH && ok; k++)
 		ok = nest_order[k] == SGI_NEST + k;
-	*ap = read_sysreg(ICC_AP1R0_EL1);
-	write_sysreg(ICC_CTLR_EL1, 0);
-	isb();
+	*ap = gicv2() ? mmio_r32(GICC_BASE + GICC_APR0) : read_sysreg(ICC_AP1R0_EL1);
+	eoimode_set(false);
 	irq_unmask();
 	return ok && !*ap && nest_n == NEST_DEPTH;
 }
@@ -643,7 +696,7 @@ void guest_main(uint64_t dtb)
 	gic_cpu_setup(0);
 	stats[0].sgi[SGI_PING] = stats[1].sgi[SGI_PING] = 0;
 	stats[0].irqs = 0;
-	write_sysreg(cntv_cval_el0, cntvct() + ticks(1000));
+	write_sysreg(cntv_cval_el0, cntvct() + us_ticks(1000));
 	write_sysreg(cntv_ctl_el0, 1);
 	isb();
 	irq_unmask();

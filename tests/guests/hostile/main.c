@@ -7,15 +7,20 @@
  *  1. interrupts made pending for CPU 1 before it ever ran (an SGI, a PPI or an SPI,
  *     GUEST_PARAMS[0] = 0, 1 or 2 picks which), then PSCI CPU_ON: CPU 1 must start;
  *  2. a 32-bit store at GICR_IPRIORITYR0 + 29 (misaligned): ignored, GICR_WAKER and the
- *     priorities unchanged, reads as 0;
+ *     priorities unchanged, reads as 0 (GICv2: at GICD_IPRIORITYR + 33, GICD_CTLR);
  *  3. byte and halfword reads of redistributor registers that are 32-bit only: read 0,
- *     writes ignored;
+ *     writes ignored (GICv2: of distributor registers);
  *  4. an emulated load inside a T32 IT block of a 32-bit EL0 process;
  *  5. SMCCC calls over HVC the hypervisor does not know: NOT_SUPPORTED (-1);
  *  6. the PMU: the zone sees the CPU's event counters, and they count; a vCPU starts with
  *     them reset;
  *  7. all-ones written to every GICD_ISENABLER word: the log side is checked by
  *     tests/system/test_hostile.py between the "GUEST: -- <what> begin/end" lines.
+ *
+ * GUEST_PARAMS[1] is the board's GIC version (2, or 3 when 0): on a GICv2 the CPU
+ * interface is memory-mapped, SGIs go through GICD_SGIR, SGIs and PPIs are banked in the
+ * distributor (so CPU 0 cannot make a PPI of CPU 1 pending) and SPIs are routed by
+ * ITARGETSR.
  *
  * Each check prints "GUEST: <name>: PASS|FAIL ..."; every wait is bounded by CNTVCT.
  */
@@ -41,33 +46,17 @@
 #define CMD_PMU	 2
 static volatile uint32_t sec_boots, sec_sgis, sec_cmd, sec_pmu_done;
 static volatile uint64_t sec_ctx, sec_cnten, sec_pmcr_e, sec_cnt0;
-static uint64_t freq;
 
-static uint64_t ticks(uint64_t us)
+static bool gicv2(void)
 {
-	return us * freq / 1000000;
+	return GUEST_PARAMS[1] == 2;
 }
-
-static void delay_us(uint64_t us)
-{
-	uint64_t end = cntvct() + ticks(us);
-
-	while (cntvct() < end)
-		;
-}
-
-#define WAIT_US(cond, us)                                                                          \
-	({                                                                                         \
-		uint64_t __end = cntvct() + ticks(us);                                             \
-		bool __ok;                                                                         \
-		while (!(__ok = (cond)) && cntvct() < __end)                                       \
-			;                                                                          \
-		__ok;                                                                              \
-	})
 
 static void irq_entry(unsigned int kind, uint64_t *regs)
 {
-	uint32_t intid = (uint32_t)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+	uint32_t iar =
+		gicv2() ? mmio_r32(GICC_BASE + GICC_IAR) : (uint32_t)read_sysreg(ICC_IAR1_EL1);
+	uint32_t intid = iar & (gicv2() ? GICC_IAR_INTID : 0xffffff);
 
 	(void)kind;
 	(void)regs;
@@ -75,7 +64,10 @@ static void irq_entry(unsigned int kind, uint64_t *regs)
 		return;
 	if (intid == SGI_PING && this_cpu() == 1)
 		sec_sgis = sec_sgis + 1;
-	write_sysreg(ICC_EOIR1_EL1, intid);
+	if (gicv2())
+		mmio_w32(GICC_BASE + GICC_EOIR, iar);
+	else
+		write_sysreg(ICC_EOIR1_EL1, intid);
 	isb();
 }
 
@@ -84,6 +76,16 @@ static void gic_cpu_up(unsigned int cpu)
 {
 	uintptr_t rd = RD(cpu), sgi = SGI_FRAME(cpu);
 
+	if (gicv2()) {
+		/* Word 0 of the distributor's banked registers: this CPU's own. */
+		mmio_w32(GICD_BASE + GICD_ICENABLER, 0xffff0000u);
+		mmio_w32(GICD_BASE + GICD_ICPENDR, ~0u);
+		mmio_w32(GICD_BASE + GICD_ISENABLER, 0xffffu);
+		mmio_w32(GICC_BASE + GICC_PMR, 0xff);
+		mmio_w32(GICC_BASE + GICC_BPR, 0);
+		mmio_w32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);
+		return;
+	}
 	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
 	isb();
 	mmio_w32(rd + GICR_WAKER, mmio_r32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
@@ -98,10 +100,14 @@ static void gic_cpu_up(unsigned int cpu)
 	isb();
 }
 
-static void sgi_send(uint64_t v)
+/* SGI intid to CPU 1 (MPIDR 1: Aff0 1, GICv2 interface 1). */
+static void sgi_to_cpu1(uint32_t intid)
 {
 	dsb_sy();
-	write_sysreg(ICC_SGI1R_EL1, v);
+	if (gicv2())
+		mmio_w32(GICD_BASE + GICD_SGIR, GICD_SGIR_TARGET(1u << 1) | intid);
+	else
+		write_sysreg(ICC_SGI1R_EL1, ((uint64_t)intid << 24) | 0x2);
 	isb();
 }
 
@@ -168,13 +174,18 @@ static void test_never_ran(uint64_t mode)
 	bool up = false, ping = false;
 
 	if (mode == MODE_SGI) {
-		mmio_w32(SGI_FRAME(1) + GICR_ISENABLER0, 1u << 0);
-		sgi_send(0x2); /* SGI 0, target list: Aff0 = 1 */
+		/* GICv2: CPU 1's SGI enables are its own; pending is all this needs. */
+		if (!gicv2())
+			mmio_w32(SGI_FRAME(1) + GICR_ISENABLER0, 1u << 0);
+		sgi_to_cpu1(0);
 	} else if (mode == MODE_PPI) {
 		mmio_w32(SGI_FRAME(1) + GICR_ISENABLER0, 1u << PPI_TEST);
 		mmio_w32(SGI_FRAME(1) + GICR_ISPENDR0, 1u << PPI_TEST);
 	} else {
-		mmio_w64(GICD_BASE + GICD_IROUTER + 8 * SPI_OWNED, 1);
+		if (gicv2())
+			mmio_w8(GICD_BASE + GICD_ITARGETSR + SPI_OWNED, 1u << 1);
+		else
+			mmio_w64(GICD_BASE + GICD_IROUTER + 8 * SPI_OWNED, 1);
 		gicd_set_bit(GICD_ISENABLER, SPI_OWNED);
 		gicd_set_bit(GICD_ISPENDR, SPI_OWNED);
 	}
@@ -186,13 +197,16 @@ static void test_never_ran(uint64_t mode)
 		up = WAIT_US((aff = cpu1_power()) == PSCI_AFF_ON, T_WAIT_US) && sec_ctx == 0xc0ffee;
 	if (up) {
 		irq_unmask();
-		sgi_send(((uint64_t)SGI_PING << 24) | 0x2);
+		sgi_to_cpu1(SGI_PING);
 		ping = WAIT_US(sec_sgis == 1, T_WAIT_US);
 		irq_mask();
 	}
 	if (mode == MODE_SPI) {
 		gicd_set_bit(GICD_ICENABLER, SPI_OWNED);
-		mmio_w64(GICD_BASE + GICD_IROUTER + 8 * SPI_OWNED, 0);
+		if (gicv2())
+			mmio_w8(GICD_BASE + GICD_ITARGETSR + SPI_OWNED, 1u << 0);
+		else
+			mmio_w64(GICD_BASE + GICD_IROUTER + 8 * SPI_OWNED, 0);
 	}
 	guest_check(names[mode < 3 ? mode : 0], r == PSCI_SUCCESS && up && ping,
 		    "interrupt pending for CPU 1 before it ever ran, then CPU_ON: returned %d "
@@ -243,14 +257,6 @@ static void test_gicr_prio_misaligned(void)
 
 /* ---- 3. narrow and misaligned reads of 32-bit redistributor registers ---------------- */
 
-static uint16_t mmio_r16(uintptr_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return (uint16_t)v;
-}
-
 static void test_gicr_narrow(void)
 {
 	unsigned int exc = guest_last_exc.count;
@@ -275,6 +281,57 @@ static void test_gicr_narrow(void)
 		    "byte write of ProcessorSleep %x (want 0); exceptions %u (want 0)",
 		    (uint64_t)b_d1, (uint64_t)h_fe, (uint64_t)b_pidr2, (uint64_t)h_pidr2,
 		    (uint64_t)w_ffd2, (uint64_t)waker, (uint64_t)(guest_last_exc.count - exc));
+}
+
+/*
+ * GICv2: a misaligned word store into GICD_IPRIORITYR (with the MMU on, as above), and
+ * narrow reads of word-only distributor registers and a byte write of GICD_CTLR.
+ */
+static void test_gicd_prio_misaligned(void)
+{
+	uintptr_t prio = GICD_BASE + GICD_IPRIORITYR;
+	unsigned int exc = guest_last_exc.count;
+	uint32_t before = mmio_r32(prio + 32), after, got;
+
+	guest_puts("GUEST: -- gicd-prio-misaligned begin\n");
+	guest_mmu_on();
+	mmio_w32(prio + 33, 0xffffffffu);
+	got = mmio_r32(prio + 33);
+	guest_mmu_off();
+	guest_puts("GUEST: -- gicd-prio-misaligned end\n");
+	after = mmio_r32(prio + 32);
+	guest_check("gicd-prio-misaligned",
+		    before == after && got == 0 && guest_last_exc.count == exc,
+		    "32-bit store of 0xffffffff at GICD_IPRIORITYR + 33: priorities of INTIDs "
+		    "32-35 %x -> %x (want unchanged), the same load reads %x (want 0), "
+		    "exceptions %u (want 0)",
+		    (uint64_t)before, (uint64_t)after, (uint64_t)got,
+		    (uint64_t)(guest_last_exc.count - exc));
+}
+
+static void test_gicd_narrow(void)
+{
+	unsigned int exc = guest_last_exc.count;
+	uint32_t b_typer, h_typer, h_iidr, w_odd, ctlr0 = mmio_r32(GICD_BASE + GICD_CTLR), ctlr;
+
+	guest_puts("GUEST: -- gicd-narrow begin\n");
+	b_typer = mmio_r8(GICD_BASE + GICD_TYPER);
+	h_typer = mmio_r16(GICD_BASE + GICD_TYPER);
+	h_iidr = mmio_r16(GICD_BASE + GICD_IIDR + 2);
+	mmio_w8(GICD_BASE + GICD_CTLR, 0); /* byte write: ignored */
+	guest_mmu_on();
+	w_odd = mmio_r32(GICD_BASE + GICD_TYPER + 2);
+	guest_mmu_off();
+	guest_puts("GUEST: -- gicd-narrow end\n");
+	ctlr = mmio_r32(GICD_BASE + GICD_CTLR);
+	guest_check("gicd-narrow",
+		    !b_typer && !h_typer && !h_iidr && !w_odd && ctlr == ctlr0 &&
+			    guest_last_exc.count == exc,
+		    "GICD reads: byte and halfword of GICD_TYPER %x %x, halfword of GICD_IIDR %x, "
+		    "word at GICD_TYPER + 2 %x (want all 0); GICD_CTLR after a byte write of 0 "
+		    "%x (want %x); exceptions %u (want 0)",
+		    (uint64_t)b_typer, (uint64_t)h_typer, (uint64_t)h_iidr, (uint64_t)w_odd,
+		    (uint64_t)ctlr, (uint64_t)ctlr0, (uint64_t)(guest_last_exc.count - exc));
 }
 
 /* ---- 4. an emulated load inside a T32 IT block at EL0 -------------------------------- */
@@ -379,11 +436,11 @@ static void test_pmu(void)
 	sec_pmu_done = 0;
 	dsb_sy();
 	sec_cmd = CMD_PMU;
-	sgi_send(((uint64_t)15 << 24) | 0x2);
+	sgi_to_cpu1(15);
 	if (WAIT_US(sec_pmu_done, T_WAIT_US)) {
 		boots = sec_boots;
 		sec_cmd = CMD_OFF;
-		sgi_send(((uint64_t)15 << 24) | 0x2);
+		sgi_to_cpu1(15);
 		off = WAIT_US(cpu1_power() == 1, T_WAIT_US);
 		back = off && cpu_on(0x2) == PSCI_SUCCESS &&
 		       WAIT_US(sec_boots == boots + 1, T_WAIT_US);
@@ -434,19 +491,23 @@ void guest_main(uint64_t dtb)
 {
 	uint64_t mode = GUEST_PARAMS[0];
 
-	freq = read_sysreg(cntfrq_el0);
 	guest_printf("GUEST: hostile test guest, x0 = %x, mode %u\n", dtb, mode);
 	guest_irq_hook = irq_entry;
 	irq_mask();
 	gic_cpu_up(0);
-	mmio_w32(GICD_BASE + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
+	mmio_w32(GICD_BASE + GICD_CTLR, gicv2() ? 1u : GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
 
 	test_never_ran(mode);
 	if (mode == MODE_SGI) {
 		test_smccc_hvc();
 		test_t32_it();
-		test_gicr_narrow();
-		test_gicr_prio_misaligned();
+		if (gicv2()) {
+			test_gicd_narrow();
+			test_gicd_prio_misaligned();
+		} else {
+			test_gicr_narrow();
+			test_gicr_prio_misaligned();
+		}
 		test_pmu();
 		test_isenabler_all_ones();
 	}

@@ -65,29 +65,6 @@ static bool sec_up;
 
 /* ---- time ---------------------------------------------------------------------------- */
 
-static uint64_t us_ticks(uint64_t us)
-{
-	return us * freq / 1000000;
-}
-
-static void delay_us(uint64_t us)
-{
-	uint64_t end = cntvct() + us_ticks(us);
-
-	while (cntvct() < end)
-		;
-}
-
-/* Poll cond until it holds or us microseconds passed; true if it held. */
-#define WAIT_US(cond, us)                                                                          \
-	({                                                                                         \
-		uint64_t __end = cntvct() + us_ticks(us);                                          \
-		bool __ok;                                                                         \
-		while (!(__ok = (cond)) && cntvct() < __end)                                       \
-			;                                                                          \
-		__ok;                                                                              \
-	})
-
 /* ---- per-CPU interrupt bookkeeping --------------------------------------------------- */
 
 static void state_reset(unsigned int cpu)

@@ -72,6 +72,12 @@ static bool wait_zones(int64_t n, unsigned int ms)
 	return true;
 }
 
+/* The board's GIC is a GICv2 (the test says so in GUEST_PARAMS). */
+static bool gicv2(void)
+{
+	return GUEST_PARAMS[ZONE_PARAM_GIC] == 2;
+}
+
 static void zone1_config(struct zone_config *c)
 {
 	uint8_t *p = (uint8_t *)c;
@@ -108,14 +114,26 @@ static void zone1_config(struct zone_config *c)
 	c->dtb_load_paddr = ZONE1_PA;
 	for (const char *n = "zone1-guest"; *n; n++)
 		c->name[n - "zone1-guest"] = *n;
+#if HVISOR_ABI >= 6
+	c->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
+#endif
+	if (gicv2()) {
+		c->arch_config.gic_version = GIC_CONFIG_V2;
+		c->arch_config.gicv2.gicd_base = GICD_BASE;
+		c->arch_config.gicv2.gicd_size = 0x10000;
+		c->arch_config.gicv2.gicc_base = GICC_BASE;
+		c->arch_config.gicv2.gicc_size = GICC_SIZE;
+		c->arch_config.gicv2.gich_base = GICH_BASE;
+		c->arch_config.gicv2.gich_size = GICC_SIZE;
+		c->arch_config.gicv2.gicv_base = GICV_BASE;
+		c->arch_config.gicv2.gicv_size = GICC_SIZE;
+		return;
+	}
 	c->arch_config.gic_version = GIC_CONFIG_V3;
 	c->arch_config.gicv3.gicd_base = GICD_BASE;
 	c->arch_config.gicv3.gicd_size = 0x10000;
 	c->arch_config.gicv3.gicr_base = GICR_BASE;
 	c->arch_config.gicv3.gicr_size = 0xf60000;
-#if HVISOR_ABI >= 6
-	c->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
-#endif
 }
 
 static int64_t start(struct zone_config *c, uint64_t mode)
@@ -123,6 +141,7 @@ static int64_t start(struct zone_config *c, uint64_t mode)
 	SHARED->state = 0;
 	SHARED->head = 0;
 	PARAMS[0] = mode;
+	PARAMS[ZONE_PARAM_GIC] = GUEST_PARAMS[ZONE_PARAM_GIC];
 	__asm__ volatile("dsb sy" ::: "memory");
 	return guest_hvc(HVISOR_HC_START_ZONE, (uint64_t)(uintptr_t)c, sizeof(*c), 0);
 }
@@ -200,9 +219,15 @@ static void check_lifecycle(void)
 	bool ok;
 
 	/* SGI 3 enabled here, interrupts masked: if zone1's SGI came, it would be pending. */
-	write_sysreg(ICC_PMR_EL1, 0xff);
-	write_sysreg(ICC_IGRPEN1_EL1, 1);
-	rd0_sgi[GICR_ISENABLER0 / 4] = 1u << 3;
+	if (gicv2()) {
+		mmio_w32(GICC_BASE + GICC_PMR, 0xff);
+		mmio_w32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);
+		gicd[GICD_ISENABLER / 4] = 1u << 3; /* word 0: this CPU's SGIs */
+	} else {
+		write_sysreg(ICC_PMR_EL1, 0xff);
+		write_sysreg(ICC_IGRPEN1_EL1, 1);
+		rd0_sgi[GICR_ISENABLER0 / 4] = 1u << 3;
+	}
 	prio[33] = 0x40;
 	guest_check("root-device-before", !aborts(ZONE1_DEV, &v) && v == VIRTIO_MAGIC,
 		    "slot 29 read %x before zone1", (uint64_t)v);
@@ -233,10 +258,16 @@ static void check_lifecycle(void)
 	guest_check("root-irq-moved", prio[ZONE1_IRQ] == 0,
 		    "INTID %u (zone1's while it runs) reads priority %x for the root",
 		    (uint64_t)ZONE1_IRQ, (uint64_t)prio[ZONE1_IRQ]);
-	guest_check("no-sgi-from-zone1",
-		    (read_sysreg(ICC_HPPIR1_EL1) & 0xffffff) != 3 &&
-			    !(rd0_sgi[GICR_ISPENDR0 / 4] & 8),
-		    "SGI 3 from zone1 reached root CPU 0");
+	if (gicv2())
+		guest_check("no-sgi-from-zone1",
+			    (mmio_r32(GICC_BASE + GICC_HPPIR) & GICC_IAR_INTID) != 3 &&
+				    !(gicd[GICD_ISPENDR / 4] & 8),
+			    "SGI 3 from zone1 reached root CPU 0");
+	else
+		guest_check("no-sgi-from-zone1",
+			    (read_sysreg(ICC_HPPIR1_EL1) & 0xffffff) != 3 &&
+				    !(rd0_sgi[GICR_ISPENDR0 / 4] & 8),
+			    "SGI 3 from zone1 reached root CPU 0");
 	guest_check("root-gicd-untouched",
 		    prio[33] == 0x40 && !(gicd[(GICD_ISENABLER + 4) / 4] & (1u << 1)),
 		    "INTID 33 priority %x enabled %x after zone1's writes", (uint64_t)prio[33],

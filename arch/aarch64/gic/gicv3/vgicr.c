@@ -6,7 +6,6 @@
  * except the maintenance interrupt, which stays the hypervisor's.
  */
 #include "arch/gicv3.h"
-#include "arch/irqchip.h"
 #include "arch/vgic.h"
 #include "board.h"
 #include "log.h"
@@ -17,7 +16,6 @@
 
 /* PPIs a guest may not touch: the maintenance interrupt. */
 #define PPI_RESERVED (1u << GIC_PPI_MAINTENANCE)
-#define SGI_BITS     0xffffu
 
 static spinlock_t gicr_lock = SPINLOCK_INIT;
 
@@ -30,12 +28,6 @@ static bool last_in_zone(const struct zone *z, cpuid_t t)
 		if (((z->cpus >> c) & 1) && gicv3_redist_of(c) > mine)
 			return false;
 	return true;
-}
-
-static void raz_wi(struct mmio_access *a)
-{
-	if (!a->write)
-		a->value = 0;
 }
 
 /*
@@ -82,7 +74,7 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 	case GICR_STATUSR:
 	case GICR_LPI_FIRST ... GICR_LPI_LAST + 7:
 		/* No LPIs for guests: LPI controls read as zero, writes are ignored. */
-		raz_wi(a);
+		mmio_raz_wi(a);
 		break;
 	default:
 		pr_warn_ratelimited(
@@ -90,72 +82,7 @@ static void rd_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t 
 			"zone %u: GICR %s at unknown offset %#llx of CPU %u's frame: %s", z->id,
 			a->write ? "write" : "read", (unsigned long long)off, t,
 			a->write ? "ignored" : "reads as 0");
-		raz_wi(a);
-		break;
-	}
-}
-
-/* Make the target CPU pick up vSGIs that just became deliverable. */
-static void kick(struct percpu *target)
-{
-	if (target == this_cpu())
-		vgic_take_sgis();
-	else
-		irqchip_send_hv_ipi(target);
-}
-
-static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd, u64 off)
-{
-	struct vgic_cpu *v = &tc->arch.vgic;
-	u32 val = (u32)a->value;
-	u32 ppi = val & ~SGI_BITS & ~PPI_RESERVED;
-
-	if (!a->write) {
-		u32 phys = io_read32(rd + off) & ~SGI_BITS & ~PPI_RESERVED;
-		u32 held = 0, pending = 0, active = 0;
-
-		if (tc == this_cpu() && off >= GICR_ISPENDR0) {
-			/* PPIs and SGIs held in this CPU's list registers: the guest's view. */
-			vgic_local_state32(0, &held, &pending, &active);
-			held &= ~PPI_RESERVED;
-			phys = (phys & ~held) | ((off < GICR_ISACTIVER0 ? pending : active) & held);
-		}
-		a->value = phys | (off == GICR_ISENABLER0 || off == GICR_ICENABLER0 ? v->sgi_enabled
-				   : off == GICR_ISPENDR0 || off == GICR_ICPENDR0   ? v->sgi_pending
-										    : 0);
-		return;
-	}
-	if (ppi)
-		io_write32(rd + off, ppi);
-	if (tc == this_cpu()) {
-		for (u32 b = val & ~PPI_RESERVED; b; b &= b - 1) {
-			u32 intid = (u32)__builtin_ctz(b);
-
-			if (off == GICR_ICENABLER0 && intid >= 16 && vgic_local_unpend(intid))
-				io_write32(rd + GICR_ISPENDR0, 1u << intid);
-			else if (off == GICR_ICPENDR0)
-				vgic_local_unpend(intid);
-			else if (off == GICR_ICACTIVER0)
-				vgic_local_deactivate(intid);
-		}
-	}
-	switch (off) {
-	case GICR_ISENABLER0:
-		v->sgi_enabled |= (u16)val;
-		if (v->sgi_pending & v->sgi_enabled)
-			kick(tc);
-		break;
-	case GICR_ICENABLER0:
-		v->sgi_enabled &= (u16)~val;
-		break;
-	case GICR_ISPENDR0:
-		for (u32 b = val & SGI_BITS; b; b &= b - 1)
-			vgic_send_sgi(tc, (u32)__builtin_ctz(b));
-		break;
-	case GICR_ICPENDR0:
-		__atomic_and_fetch(&v->sgi_pending, (u16)~val, __ATOMIC_RELAXED);
-		break;
-	default: /* ISACTIVER0 / ICACTIVER0: SGIs are never active physically */
+		mmio_raz_wi(a);
 		break;
 	}
 }
@@ -163,7 +90,6 @@ static void sgi_frame_bits(struct mmio_access *a, struct percpu *tc, paddr_t rd,
 static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, paddr_t rd, u64 off)
 {
 	struct percpu *tc = percpu_of(t);
-	struct vgic_cpu *v = &tc->arch.vgic;
 	/* Priorities take bytes or aligned words; the other registers aligned words only. */
 	bool prio = off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR0 + GICR_IPRIORITYR_SIZE;
 	u32 mask;
@@ -173,22 +99,7 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 		return;
 	}
 	if (prio) {
-		u32 first = (u32)(off - GICR_IPRIORITYR0);
-		u64 r = 0;
-
-		for (u32 i = 0; i < a->size; i++) {
-			u32 intid = first + i;
-
-			/* SGIs are virtual: SGI 7 is the guest's as much as the others. */
-			if (a->write && intid != GIC_PPI_MAINTENANCE) {
-				v->prio[intid] = (u8)(a->value >> (8 * i));
-				if (intid >= 16)
-					io_write8(rd + GICR_IPRIORITYR0 + intid, v->prio[intid]);
-			}
-			r |= (u64)v->prio[intid] << (8 * i);
-		}
-		if (!a->write)
-			a->value = r;
+		vgic_private_prio(a, tc, rd + GICR_SGI_BASE, off - GICR_SGI_BASE);
 		return;
 	}
 	switch (off) {
@@ -198,7 +109,7 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 	case GICR_ICPENDR0:
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
-		sgi_frame_bits(a, tc, rd, off);
+		vgic_private_bits(a, tc, rd + GICR_SGI_BASE, off - GICR_SGI_BASE);
 		break;
 	case GICR_IGROUPR0:
 		if (!a->write)
@@ -222,7 +133,7 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 		break;
 	default:
 		/* IGRPMODR0, NSACR and reserved space. */
-		raz_wi(a);
+		mmio_raz_wi(a);
 		break;
 	}
 }

@@ -9,37 +9,18 @@
 #include "types.h"
 #include "util.h"
 #include "arch/sysreg.h"
+#include "arch/gic.h"
 
-/* Distributor: register blocks, in address order. */
-#define GICD_CTLR	0x0000
-#define GICD_TYPER	0x0004
-#define GICD_IIDR	0x0008
-#define GICD_TYPER2	0x000c
-#define GICD_STATUSR	0x0010
-#define GICD_SETSPI_NSR 0x0040
-#define GICD_CLRSPI_NSR 0x0048
-#define GICD_IGROUPR	0x0080
-#define GICD_ISENABLER	0x0100
-#define GICD_ICENABLER	0x0180
-#define GICD_ISPENDR	0x0200
-#define GICD_ICPENDR	0x0280
-#define GICD_ISACTIVER	0x0300
-#define GICD_ICACTIVER	0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR	0x0800
-#define GICD_ICFGR	0x0c00
-#define GICD_IGRPMODR	0x0d00
-#define GICD_NSACR	0x0e00
-#define GICD_SGIR	0x0f00
-#define GICD_IROUTER	0x6000
-#define GICD_ID_START	0xffd0 /* PIDR4..CIDR3 */
-#define GICD_PIDR2	0xffe8
-#define GICD_ID_END	0xffff
-/* Sizes of the register arrays: one bit, one byte, two bits or 64 bits per INTID. */
-#define GICD_BITS_SIZE	 0x80
-#define GICD_BYTES_SIZE	 0x400
-#define GICD_ICFGR_SIZE	 0x100
-#define GICD_NSACR_SIZE	 0x100
+/* Beyond arch/gic.h: the GICv3-only distributor registers. */
+#define GICD_TYPER2	 0x000c
+#define GICD_STATUSR	 0x0010
+#define GICD_SETSPI_NSR	 0x0040
+#define GICD_CLRSPI_NSR	 0x0048
+#define GICD_IGRPMODR	 0x0d00
+#define GICD_IROUTER	 0x6000
+#define GICD_ID_START	 0xffd0 /* PIDR4..CIDR3 */
+#define GICD_PIDR2	 0xffe8
+#define GICD_ID_END	 0xffff
 #define GICD_IROUTER_END 0x7fd8 /* IROUTER1019, the last SPI's */
 #define GICD_SGIR_END	 0x0f2f /* SGIR, CPENDSGIR, SPENDSGIR */
 
@@ -50,9 +31,6 @@
 #define GICD_CTLR_GRP_MASK  0x3u /* EnableGrp0, EnableGrp1 */
 #define GICD_TYPER_LPIS	    (1u << 17)
 #define GICD_TYPER_MBIS	    (1u << 16)
-#define GICD_TYPER_ITLINES  0x1fu
-/* INTIDs the distributor implements: 32 * (ITLinesNumber + 1), 1020 at most. */
-#define GICD_TYPER_LINES(t) MIN(32u * (((t)&GICD_TYPER_ITLINES) + 1), (u32)GIC_INTID_SPURIOUS_FIRST)
 
 /* GICD_IROUTER: affinity in the MPIDR layout (Aff3 at 32), or any CPU (IRM). */
 #define IROUTER_IRM	 (1ULL << 31)
@@ -154,12 +132,6 @@ static inline u64 gicv3_sgi1r_value(u64 mpidr, u32 intid)
 	       MPIDR_AFF(mpidr, 1) << SGI1R_AFF1_SHIFT | MPIDR_AFF(mpidr, 2) << SGI1R_AFF2_SHIFT |
 	       MPIDR_AFF(mpidr, 3) << SGI1R_AFF3_SHIFT | (aff0 >> 4) << SGI1R_RS_SHIFT;
 }
-
-#define GIC_INTID_SPURIOUS_FIRST 1020
-#define GIC_SGI_HV_IPI		 7 /* the hypervisor's own cross-CPU event SGI */
-#define GIC_PPI_MAINTENANCE	 25
-#define GIC_PRIO_DEFAULT	 0xa0
-#define GIC_PRIO_HV		 0x10
 
 /* The physical distributor, held once (the driver sets it; unit tests aim it at a fake). */
 extern paddr_t gicv3_gicd_base;

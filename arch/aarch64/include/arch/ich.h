@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * GICv3 virtual CPU interface control (ICH_*_EL2): list register layout and accessors.
- * Unit tests replace the accessors with a fake (UNIT_TEST), so the LR logic runs on a host.
+ * The shared list-register logic (gic/vgic_lr.c) speaks this layout whatever the GIC: the
+ * GICv2 driver translates it to and from GICH. Unit tests replace the accessors with a
+ * fake (UNIT_TEST), so the LR logic runs on a host.
  */
 #ifndef ARCH_ICH_H
 #define ARCH_ICH_H
@@ -29,9 +31,11 @@
 
 #define ICH_MAX_LRS 16
 
-#ifdef UNIT_TEST
 u64 ich_read_lr(unsigned int n);
 void ich_write_lr(unsigned int n, u64 v);
+
+#if defined(UNIT_TEST) || GIC_VERSION != 3
+/* Unit tests fake them; GICv2 translates them to GICH (gic/gicv2/gich.c). */
 u64 ich_read_elrsr(void);
 u64 ich_read_hcr(void);
 void ich_write_hcr(u64 v);
@@ -39,9 +43,6 @@ unsigned int ich_nr_lrs(void);
 void ich_deactivate_physical(u32 intid);
 #else
 #include "arch/sysreg.h"
-
-u64 ich_read_lr(unsigned int n);
-void ich_write_lr(unsigned int n, u64 v);
 
 static inline u64 ich_read_elrsr(void)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Virtual GICv3. Physical interrupts a zone owns reach its vCPU through list registers
+ * Virtual GIC (v2 and v3). Physical interrupts a zone owns reach its vCPU through list registers
  * with the HW bit (the guest's deactivation deactivates the physical interrupt);
  * hypervisor-made interrupts (virtual SGIs, virtio) go in as software-pending. What does
  * not fit in the list registers waits in a per-vCPU pending set and goes in, highest
@@ -83,12 +83,33 @@ void vgic_cpu_init(void);
  * physical interrupts they held so none stays active forever. */
 void vgic_cpu_reset(void);
 
-/* Zone setup: route owned SPIs to the zone's first CPU, register GICD/GICR handlers. */
+/* Zone setup: route owned SPIs to the zone's first CPU, register the emulated GIC parts. */
 int vgic_zone_init(struct zone *z);
 
 /* Emulated registers (also used by unit tests against a fake GIC). */
 int vgicd_access(struct zone *z, struct mmio_access *a, void *arg);
 int vgicr_access(struct zone *z, struct mmio_access *a, void *arg);
+
+/*
+ * A guest access to the SGI/PPI registers of CPU tc (gic/vgic_private.c), whose physical
+ * bank is at bank + off with off a distributor offset: the one-bit registers
+ * (GICD_ISENABLER .. GICD_ICACTIVER, word 0) and the priority bytes of INTIDs 0-31.
+ */
+void vgic_private_bits(struct mmio_access *a, struct percpu *tc, paddr_t bank, u64 off);
+void vgic_private_prio(struct mmio_access *a, struct percpu *tc, paddr_t bank, u64 off);
+
+/*
+ * SPI registers of the distributor, the same in both GIC versions (gic/vgicd_spi.c), for
+ * the physical distributor at gicd: ISENABLER .. ICACTIVER (aligned words), IPRIORITYR
+ * (bytes or words), ICFGR (words). Interrupts the zone does not own read 0 and keep
+ * their state; INTIDs 0-31 are the callers' (vgic_private_*).
+ */
+u32 vgicd_owned_bits(const struct zone *z, u32 first);
+void vgicd_bits_access(struct zone *z, struct mmio_access *a, paddr_t gicd);
+void vgicd_priority_access(struct zone *z, struct mmio_access *a, paddr_t gicd);
+void vgicd_config_access(struct zone *z, struct mmio_access *a, paddr_t gicd);
+/* A distributor offset with no register: reads 0, one rate-limited warning. */
+void vgicd_unknown_offset(struct zone *z, struct mmio_access *a) __attribute__((cold));
 
 /* A trapped write to ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 from the zone on this CPU. */
 void vgic_sgi1r_write(u64 value);
