@@ -25,11 +25,6 @@ enum zone_state {
 	ZONE_STOPPING, /* being shut down */
 };
 
-/* What zone_info.is_err says in ZONE_LIST (hvisor's tool prints non-zero as "error"). */
-#define ZONE_INFO_RUNNING 0
-#define ZONE_INFO_ERROR	  1
-#define ZONE_INFO_STOPPED 2
-
 /* A root-zone page taken away (unmapped) because another zone's device is in it. */
 struct zone_carve {
 	ipaddr_t page; /* in the root zone's address space */

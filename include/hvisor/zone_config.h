@@ -156,6 +156,15 @@ struct zone_config {
 	struct pci_dev_config alloc_pci_devs[CONFIG_MAX_PCI_DEV];
 };
 
+/*
+ * What zone_info.is_err says (ZONE_LIST): hvisor has 0 and 1; 2 is this hypervisor's, a
+ * zone stopped from inside (PSCI SYSTEM_RESET) until it is shut down. hvisor's tool prints
+ * any non-zero value as "error".
+ */
+#define ZONE_INFO_RUNNING 0
+#define ZONE_INFO_ERROR	  1
+#define ZONE_INFO_STOPPED 2
+
 /* Element of the HvZoneList answer. */
 struct zone_info {
 	uint32_t zone_id;

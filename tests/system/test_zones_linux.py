@@ -423,7 +423,8 @@ def test_zones_cli_cycles(ctx):
     """ZONE_CYCLES (20; `make stress` 1,000) start/shutdown cycles of the bare-metal zone1
     guest (tests/guests/zone1, its RAM at IPA != PA), driven by the hvisor CLI from the
     root shell: each works, and after each shutdown the hypervisor's frame pool and zone
-    slots are what they were at boot."""
+    slots are what they were at boot. Then zone1 stops itself (PSCI SYSTEM_RESET): `zone
+    list` shows it stopped until `zone shutdown`."""
     cycles = int(os.environ.get("ZONE_CYCLES", "20"))
     tmp = tempfile.mkdtemp(prefix="hvc-cycles-")
     try:
@@ -444,5 +445,20 @@ def test_zones_cli_cycles(ctx):
                     % (boot, cycles, sorted(set(after))))
         if sh.run("echo $((6*7))").strip() != "42":
             sh.fail("the root shell does not answer after the cycles")
+        # zone1 stopping itself (PSCI SYSTEM_RESET: its mode, ZONE1_RESET = 5, written into
+        # its GUEST_PARAMS at PA 0x50300000): listed as stopped until it is shut down.
+        sh.run("devmem 0x50300000 64 5; hvisor zone start /root/zones/zone1-guest.json")
+        deadline = time.monotonic() + 30
+        while True:
+            rows, out = zone_list(sh)
+            if rows.get(1, ("", "", ""))[2] == "stopped" or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        if rows.get(1, ("", "", ""))[2] != "stopped":
+            sh.fail("zone1 after PSCI SYSTEM_RESET: `hvisor zone list` shows:\n%s" % out)
+        sh.run("hvisor zone shutdown -id 1; devmem 0x50300000 64 0")
+        rows, out = zone_list(sh)
+        if list(rows) != [0]:
+            sh.fail("the stopped zone1 was not shut down:\n%s" % out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

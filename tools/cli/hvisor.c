@@ -289,7 +289,9 @@ static int zone_list(void)
 		zonecfg_cpus_text(zones[i].cpus, cpus, sizeof(cpus));
 		zones[i].name[CONFIG_NAME_MAXLEN - 1] = '\0';
 		printf("| %15u | %17s | %15s | %10s |\n", zones[i].zone_id, cpus, zones[i].name,
-		       zones[i].is_err ? "error" : "running");
+		       zones[i].is_err == ZONE_INFO_STOPPED ? "stopped"
+		       : zones[i].is_err		    ? "error"
+							    : "running");
 	}
 	return 0;
 }
