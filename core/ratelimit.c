@@ -6,12 +6,12 @@
 
 bool ratelimit_ok(struct ratelimit *r, const char *what)
 {
-	u64 now = arch_time_us();
+	u64 now = arch_counter();
 
-	if (!r->window_start || now - r->window_start >= RATELIMIT_WINDOW_US) {
+	if (now >= r->window_end) {
 		if (r->suppressed)
 			pr_warn("%u more '%s' messages were suppressed", r->suppressed, what);
-		r->window_start = now ? now : 1;
+		r->window_end = now + RATELIMIT_WINDOW_US * arch_counter_freq() / 1000000;
 		r->printed = 0;
 		r->suppressed = 0;
 	}

@@ -11,9 +11,13 @@
 #define RATELIMIT_BURST	    10
 #define RATELIMIT_WINDOW_US 5000000ULL
 
-/* One per message site; zero-initialised. Races only blur the counts. */
+/*
+ * One per message site; zero-initialised. Races only blur the counts. The window's end is
+ * kept in raw counter ticks so that a suppressed message costs a counter read, a compare
+ * and an increment: a guest hammering a failing path must not make it slower.
+ */
 struct ratelimit {
-	u64 window_start;
+	u64 window_end; /* counter value at which the next window opens */
 	unsigned int printed;
 	unsigned int suppressed;
 	unsigned int burst; /* messages per window; 0: RATELIMIT_BURST */

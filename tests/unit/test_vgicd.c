@@ -44,11 +44,17 @@ static u32 deact[16]; /* ich_deactivate_physical calls */
 static unsigned int nr_deact;
 
 /* The rate limiter's clock: a new 5 s window on every call, so no warning is dropped. */
-u64 arch_time_us(void)
+u64 arch_counter(void)
 {
 	static u64 t;
 
 	return t += 5000000;
+}
+
+/* 1 MHz: each call above moves the clock 5 s. */
+u64 arch_counter_freq(void)
+{
+	return 1000000;
 }
 
 void *arch_percpu_base(void)

@@ -10,6 +10,8 @@
 #include "types.h"
 
 #ifdef UNIT_TEST
+u64 arch_counter(void);
+u64 arch_counter_freq(void);
 u64 arch_time_ns(void);
 u64 arch_time_us(void);
 #else
