@@ -378,7 +378,9 @@ $(TOOLS_BUILD)/driver/ivc.ko: $(TOOLS_BUILD)/driver/hvisor.ko
 # it faster than a gzip stream, and the zone's Image does not shrink much.
 # The bare-metal zone1 test guest and its config come along for the tests' start/shutdown
 # cycles driven by the CLI (tests/system/test_zones_linux.py, make stress).
-ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json
+# Its config takes the board's GIC (arch_config) from the board's zone1-linux.json.
+ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json \
+	$(PLAT_DIR)/configs/zone1-linux.json scripts/zone_config_for_board.py
 $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
 		$(LINUX_ZONE_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
 	@rm -rf $(@D)/root
@@ -390,7 +392,8 @@ $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZO
 	@cp $(LINUX_IMAGE) $(@D)/root/root/zones/Image
 	@cp $(LINUX_ZONE_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
 	@cp $(GUEST_BUILD)/zone1.bin $(@D)/root/root/zones/zone1-guest.bin
-	@cp tests/guests/zone1/zone1-guest.json $(@D)/root/root/zones/
+	@$(PYTHON) scripts/zone_config_for_board.py tests/guests/zone1/zone1-guest.json \
+		$(PLAT_DIR)/configs/zone1-linux.json $(@D)/root/root/zones/zone1-guest.json
 	@cp -L $(ARM64_LIBDIR)/ld-linux-aarch64.so.1 $(@D)/root/lib/
 	@cp -L $(ARM64_LIBDIR)/libc.so.6 $(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.so.1 \
 		$(@D)/root/lib/aarch64-linux-gnu/
