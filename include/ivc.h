@@ -27,17 +27,7 @@ struct ivc_record;
 #define IVC_MAX_FRAMES 256
 #define IVC_MAX_PEERS  8
 
-/*
- * The answer to hypercall 5 (IVC_INFO), packed as hvisor's IvcInfo: 56 bytes.
- */
-struct ivc_info {
-	u64 len;
-	u64 ct_ipas[CONFIG_MAX_IVC_CONFIGS];
-	u64 shmem_ipas[CONFIG_MAX_IVC_CONFIGS];
-	u32 ivc_ids[CONFIG_MAX_IVC_CONFIGS];
-	u32 irqs[CONFIG_MAX_IVC_CONFIGS];
-} __attribute__((packed));
-_Static_assert(sizeof(struct ivc_info) == 56, "ABI: sizeof ivc_info");
+/* struct ivc_info, the answer to hypercall 5, is in hvisor/zone_config.h (the ABI). */
 
 /* Check z's IVC configs, join or create their records, map and trap them. -errno. */
 int ivc_zone_attach(struct zone *z);

@@ -173,6 +173,16 @@ struct zone_info {
 	uint8_t is_err;
 };
 
+/* The answer to IVC_INFO (hypercall 5), packed as hvisor's IvcInfo: one entry per IVC
+ * config of the calling zone, len of them filled. */
+struct ivc_info {
+	uint64_t len;
+	uint64_t ct_ipas[CONFIG_MAX_IVC_CONFIGS];
+	uint64_t shmem_ipas[CONFIG_MAX_IVC_CONFIGS];
+	uint32_t ivc_ids[CONFIG_MAX_IVC_CONFIGS];
+	uint32_t irqs[CONFIG_MAX_IVC_CONFIGS];
+} __attribute__((packed));
+
 #define ABI_ASSERT_SIZE(t, n)	_Static_assert(sizeof(struct t) == (n), "ABI: sizeof " #t)
 #define ABI_ASSERT_OFF(t, f, n) _Static_assert(offsetof(struct t, f) == (n), "ABI: " #t "." #f)
 
@@ -233,5 +243,8 @@ ABI_ASSERT_OFF(zone_config, arch_config, 2360);
 ABI_ASSERT_SIZE(zone_info, 56);
 ABI_ASSERT_OFF(zone_info, name, 16);
 ABI_ASSERT_OFF(zone_info, is_err, 48);
+ABI_ASSERT_SIZE(ivc_info, 56);
+ABI_ASSERT_OFF(ivc_info, ivc_ids, 40);
+ABI_ASSERT_OFF(ivc_info, irqs, 48);
 
 #endif

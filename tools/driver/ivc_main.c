@@ -26,15 +26,6 @@
 
 #define DRV "ivc: "
 
-struct ivc_info {
-	u64 len;
-	u64 ct_ipas[CONFIG_MAX_IVC_CONFIGS];
-	u64 shmem_ipas[CONFIG_MAX_IVC_CONFIGS];
-	u32 ivc_ids[CONFIG_MAX_IVC_CONFIGS];
-	u32 irqs[CONFIG_MAX_IVC_CONFIGS];
-} __packed;
-_Static_assert(sizeof(struct ivc_info) == 56, "hvisor IvcInfo is 56 bytes");
-
 struct ivc_dev {
 	struct miscdevice misc;
 	char name[16];
