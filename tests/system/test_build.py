@@ -510,15 +510,22 @@ def test_missing_toolchain_says_make_setup(ctx):
     """`make` without the cross compiler, for a user who would need a sudo password, stops
     at once and names the command that installs it (no prompt in the middle of a build)."""
     missing = "/nonexistent/aarch64-linux-gnu-"
-    cmd = ["env", "-u", "MAKEFLAGS", "-u", "MAKELEVEL", "-u", "BOARD", "-u", "BOARD_DIR",
-           "make", "--no-print-directory", "-C", ctx.repo_root, "CROSS_COMPILE=" + missing]
-    # stdin is a pipe nobody writes to: a password prompt would wait there until the timeout.
-    q = ctx.run(as_user_without_sudo(cmd), 60)
-    try:
-        rc = q.wait_exit(60)
-        out = q.output
-    finally:
-        q.close()
+    with tempfile.TemporaryDirectory(prefix="hvc-nosudo-") as tree:
+        # That user's own checkout: a copy it owns, since the checkout under test may lie in
+        # a folder only we can enter (a clone under mktemp -d, /root).
+        scratch_copy(ctx.repo_root, tree)
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "-R", "nobody:nogroup", tree], check=True, timeout=60)
+        cmd = ["env", "-u", "MAKEFLAGS", "-u", "MAKELEVEL", "-u", "BOARD", "-u", "BOARD_DIR",
+               "make", "--no-print-directory", "-C", tree, "CROSS_COMPILE=" + missing]
+        # stdin is a pipe nobody writes to: a password prompt would wait there until the
+        # timeout.
+        q = ctx.run(as_user_without_sudo(cmd), 60)
+        try:
+            rc = q.wait_exit(60)
+            out = q.output
+        finally:
+            q.close()
     lines = [l for l in out.split("\n") if l.strip()]
     says = [l for l in lines if missing + "gcc not found" in l and "make setup" in l]
     if rc == 0 or not says or len(lines) != 1 or "assword" in out:
