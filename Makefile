@@ -281,6 +281,8 @@ endif
 LINUX_DIR := $(HVC_CACHE)/linux
 LINUX_IMAGE := $(LINUX_DIR)/Image
 LINUX_INITRD := $(LINUX_DIR)/initramfs.cpio.gz
+# zone1's disk when the virtio daemon serves it (docs/virtio.md): copied per run.
+ZONE_DISK := $(LINUX_DIR)/zone-disk.ext4
 
 rootfs: setup
 	@bash scripts/build_rootfs.sh
@@ -353,7 +355,7 @@ $(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefil
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(TOOLS_CFLAGS) -MF $@.d -o $@ $(CLI_SRCS) -L$(CJSON_ARM64)/usr/lib/aarch64-linux-gnu \
-		-lcjson $(LIBFDT_A)
+		-lcjson $(LIBFDT_A) -pthread
 
 $(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)
@@ -471,7 +473,7 @@ GUEST_DIR := $(GUEST_BUILD)
 LINUX_DTB := $(BUILD)/dts/zone0.dtb
 TEST_ENV := BOARD BUILD_DIR IRQCHIP BOARD_NR_CPUS BOARD_ZONE0_CPUS ZONE0_ENTRY ZONE0_DTB_ADDR \
 	ZONE0_INITRD_ADDR QEMU QEMU_MACHINE UBOOT_BIOS TEST_GUEST GUEST_DIR LINUX_IMAGE \
-	LINUX_INITRD LINUX_DTB
+	LINUX_INITRD LINUX_DTB ZONE_DISK
 export $(TEST_ENV)
 
 test-env:

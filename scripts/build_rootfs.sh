@@ -9,7 +9,13 @@
 #                                        virtio-blk over virtio-mmio and ext4 need
 #   $HVC_CACHE/linux/initramfs-zone.cpio.gz   the initramfs of a non-root zone's Linux
 #                                        (zone1 on QEMU): busybox, a shell on its virtio
-#                                        console hvc0 (modules virtio_mmio, virtio_console)
+#                                        console hvc0 (modules virtio_mmio, virtio_console,
+#                                        and virtio_blk, ext4, virtio_net for a zone on
+#                                        virtio devices); with root=<dev> on the kernel
+#                                        command line it mounts that disk and runs its /init
+#   $HVC_CACHE/linux/zone-disk.ext4      that disk: a 128 MiB ext4 image (sparse) holding
+#                                        busybox and the same /init, for zone1 on the
+#                                        virtio daemon's virtio-blk (docs/virtio.md)
 #   $HVC_CACHE/linux/VERSION             the kernel package version (e.g. 6.1.192-2)
 #   $HVC_CACHE/linux/RELEASE             the kernel release, `uname -r` (e.g. 6.1.0-56-arm64):
 #                                        linux-headers-<RELEASE> builds modules for it
@@ -37,9 +43,11 @@ PYTHON="${PYTHON:-python3}"
 # Modules the root zone loads at boot; their hard dependencies (modinfo "depends") and
 # "pre:" soft dependencies (ext4 and jbd2 want crypto-crc32c) are added automatically, and
 # modules built into this kernel (modules.builtin) are skipped.
-ROOT_MODULES=(virtio_mmio virtio_blk ext4)
-# And those a non-root zone's Linux loads: its console is a virtio console (hvc0).
-ZONE_MODULES=(virtio_mmio virtio_console)
+ROOT_MODULES=(virtio_mmio virtio_blk ext4 tun)
+# And those a non-root zone's Linux loads: its console is a virtio console (hvc0), its
+# disk and network may be the virtio daemon's.
+ZONE_MODULES=(virtio_mmio virtio_console virtio_blk ext4 virtio_net)
+ZONE_DISK_MB=128
 
 KERNEL_META="linux-image-arm64:arm64"
 BUSYBOX_PKG="busybox-static:arm64"
@@ -49,7 +57,7 @@ die() {
 	exit 1
 }
 
-for tool in apt-cache apt-get dpkg flock sha256sum od "$PYTHON"; do
+for tool in apt-cache apt-get dpkg flock sha256sum od mkfs.ext4 "$PYTHON"; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/setup.sh on Debian 12)"
 done
 [ -f "$MKCPIO" ] || die "$MKCPIO is missing"
@@ -107,11 +115,13 @@ stamp="kernel $kpkg $kver
 busybox $bver
 modules ${ROOT_MODULES[*]}
 zone modules ${ZONE_MODULES[*]}
+zone disk ${ZONE_DISK_MB} MiB
 script $(sha256sum "$SELF" | cut -d' ' -f1)
 mkcpio $(sha256sum "$MKCPIO" | cut -d' ' -f1)"
 
 if [ "${FORCE:-0}" != 1 ] && [ -f "$OUT/Image" ] && [ -f "$OUT/initramfs.cpio.gz" ] &&
-	[ -f "$OUT/initramfs-zone.cpio.gz" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$kver" ] &&
+	[ -f "$OUT/initramfs-zone.cpio.gz" ] && [ -f "$OUT/zone-disk.ext4" ] &&
+	[ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$kver" ] &&
 	[ "$(cat "$OUT/STAMP" 2>/dev/null)" = "$stamp" ]; then
 	exit 0
 fi
@@ -335,7 +345,8 @@ EOF
 cat >"$zroot/init" <<'EOF'
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# hvisor-c non-root zone init (written by scripts/build_rootfs.sh).
+# hvisor-c non-root zone init (written by scripts/build_rootfs.sh), in the zone's
+# initramfs and, the same file, on its disk (zone-disk.ext4, marked by /etc/hvc-zone-disk).
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export zone="${zone:-zone}"
 /bin/busybox --install -s
@@ -349,13 +360,29 @@ moddir=/lib/modules/$(uname -r)
 for m in $(cat "$moddir/load-order" 2>/dev/null); do
 	insmod "$moddir/$m.ko" || echo "init: insmod $m failed" >/dev/kmsg
 done
-i=0
-while [ ! -c /dev/hvc0 ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -c /dev/hvc0 ] || echo "init: no /dev/hvc0: is the zone's virtio console in its DT?" >/dev/kmsg
-echo "hvisor-c $zone rootfs ready" >/dev/hvc0
+wait_for() { # path, tenths of a second
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt "$2" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$1" ]
+}
+# root=<device> on the command line: that disk becomes / (the kernel leaves root= to an
+# initramfs). The disk's own copy of this script finds /etc/hvc-zone-disk and stays.
+root=$(sed -n 's/.*\<root=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$root" ] && [ ! -e /etc/hvc-zone-disk ]; then
+	if wait_for "$root" 100 && mkdir -p /newroot && mount -t ext4 "$root" /newroot; then
+		umount /dev/pts /dev /sys /proc
+		exec switch_root /newroot /init
+	fi
+	echo "init: cannot mount root=$root (is the zone's virtio-blk device served?)" >/dev/kmsg
+fi
+wait_for /dev/hvc0 100 ||
+	echo "init: no /dev/hvc0: is the zone's virtio console in its DT?" >/dev/kmsg
+where=initramfs
+[ -e /etc/hvc-zone-disk ] && where="$root"
+echo "hvisor-c $zone rootfs ready ($where)" >/dev/hvc0
 # A session whose controlling terminal is hvc0 (job control, Ctrl-C); init never exits.
 while :; do
 	setsid sh -c 'exec sh -l <>/dev/hvc0 >&0 2>&1'
@@ -367,10 +394,25 @@ chmod 755 "$zroot/init"
 "$PYTHON" "$MKCPIO" --gzip --node /dev/console:c:5:1:600 -o "$work/initramfs-zone.cpio.gz" "$zroot" ||
 	die "mkcpio.py failed (zone initramfs)"
 
+# --- zone1's disk: the same busybox and /init, no modules (the initramfs loaded them) ---
+
+zdisk="$work/zdisk"
+mkdir -p "$zdisk"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,mnt}
+chmod 1777 "$zdisk/tmp"
+install -m 755 "$work/busybox/bin/busybox" "$zdisk/bin/busybox"
+ln -s busybox "$zdisk/bin/sh"
+install -m 755 "$zroot/init" "$zdisk/init"
+install -m 644 "$zroot/etc/profile" "$zdisk/etc/profile"
+echo "zone-disk.ext4 of scripts/build_rootfs.sh" >"$zdisk/etc/hvc-zone-disk"
+truncate -s "${ZONE_DISK_MB}M" "$work/zone-disk.ext4"
+mkfs.ext4 -q -F -L zone-root -E root_owner=0:0 -d "$zdisk" "$work/zone-disk.ext4" ||
+	die "mkfs.ext4 -d $zdisk failed"
+
 # --- publish: replace the cache in one step so an interrupted run never looks current ----
 
 mkdir -p "$work/out"
-mv "$work/Image" "$work/initramfs.cpio.gz" "$work/initramfs-zone.cpio.gz" "$work/out/"
+mv "$work/Image" "$work/initramfs.cpio.gz" "$work/initramfs-zone.cpio.gz" "$work/zone-disk.ext4" \
+	"$work/out/"
 echo "$kver" >"$work/out/VERSION"
 echo "$release" >"$work/out/RELEASE"
 echo "$stamp" >"$work/out/STAMP"

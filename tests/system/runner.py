@@ -24,6 +24,7 @@ and platform.mk, never from here. Relative paths are taken from the repository r
     UBOOT_BIOS          U-Boot for QEMU
     TEST_GUEST          the basic test guest; GUEST_DIR: the folder of all test guests
     LINUX_IMAGE, LINUX_INITRD, LINUX_DTB   the root Linux (`make rootfs`) and zone0's DTB
+    ZONE_DISK           zone1's ext4 disk image for the virtio daemon (`make rootfs`)
 Only in the environment (optional):
     ZONE0_DTB           a DTB loaded at ZONE0_DTB_ADDR with the test guest
     TEST_LOG_DIR        where QEMU logs go (default <BUILD_DIR>/test-logs)
@@ -141,6 +142,7 @@ class Context:
         self.linux_image = _path(_setting("LINUX_IMAGE"))
         self.linux_initrd = _path(_setting("LINUX_INITRD"))
         self.linux_dtb = _path(_setting("LINUX_DTB"))
+        self.zone_disk = _path(_setting("ZONE_DISK"))
         self.initrd_addr = _addr("ZONE0_INITRD_ADDR")
 
         self.test_id = None  # (module, name) of the running scenario

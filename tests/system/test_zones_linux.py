@@ -73,8 +73,9 @@ class ZoneShell:
         )
 
 
-def boot_root(ctx, sock, timeout):
-    """The root Linux with the tools in its initramfs and zone1's console device."""
+def boot_root(ctx, sock, timeout, extra=()):
+    """The root Linux with the tools in its initramfs and zone1's console device (none
+    when sock is None), plus `extra` QEMU arguments."""
     initrd = os.environ.get("ZONES_INITRD") or os.path.join(ctx.build_dir,
                                                             "initramfs-zones.cpio")
     initrd = os.path.join(ctx.repo_root, initrd)  # absolute paths stay as they are
@@ -82,7 +83,8 @@ def boot_root(ctx, sock, timeout):
     saved = ctx.linux_initrd
     ctx.linux_initrd = initrd
     try:
-        q = ctx.linux_direct(extra=zone1_qemu_args(sock), timeout=timeout)
+        q = ctx.linux_direct(extra=(zone1_qemu_args(sock) if sock else []) + list(extra),
+                             timeout=timeout)
     finally:
         ctx.linux_initrd = saved
     q.expect(board_banner(ctx), 60)

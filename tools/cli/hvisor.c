@@ -5,6 +5,7 @@
  *   hvisor zone start <config.json>    check the config, load its images, start it
  *   hvisor zone shutdown -id <n>       stop zone n
  *   hvisor zone list                   id, CPUs, name and state of every zone
+ *   hvisor virtio start <virtio.json>  serve zones' virtio devices (vdaemon.c)
  *
  * The commands and the JSON are hvisor-tool's. Differences, on purpose: every problem
  * of a config is reported (file, field, what is wrong) before anything reaches the
@@ -23,10 +24,9 @@
 
 #include "hvisor/ioctl.h"
 #include "hvisor/zone_config.h"
+#include "cli.h"
 #include "zonecfg.h"
 #include "zonedtb.h"
-
-#define DEV_PATH "/dev/hvisor"
 
 static void usage(FILE *f)
 {
@@ -34,30 +34,15 @@ static void usage(FILE *f)
 		   "  hvisor zone start <config.json>   check, load and start a zone\n"
 		   "  hvisor zone shutdown -id <id>     stop a zone\n"
 		   "  hvisor zone list                  list the zones\n"
+		   "  hvisor virtio start [--log FILE|--syslog] [--log-level LEVEL] <virtio.json>\n"
+		   "                                    serve zones' virtio devices (docs/virtio.md)\n"
 		   "The config is hvisor-tool's JSON; docs/zones.md describes it.\n");
-}
-
-static const char *errno_name(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "unknown error";
-}
-
-static int open_dev(void)
-{
-	int fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		fprintf(stderr, "hvisor: cannot open %s: %s%s\n", DEV_PATH, strerror(errno),
-			errno == ENOENT ? " (load the driver first: insmod hvisor.ko)" : "");
-	return fd;
 }
 
 /* The hypervisor said no: name the errno and where its reason is written. */
 static void refused(const char *what, int e, unsigned int zone)
 {
-	fprintf(stderr, "hvisor: %s: %s (%s)\n", what, errno_name(e), strerror(e));
+	fprintf(stderr, "hvisor: %s: %s (%s)\n", what, cli_errno_name(e), strerror(e));
 	if (e == ENOSYS)
 		fprintf(stderr, "hvisor: this hypervisor does not implement it\n");
 	else if (e == ENOTTY)
@@ -78,27 +63,6 @@ static void print_errors(const struct zonecfg_errors *e)
 		fprintf(stderr, "hvisor: %s\n", e->msg[i]);
 	if (e->count > ZONECFG_MAX_ERRORS)
 		fprintf(stderr, "hvisor: ... and %u more\n", e->count - ZONECFG_MAX_ERRORS);
-}
-
-/* Reads a whole file plus `slack` spare bytes; NUL-terminated. */
-static char *read_file(const char *path, size_t slack, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = calloc(1, (size_t)n + slack + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*size = (size_t)n;
-	}
-	fclose(f);
-	return buf;
 }
 
 /*
@@ -131,7 +95,7 @@ static int zone_start(const char *file)
 	size_t len, size[ZONE_IMG_COUNT] = { 0 };
 	int fd = -1, i, ret = 1;
 
-	text = read_file(file, 0, &len);
+	text = cli_read_file(file, 0, &len);
 	if (!text) {
 		fprintf(stderr, "hvisor: %s: %s\n", file, strerror(errno));
 		return 1;
@@ -156,7 +120,7 @@ static int zone_start(const char *file)
 
 		if (!img->present)
 			continue;
-		data[i] = read_file(img->path, extra[i], &size[i]);
+		data[i] = cli_read_file(img->path, extra[i], &size[i]);
 		if (!data[i]) {
 			fprintf(stderr, "hvisor: %s: %s: %s: %s\n", file, img->field, img->path,
 				strerror(errno));
@@ -176,7 +140,7 @@ static int zone_start(const char *file)
 		}
 	}
 
-	fd = open_dev();
+	fd = cli_open_dev();
 	if (fd < 0)
 		goto out;
 	if (ioctl(fd, HVISOR_CONFIG_CHECK, &magic) != 0) {
@@ -205,7 +169,7 @@ static int zone_start(const char *file)
 
 			fprintf(stderr, "hvisor: %s: loading %s to %#" PRIx64 " failed: %s (%s)\n",
 				spec.img[i].field, spec.img[i].path, spec.img[i].load_addr,
-				errno_name(e), strerror(e));
+				cli_errno_name(e), strerror(e));
 			fprintf(stderr, "hvisor: `dmesg | grep hvisor` says why\n");
 			goto out;
 		}
@@ -250,7 +214,7 @@ static int zone_shutdown(int argc, char **argv)
 				"shut down from itself\n");
 		return 1;
 	}
-	fd = open_dev();
+	fd = cli_open_dev();
 	if (fd < 0)
 		return 1;
 	if (ioctl(fd, HVISOR_ZONE_SHUTDOWN, (unsigned long)id) != 0) {
@@ -270,7 +234,7 @@ static int zone_list(void)
 {
 	static struct zone_info zones[HVISOR_ZONE_LIST_MAX];
 	struct hvisor_zone_list_args a = { .cnt = HVISOR_ZONE_LIST_MAX, .zones = (uintptr_t)zones };
-	int fd = open_dev(), n, i;
+	int fd = cli_open_dev(), n, i;
 
 	if (fd < 0)
 		return 1;
@@ -308,10 +272,8 @@ int main(int argc, char **argv)
 		return zone_shutdown(argc - 3, argv + 3);
 	if (argc == 3 && !strcmp(argv[1], "zone") && !strcmp(argv[2], "list"))
 		return zone_list();
-	if (argc >= 2 && !strcmp(argv[1], "virtio")) {
-		fprintf(stderr, "hvisor: virtio backends are not in this version of the tool\n");
-		return 1;
-	}
+	if (argc >= 3 && !strcmp(argv[1], "virtio") && !strcmp(argv[2], "start"))
+		return vdaemon_main(argc - 3, argv + 3);
 	usage(stderr);
 	return 1;
 }

@@ -36,6 +36,15 @@ static void add_msg(struct zonecfg_errors *e, const char *file, const char *fmt,
 	e->count++;
 }
 
+void zonecfg_error(struct zonecfg_errors *e, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_msg(e, file, fmt, ap);
+	va_end(ap);
+}
+
 static void __attribute__((format(printf, 2, 3))) err(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -57,13 +66,11 @@ static void __attribute__((format(printf, 2, 3))) warn(struct ctx *c, const char
 /* JSON numbers are doubles: integers up to 2^53 are exact, larger ones may not be. */
 #define JSON_EXACT_MAX 9007199254740992.0
 
-/*
- * Reads item (named `field` in messages) as an unsigned integer <= max. Returns false
- * (after an error message) when it is not one.
- */
-static bool get_num(struct ctx *c, const cJSON *item, const char *field, uint64_t max,
-		    uint64_t *out)
+bool zonecfg_json_num(const char *file, struct zonecfg_errors *errs, const cJSON *item,
+		      const char *field, uint64_t max, uint64_t *out)
 {
+	struct ctx ctx = { .file = file, .errs = errs }, *c = &ctx;
+
 	if (cJSON_IsNumber(item)) {
 		double d = item->valuedouble;
 
@@ -109,6 +116,12 @@ static bool get_num(struct ctx *c, const cJSON *item, const char *field, uint64_
 		return false;
 	}
 	return true;
+}
+
+static bool get_num(struct ctx *c, const cJSON *item, const char *field, uint64_t max,
+		    uint64_t *out)
+{
+	return zonecfg_json_num(c->file, c->errs, item, field, max, out);
 }
 
 static const cJSON *need(struct ctx *c, const cJSON *obj, const char *key, const char *where)

@@ -60,6 +60,19 @@ unsigned int zonecfg_parse(const char *file, const char *text, struct zone_spec 
 unsigned int zonecfg_check_files(struct zone_spec *spec, const uint64_t extra[ZONE_IMG_COUNT],
 				 struct zonecfg_errors *errs);
 
+/* Adds "<file>: <message>" to e (counted beyond ZONECFG_MAX_ERRORS, not kept). */
+void zonecfg_error(struct zonecfg_errors *e, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct cJSON;
+/*
+ * Reads item (named `field` in messages) as an unsigned integer <= max: a JSON number
+ * below 2^53 or a string strtoull reads whole ("0x50000000"). Returns false, after an
+ * error "<file>: <field>: ..." in errs, when it is not one. virtio.json uses it too.
+ */
+bool zonecfg_json_num(const char *file, struct zonecfg_errors *errs, const struct cJSON *item,
+		      const char *field, uint64_t max, uint64_t *out);
+
 /* The index of the RAM region holding [addr, addr + size) physically, or -1. */
 int zonecfg_ram_region(const struct zone_config *cfg, uint64_t addr, uint64_t size);
 

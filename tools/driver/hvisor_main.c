@@ -240,8 +240,9 @@ static long hvisor_init_virtio(void)
 		pr_err(DRV "virtio: the root DT has no usable /hvisor_virtio_device node\n");
 		return -ENODEV;
 	}
+	/* A daemon started again (the last one killed) finds the bridge the hypervisor has. */
 	if (virtio_bridge)
-		return -EBUSY;
+		return 0;
 	virtio_bridge = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!virtio_bridge)
 		return -ENOMEM;

@@ -1,0 +1,227 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Virtio for zones, as docs/virtio.md tells a user to do it: in the root Linux,
+`hvisor virtio start virtio.json &`, `hvisor zone start zone1-virtio.json`, then
+`microcom /dev/pts/N` (the daemon's console pty) is zone1's console hvc0; zone1's root
+file system is /dev/vda, served by the daemon from the root's own disk (a copy of
+zone-disk.ext4 on QEMU's virtio-mmio slot 31, /dev/vda of the root Linux).
+
+- zone1 Linux boots with root=/dev/vda console=hvc0 and answers at its shell;
+- 32 MiB written to /dev/vda, synced, dropped from the cache and read back with the same
+  checksum; after QEMU exits the image is fsck-clean on the host and holds the same data;
+- zone1 shut down and started again (VIRTIO_RESTARTS times, 3; 20 in `make stress`) with
+  the daemon running throughout, the data still there;
+- the daemon killed while zone1 reads its disk: the root Linux and the hypervisor go on,
+  the hypervisor logs zone1's unanswered accesses, `zone shutdown` works, a new daemon and
+  a new zone1 work.
+"""
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from qemu import TestFailure
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from runner import LinuxShell  # noqa: E402
+from test_zones_linux import boot_root, insmod  # noqa: E402
+
+ZONES = "/root/zones"
+DAEMON_LOG = "/tmp/virtio.log"
+ZONE1_BOOT_TIMEOUT = 180
+CTRL_X = "\x18"  # leaves microcom
+
+
+class ZoneConsole(LinuxShell):
+    """zone1's shell on hvc0, reached through `microcom <pty>` typed at the root shell."""
+
+    PROMPT = r"zone1:[^\n]*# "
+
+    def __init__(self, q, root, pty):
+        super().__init__(q)
+        self.root = root
+        self.pty = pty
+
+    def attach(self, timeout=ZONE1_BOOT_TIMEOUT):
+        """microcom on the pty; zone1's shell answers (lines typed early wait in its tty)."""
+        self.q.send("microcom -s 115200 %s\n" % self.pty)
+        deadline = time.monotonic() + timeout
+        n = 0
+        while True:
+            n += 1
+            self.q.send('echo "__Z""UP_%d__"\n' % n)
+            try:
+                self.q.expect(r"__ZUP_%d__\n" % n, 5)
+                break
+            except TestFailure:
+                if time.monotonic() > deadline:
+                    self.fail("zone1's shell did not answer on %s within %d s"
+                              % (self.pty, timeout))
+        self.q.expect(self.PROMPT, 30)
+        return self
+
+    def detach(self):
+        """Ctrl-X leaves microcom; the root prompt answers again."""
+        self.q.send(CTRL_X)
+        time.sleep(0.5)
+        if self.root.run("echo $((6*7))", timeout=60).strip() != "42":
+            self.root.fail("the root shell did not answer after leaving microcom")
+
+
+def start_daemon(sh, log=DAEMON_LOG):
+    """`hvisor virtio start` in the background; returns (pid, the console's pty)."""
+    sh.run("cd %s && (hvisor virtio start virtio.json >%s 2>&1 & echo $! >/tmp/virtio.pid); cd /"
+           % (ZONES, log))
+    for _ in range(100):
+        out = sh.run("cat %s" % log, raw=True)
+        m = re.search(r"zone 1 console: char device redirected to (/dev/pts/\d+)", out)
+        if m:
+            break
+        if "no device was started" in out or "error:" in out:
+            sh.fail("`hvisor virtio start virtio.json` failed:\n%s" % out)
+        time.sleep(0.2)
+    else:
+        sh.fail("the daemon did not print its console's pty within 20 s:\n%s" % out)
+    for want in (r"blk@0xa003c00 irq 78: /dev/vda", r"net@0xa003600 irq 75: tap tap0"):
+        if not re.search(want, out):
+            sh.fail("the daemon's log has no line /%s/:\n%s" % (want, out))
+    return sh.run("cat /tmp/virtio.pid").strip(), m.group(1)
+
+
+def start_zone1(sh):
+    out = sh.run("hvisor zone start %s/zone1-virtio.json" % ZONES, timeout=60)
+    if "zone 1 (zone1-virtio) started" not in out:
+        sh.fail("`hvisor zone start zone1-virtio.json` printed:\n%s" % out)
+
+
+def shutdown_zone1(sh):
+    out = sh.run("hvisor zone shutdown -id 1", timeout=60)
+    if "zone 1 shut down" not in out:
+        sh.fail("`hvisor zone shutdown -id 1` printed:\n%s" % out)
+
+
+def check_root_on_vda(zc):
+    mounts = zc.run("cat /proc/mounts")
+    if not re.search(r"^/dev/vda / ext4 rw", mounts, re.M):
+        zc.fail("zone1's / is not /dev/vda (ext4, rw):\n%s" % mounts)
+    if "console=hvc0" not in zc.run("cat /proc/cmdline"):
+        zc.fail("zone1's command line has no console=hvc0")
+
+
+def md5_in_zone(zc, path):
+    out = zc.run("md5sum %s" % path, timeout=120)
+    m = re.search(r"^([0-9a-f]{32})\s", out, re.M)
+    if not m:
+        zc.fail("`md5sum %s` printed:\n%s" % (path, out))
+    return m.group(1)
+
+
+def host_check(ctx, disk, want_md5):
+    """The image after QEMU: fsck-clean, and /big as zone1 wrote it (Debian's e2fsprogs)."""
+    r = subprocess.run(["e2fsck", "-fn", disk], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise TestFailure("e2fsck -fn on zone1's disk after the run: exit %d\n%s%s"
+                          % (r.returncode, r.stdout, r.stderr))
+    out = os.path.join(os.path.dirname(disk), "big")
+    r = subprocess.run(["debugfs", "-R", "dump /big %s" % out, disk], capture_output=True,
+                       text=True, timeout=120)
+    if not os.path.exists(out):
+        raise TestFailure("debugfs could not read /big from zone1's disk:\n%s" % r.stderr)
+    with open(out, "rb") as f:
+        got = hashlib.md5(f.read()).hexdigest()
+    if got != want_md5:
+        raise TestFailure("/big on zone1's disk read on the host: md5 %s, zone1 wrote %s"
+                          % (got, want_md5))
+
+
+def restarts():
+    return int(os.environ.get("VIRTIO_RESTARTS", "3"))
+
+
+def test_virtio_zone1_linux(ctx):
+    """zone1 Linux on the daemon's disk and console: data, restarts, a daemon killed."""
+    ctx.need_file(ctx.zone_disk, "zone1's disk image (ZONE_DISK)", "run `make rootfs`")
+    tmp = tempfile.mkdtemp(prefix="hvc-virtio-")
+    try:
+        disk = os.path.join(tmp, "zone1-disk.ext4")
+        subprocess.run(["cp", "--sparse=always", ctx.zone_disk, disk], check=True)
+        extra = ["-drive", "file=%s,if=none,format=raw,id=zdisk" % disk,
+                 "-device", "virtio-blk-device,drive=zdisk,bus=virtio-mmio-bus.31"]
+        q, sh = boot_root(ctx, None, timeout=900 + 60 * restarts(), extra=extra)
+        insmod(sh)
+        pid, pty = start_daemon(sh)
+        start_zone1(sh)
+        zc = ZoneConsole(q, sh, pty).attach()
+        check_root_on_vda(zc)
+
+        # 32 MiB through the daemon's disk, then read back from the disk, not the cache.
+        zc.run("dd if=/dev/urandom of=/big bs=1M count=32 2>/dev/null && sync", timeout=300)
+        written = md5_in_zone(zc, "/big")
+        zc.run("echo 3 >/proc/sys/vm/drop_caches")
+        if md5_in_zone(zc, "/big") != written:
+            zc.fail("/big read back from /dev/vda differs from what was written")
+        zc.detach()
+        shutdown_zone1(sh)
+
+        for i in range(restarts()):
+            start_zone1(sh)
+            zc.attach()
+            if md5_in_zone(zc, "/big") != written:
+                zc.fail("start %d of zone1: /big changed" % (i + 2))
+            zc.detach()
+            shutdown_zone1(sh)
+
+        # The daemon dies while zone1 reads its disk: zone1's disk stalls, the root and
+        # the hypervisor go on, and zone1 can still be shut down.
+        start_zone1(sh)
+        zc.attach()
+        zc.run("(while :; do dd if=/dev/vda of=/dev/null bs=64k 2>/dev/null; "
+               "echo 3 >/proc/sys/vm/drop_caches; done) >/dev/null 2>&1 &")
+        zc.detach()
+        sh.run("kill -9 %s" % pid)
+        time.sleep(2)
+        if sh.run("echo $((6*7))").strip() != "42":
+            sh.fail("the root shell does not answer after the daemon was killed")
+        shutdown_zone1(sh)
+        # zone1 started with no daemon: each register access it makes waits 100 ms, reads
+        # all ones, and the hypervisor says so; zone1 runs on, and shuts down.
+        mark = len(q.output)
+        start_zone1(sh)
+        deadline = time.monotonic() + 60
+        while not any(re.search(r"zone 1 CPU \d+: virtio read of 4 bytes at 0xa003[68c]00: no "
+                                r"answer within 100 ms.*Is the virtio daemon", t)
+                      for t in hv_log_since(q, mark)):
+            if time.monotonic() > deadline:
+                sh.fail("zone1 started without a daemon: no hypervisor log line about its "
+                        "unanswered virtio accesses within 60 s")
+            time.sleep(1)
+        if sh.run("echo $((6*7))").strip() != "42":
+            sh.fail("the root shell does not answer while zone1 has no daemon")
+        shutdown_zone1(sh)
+        pid, pty = start_daemon(sh, "/tmp/virtio2.log")
+        start_zone1(sh)
+        zc = ZoneConsole(q, sh, pty).attach()
+        if md5_in_zone(zc, "/big") != written:
+            zc.fail("after the daemon's restart: /big changed")
+        zc.detach()
+        shutdown_zone1(sh)
+
+        # The daemon's exit flushes the disk; then the host reads the image.
+        sh.run("kill %s; sleep 1; sync" % pid)
+        log = sh.run("cat /tmp/virtio2.log", raw=True)
+        if "exiting" not in log:
+            sh.fail("the daemon did not log its exit on SIGTERM:\n%s" % log)
+        q.close()
+        host_check(ctx, disk, written)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def hv_log_since(q, mark):
+    from test_zones_linux import hv_log_from
+
+    return [t for _, t in hv_log_from(q, mark)]
