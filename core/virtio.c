@@ -84,6 +84,12 @@ static bool push(struct virtio_bridge *b, const struct device_req *req, u64 dead
 
 static void wake_daemon(struct virtio_bridge *b)
 {
+	/*
+	 * The request is published before need_wakeup is read (a store then a load: only a
+	 * full barrier orders them). The daemon sets need_wakeup, then looks at the ring; so
+	 * either it sees the request or this sees it asleep: no wake-up is lost.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&b->need_wakeup, __ATOMIC_ACQUIRE))
 		arch_irqchip_raise(board.virtio_wakeup_irq ?: VIRTIO_WAKEUP_IRQ_DEFAULT);
 }

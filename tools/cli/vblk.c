@@ -171,8 +171,12 @@ static void *blk_worker(void *arg)
 			irq |= vq_push(d, 0, c.head, len);
 			/* Completions are batched: one interrupt when the queue is empty. */
 		}
-		if (irq)
+		if (irq) {
+			/* A hypercall: not with the lock the register file needs. */
+			pthread_mutex_unlock(&d->lock);
 			vdev_raise_irq(d);
+			pthread_mutex_lock(&d->lock);
+		}
 		irq = false;
 	}
 	pthread_mutex_unlock(&d->lock);

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,7 +42,8 @@
 
 #define RING_MASK	 (VIRTIO_BRIDGE_MAX_REQ - 1)
 #define INVALID_ZONE	 0xffffffffu
-#define POLL_NS		 1000000 /* busy-poll the ring this long before sleeping */
+#define POLL_NS		 200000 /* busy-poll the ring this long before sleeping */
+#define STALL_NS	 20000000 /* a vCPU waits 100 ms at most: say when we are this slow */
 #define MAX_WATCHES	 (2 * VDEV_MAX_DEVS + 4)
 #define LIMIT_KEYS	 16
 #define LIMIT_PERIOD_S	 5
@@ -218,6 +220,15 @@ void vdev_unwatch(int fd)
 
 /* ---- requests from the bridge ---- */
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+
 static struct vdev *find_dev(uint32_t zone, uint64_t addr)
 {
 	for (unsigned int i = 0; i < vd.nr_devs; i++) {
@@ -245,8 +256,16 @@ static void handle(const struct device_req *r)
 	}
 	d = find_dev(r->src_zone, r->address);
 	if (d) {
+		uint64_t t = now_ns();
+
 		value = vmmio_access(d, r->address - d->addr, (unsigned int)r->size, r->is_write,
 				     r->value);
+		t = now_ns() - t;
+		if (t > STALL_NS)
+			vlog_limited("slow access", "zone %u %s@%#" PRIx64 ": %s at offset %#" PRIx64
+						    " took %" PRIu64 " ms (a vCPU waits 100 ms at most)",
+				     d->zone->id, d->ops->name, d->addr, r->is_write ? "write" : "read",
+				     r->address - d->addr, t / 1000000);
 	} else {
 		vd.unknown++;
 		vlog_limited("no device", "zone %u: %s at %#" PRIx64 ": no device of virtio.json "
@@ -285,14 +304,6 @@ static bool ring_empty(void)
 
 	return (b->req_front & RING_MASK) ==
 	       (__atomic_load_n(&b->req_rear, __ATOMIC_ACQUIRE) & RING_MASK);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* ---- zones coming and going ---- */
@@ -461,6 +472,22 @@ static int open_bridge(void)
 
 /* ---- the loop ---- */
 
+/*
+ * A trapped vCPU spins until this thread answers (100 ms at most), so the thread must not
+ * wait behind the processes it wakes (a console reader, the disk's worker): it runs
+ * SCHED_FIFO. It sleeps whenever the ring is empty, and the kernel's real-time throttling
+ * keeps a share of every CPU for the rest. The disk workers, created before, stay normal.
+ */
+static void realtime(void)
+{
+	struct sched_param p = { .sched_priority = 10 };
+
+	if (sched_setscheduler(0, SCHED_FIFO, &p) != 0)
+		vlog(VLOG_WARN, "cannot run SCHED_FIFO (%s): zones' register accesses may wait "
+				"behind other processes",
+		     strerror(errno));
+}
+
 /* Handles the fds epoll reported; false on a termination signal. */
 static bool events(int timeout_ms)
 {
@@ -497,18 +524,29 @@ static void loop(void)
 	uint64_t next_tick = now_ns();
 
 	for (;;) {
-		uint64_t until = now_ns() + POLL_NS;
+		uint64_t until = now_ns() + POLL_NS, t;
 
 		/* Busy: serve the ring and poll it a moment after it empties. */
 		do {
+			t = now_ns();
 			if (drain())
 				until = now_ns() + POLL_NS;
+			if (now_ns() - t > STALL_NS)
+				vlog_limited("stall", "serving the ring took %" PRIu64 " ms",
+					     (now_ns() - t) / 1000000);
 		} while (now_ns() < until);
+		t = now_ns();
 		if (!events(0))
 			return;
+		if (now_ns() - t > STALL_NS)
+			vlog_limited("stall", "events took %" PRIu64 " ms", (now_ns() - t) / 1000000);
 		if (now_ns() >= next_tick) {
+			t = now_ns();
 			tick();
 			next_tick = now_ns() + 1000000000ULL;
+			if (now_ns() - t > STALL_NS)
+				vlog_limited("stall", "tick took %" PRIu64 " ms",
+					     (now_ns() - t) / 1000000);
 		}
 		if (!ring_empty())
 			continue;
@@ -600,6 +638,7 @@ int vdaemon_main(int argc, char **argv)
 		goto out;
 	vlog(VLOG_INFO, "serving %u device(s) of %u zone(s) from %s", vd.nr_devs, vd.nr_zones,
 	     file);
+	realtime();
 	check_zones();
 	loop();
 	ret = 0;
