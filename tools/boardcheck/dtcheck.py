@@ -26,7 +26,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from dtlib import devtree, facts  # noqa: E402
+from dtlib import devtree, facts, trim  # noqa: E402
 
 PAGE = 0x1000
 RAM, IO, VIRTIO = 0, 1, 2
@@ -173,6 +173,23 @@ class Check:
                 self.error("%s uses INTID %d (SPI %d), which is not in root_irqs: add %d"
                            % (", ".join("%s node /%s" % (self.dts, x) for x in dt[intid]), intid, intid - 32, intid))
 
+    def wakeup(self):
+        """hvisor.ko takes the virtio wake-up IRQ from zone0's /hvisor_virtio_device; the
+        hypervisor raises board.virtio_wakeup_irq (0: hvisor's 64). They must agree, or the
+        root's virtio daemon never wakes."""
+        n = self.t.root.child("hvisor_virtio_device")
+        if n is None or not n.enabled:
+            return
+        board_irq = self.b.get("virtio_wakeup_irq") or trim.WAKEUP_IRQ
+        dt = [i for i, _c in n.gic_intids()[0]]
+        if dt != [board_irq]:
+            self.error("%s interrupts give INTID %s but the hypervisor raises %d for the virtio "
+                       "daemon (virtio_wakeup_irq%s): set .virtio_wakeup_irq = %s in board.c or "
+                       "make the node's SPI %d"
+                       % (self.node(n), ", ".join(str(i) for i in dt) or "none", board_irq,
+                          "" if self.b.get("virtio_wakeup_irq") else " unset: hvisor's default",
+                          dt[0] if dt else "?", board_irq - 32))
+
     def memory(self):
         dt = merge(self.t.memory())
         ram = merge([(r[1], r[3]) for r in self.b["regions"] if r[0] == RAM])
@@ -192,6 +209,7 @@ class Check:
         self.gic()
         self.regions()
         self.irqs()
+        self.wakeup()
         self.memory()
         if self.errors:
             print("%s: %d error(s) against %s: no image was built" % (self.bc, self.errors, self.dts))
