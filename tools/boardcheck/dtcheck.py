@@ -144,6 +144,7 @@ class Check:
         g = facts.gic(self.t)
         bg = self.b["gic"]
         emulated = [tuple(bg["gicd"]), tuple(bg["gicr"])] + [(r[0], r[1]) for r in self.b["gicr_more"]]
+        said = set()  # one message per node and page: ZynqMP's IPI mailbox has 4 regs in one
         for a, s, n in facts.device_ranges(self.t.root, g.node if g else None):
             if any(r[1] <= a and a + s <= r[1] + r[3] for r in regs):
                 continue
@@ -151,6 +152,9 @@ class Check:
                 continue
             lo = a & ~(PAGE - 1)
             hi = (a + s + PAGE - 1) & ~(PAGE - 1)
+            if (n.path, lo, hi) in said:
+                continue
+            said.add((n.path, lo, hi))
             self.error('%s reg [%s, +%s) is in no root zone region: add { MEM_TYPE_IO, %s, %s, %s, "%s" } '
                        "to root_regions, or remove the node from %s"
                        % (self.node(n), hexa(a), hexa(s), hexa(lo), hexa(lo), hexa(hi - lo),
