@@ -73,8 +73,8 @@ static const u32 root_irqs[] = {
 };
 
 /*
- * Every ITS after the first (its0 is gits_base). zone0.dts drops both, as the guide does:
- * no PCIe MSIs in the root zone, and the checker keeps zones' regions off them.
+ * Every ITS after the first (its0 is gits_base); the DT cross-check compares both with the
+ * DT's. zone0.dts drops both, as the guide does: no PCIe MSIs in the root zone.
  */
 static const struct board_range its_more[] = {
 	{ 0xfe660000, 0x20000, "interrupt-controller@fe600000/msi-controller@fe660000" },
