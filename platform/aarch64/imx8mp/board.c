@@ -2,8 +2,12 @@
 /*
  * NXP i.MX 8M Plus EVK: 4 x Cortex-A53, GICv3 (no ITS), console on UART2 (i.MX UART,
  * 115200 set by U-Boot). Written by tools/board-gen from Debian's freescale/imx8mp-evk.dtb,
- * then reviewed (docs/porting.md, "Boards in the tree"):
- * Regenerate: tools/board-gen/board-gen imx8mp-evk.dtb --name imx8mp --load-addr 0x40400000 --reserve 0x56000000:0x2000000 --entry 0xa0400000 --dtb-addr 0xa0000000 --mmc mmc1 --mmc mmc2
+ * then reviewed (docs/porting.md, "Boards in the tree").
+ *
+ * Regenerate: tools/board-gen/board-gen imx8mp-evk.dtb --name imx8mp --load-addr 0x40400000 \
+ *     --reserve 0x56000000:0x2000000 --entry 0xa0400000 --dtb-addr 0xa0000000 --mmc mmc1 \
+ *     --mmc mmc2
+ *
  * The hypervisor, kernel and DTB addresses are hvisor's imx8mp ones; [0x56000000, +32 MiB)
  * is OP-TEE's (NXP's BSP puts it there; mainline's DT does not say). mmc0 (uSDHC1) is
  * disabled on the EVK: zone0 keeps the SD slot (mmc1, uSDHC2) and the eMMC (mmc2, uSDHC3).
@@ -39,17 +43,17 @@ static const struct board_range zones_ram[] = {
 
 /* Absolute GIC INTIDs (DT <0 n flags> is SPI n = INTID 32 + n), each with its node. */
 static const u32 root_irqs[] = {
-	34, /* soc@0/bus@30800000/dma-controller@30bd0000 */
-	55, /* soc@0/bus@30800000/mmc@30b50000 */
-	56, /* soc@0/bus@30800000/mmc@30b60000 */
-	59, /* soc@0/bus@30800000/serial@30890000 */
-	66, /* hvisor_virtio_device */
-	67, /* soc@0/bus@30800000/i2c@30a20000 */
-	79, /* soc@0/bus@30400000/timer@306a0000 */
-	96, /* soc@0/bus@30000000/gpio@30200000 */
-	97, /* soc@0/bus@30000000/gpio@30200000 */
-	98, /* soc@0/bus@30000000/gpio@30210000 */
-	99, /* soc@0/bus@30000000/gpio@30210000 */
+	34,  /* soc@0/bus@30800000/dma-controller@30bd0000 */
+	55,  /* soc@0/bus@30800000/mmc@30b50000 */
+	56,  /* soc@0/bus@30800000/mmc@30b60000 */
+	59,  /* soc@0/bus@30800000/serial@30890000 */
+	66,  /* hvisor_virtio_device */
+	67,  /* soc@0/bus@30800000/i2c@30a20000 */
+	79,  /* soc@0/bus@30400000/timer@306a0000 */
+	96,  /* soc@0/bus@30000000/gpio@30200000 */
+	97,  /* soc@0/bus@30000000/gpio@30200000 */
+	98,  /* soc@0/bus@30000000/gpio@30210000 */
+	99,  /* soc@0/bus@30000000/gpio@30210000 */
 	119, /* soc@0/bus@30000000/gpc@303a0000 */
 };
 

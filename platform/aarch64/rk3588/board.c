@@ -3,8 +3,13 @@
  * Rockchip RK3588 EVB1 V10: 4 x Cortex-A55 + 4 x Cortex-A76 (DynamIQ: the core number is
  * in Aff1), GICv3 with two ITS, console on UART2 (DesignWare 8250, 1500000 baud set by
  * U-Boot). Written by tools/board-gen from Debian's rockchip/rk3588-evb1-v10.dtb, then
- * reviewed (docs/porting.md, "Boards in the tree"):
- * Regenerate: tools/board-gen/board-gen rk3588-evb1-v10.dtb --name rk3588 --load-addr 0x00500000 --memory 0x0:0xf0000000 --memory 0x100000000:0x2fc000000 --reserve 0x8400000:0x1000000 --entry 0x09400000 --dtb-addr 0x10000000 --zone1-drop /firmware
+ * reviewed (docs/porting.md, "Boards in the tree").
+ *
+ * Regenerate: tools/board-gen/board-gen rk3588-evb1-v10.dtb --name rk3588 \
+ *     --load-addr 0x00500000 --memory 0x0:0xf0000000 --memory 0x100000000:0x2fc000000 \
+ *     --reserve 0x8400000:0x1000000 --entry 0x09400000 --dtb-addr 0x10000000 \
+ *     --zone1-drop /firmware
+ *
  * Mainline's DT has no /memory (U-Boot adds it): the banks are what U-Boot gives the EVB
  * (16 GiB: 3.75 GiB below the IO hole, then from 4 GiB up to 0x3fc000000), OP-TEE's
  * [0x8400000, +16 MiB) is reserved, and the hypervisor, kernel and DTB addresses are
@@ -56,7 +61,7 @@ static const struct board_range zones_ram[] = {
 
 /* Absolute GIC INTIDs (DT <0 n flags> is SPI n = INTID 32 + n), each with its node. */
 static const u32 root_irqs[] = {
-	64, /* hvisor_virtio_device */
+	64,  /* hvisor_virtio_device */
 	118, /* dma-controller@fea10000 */
 	119, /* dma-controller@fea10000 */
 	120, /* dma-controller@fea30000 */
