@@ -352,7 +352,8 @@ def bad_rk3568(ctx, work, name, pattern, replacement):
 
 def test_dt_cross_check_fails_build(ctx):
     """Linear MPIDRs on the A55 board, an IRQ written without its +32, a UART base that is
-    not zone0.dts's: each fails the build with a message naming board.c and zone0.dts."""
+    not zone0.dts's, a virtio wake-up IRQ that is not zone0.dts's /hvisor_virtio_device's:
+    each fails the build with a message naming board.c and zone0.dts."""
     work = work_dir(ctx, "dtcheck")
     cases = [
         ("rk3568-linear", r"\{ 0x000, 0x100, 0x200, 0x300 \}", "{ 0, 1, 2, 3 }",
@@ -364,6 +365,9 @@ def test_dt_cross_check_fails_build(ctx):
         ("rk3568-uart", r"\.base = 0xfe660000", ".base = 0xfe670000",
          [r"uart\.base 0xfe670000 is no node's reg in \S*zone0\.dts; the DT's console .* is "
           r"/serial@fe660000"]),
+        ("rk3568-wakeup", r"\.firmware_smc = true,", ".firmware_smc = true, .virtio_wakeup_irq = 70,",
+         [r"zone0\.dts node /hvisor_virtio_device interrupts give INTID 64 but the hypervisor "
+          r"raises 70 .* set \.virtio_wakeup_irq = 64"]),
     ]
     problems = []
     for i, (name, pattern, replacement, expect) in enumerate(cases):

@@ -177,6 +177,23 @@ class Check:
                 self.error("%s uses INTID %d (SPI %d), which is not in root_irqs: add %d"
                            % (", ".join("%s node /%s" % (self.dts, x) for x in dt[intid]), intid, intid - 32, intid))
 
+    def specifiers(self):
+        """An interrupts property whose length is no multiple of its controller's
+        #interrupt-cells is one no reader takes (Linux refuses it), and the IRQ checks
+        would not see its interrupts: a 3-cell specifier on RK3588's 4-cell GICv3."""
+        for n in self.t.root.walk():
+            if n.parent is None or not n.enabled or not n.has("interrupts"):
+                continue
+            ctrl = n.interrupt_parent()
+            if ctrl is None:
+                continue
+            want = ctrl.u32("#interrupt-cells", 1) or 1
+            have = len(n.u32s("interrupts"))
+            if have % want:
+                self.error("%s interrupts has %d cells, not a multiple of %s's "
+                           "#interrupt-cells = <%d>: write each specifier in %d cells"
+                           % (self.node(n), have, ctrl.path, want, want))
+
     def wakeup(self):
         """hvisor.ko takes the virtio wake-up IRQ from zone0's /hvisor_virtio_device; the
         hypervisor raises board.virtio_wakeup_irq (0: hvisor's 64). They must agree, or the
@@ -186,13 +203,13 @@ class Check:
             return
         board_irq = self.b.get("virtio_wakeup_irq") or trim.WAKEUP_IRQ
         dt = [i for i, _c in n.gic_intids()[0]]
-        if dt != [board_irq]:
+        if dt and dt != [board_irq]:  # none readable: specifiers() said why
             self.error("%s interrupts give INTID %s but the hypervisor raises %d for the virtio "
                        "daemon (virtio_wakeup_irq%s): set .virtio_wakeup_irq = %s in board.c or "
                        "make the node's SPI %d"
-                       % (self.node(n), ", ".join(str(i) for i in dt) or "none", board_irq,
+                       % (self.node(n), ", ".join(str(i) for i in dt), board_irq,
                           "" if self.b.get("virtio_wakeup_irq") else " unset: hvisor's default",
-                          dt[0] if dt else "?", board_irq - 32))
+                          dt[0], board_irq - 32))
 
     def memory(self):
         dt = merge(self.t.memory())
@@ -212,6 +229,7 @@ class Check:
         self.console()
         self.gic()
         self.regions()
+        self.specifiers()
         self.irqs()
         self.wakeup()
         self.memory()
