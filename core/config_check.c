@@ -443,12 +443,6 @@ static void check_board_gic(struct check_ctx *c, const struct board *b)
 		    (unsigned long long)b->gic.gicd_base, (unsigned long long)b->gic.gicr_base);
 	check_gic_ranges(c, b, "gicr_more", b->gic.gicr_more, b->gic.nr_gicr_more);
 	check_gic_ranges(c, b, "its_more", b->gic.its_more, b->gic.nr_its_more);
-	for (unsigned int i = 0; i < b->gic.nr_gicr_more; i++)
-		say(c, false,
-		    "gic.gicr_more[%u] [%#llx, +%#llx): the GICv3 driver looks for redistributors "
-		    "in gicr_base/gicr_size only; CPUs whose frames are here will not start",
-		    i, (unsigned long long)b->gic.gicr_more[i].start,
-		    (unsigned long long)b->gic.gicr_more[i].size);
 }
 #endif
 

@@ -53,9 +53,8 @@ struct board_gic {
 	u64 gits_size; /* the first ITS: the one zone configs name */
 	/*
 	 * What the DT can say and one base/size pair cannot: more redistributor ranges
-	 * (#redistributor-regions > 1) and more ITS. Described here so that the checker can
-	 * keep zones off them; the GICv3 driver walks gicr_base/gicr_size only (the checker
-	 * warns when gicr_more is set).
+	 * (#redistributor-regions > 1: the GICv3 driver finds CPUs' frames there and zones
+	 * see them where they are) and more ITS (the checker keeps zones' regions off them).
 	 */
 	const struct board_range *gicr_more;
 	unsigned int nr_gicr_more;

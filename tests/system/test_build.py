@@ -8,6 +8,9 @@ and the console of the image it produced.
   the error names the board file and the region.
 - hvisor.bin is a U-Boot uImage whose load and entry address are the ELF's entry, and
   hvisor.raw carries an arm64 Image header that U-Boot's booti/bootm accept as is.
+- Every board the porting issue names (qemu-gicv3, qemu-gicv2, rk3568, rk3588, imx8mp,
+  zcu102) builds, its zone DTs compile, and its zone1 configs (linux2.json, virtio.json)
+  name what zone1.dts has: a build each, no QEMU run.
 - A wrong BOARD, ARCH or LOG gives one error line that lists the valid choices.
 - `make cp` puts hvisor.bin into the TFTP folder.
 - The root zone's entry is stated once, in board.c: a copy of the board with only that
@@ -21,11 +24,13 @@ never modified. The board's facts (load address, DRAM base, zone0 entry) are rea
 ELF make built and from ctx (build/<board>/board.mk), never restated here.
 """
 
+import json
 import os
 import re
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -348,15 +353,89 @@ def test_bad_board_fails_build(ctx):
             )
 
 
-def test_rk3568_image(ctx):
-    """hvisor.bin (uImage) and hvisor.raw (arm64 Image) carry the board's load address."""
+def hexnum(v):
+    return int(v, 0) if isinstance(v, str) else v
+
+
+def virtio_list(devices):
+    return ", ".join("%#x +%#x INTID %d" % d for d in devices) or "none"
+
+
+def check_zone1_configs(ctx, board, plat, build_dir):
+    """Problems with the board's zone1 files: configs/linux2.json and virtio.json must name
+    the virtio-mmio nodes zone1.dtb has (address, size, INTID), the same RAM, inside the
+    board's zones_ram, and the board's GIC; a hand edit of one of them alone is caught."""
+    if os.path.join(ctx.repo_root, "tools") not in sys.path:
+        sys.path.insert(0, os.path.join(ctx.repo_root, "tools"))
+    from dtlib import devtree  # noqa: E402 (tools/dtlib: python3-libfdt)
+
     problems = []
-    for board in ("qemu-gicv3", "rk3568"):
+    try:
+        with open(os.path.join(plat, "configs", "linux2.json")) as f:
+            zone = json.load(f)
+        with open(os.path.join(plat, "configs", "virtio.json")) as f:
+            backends = json.load(f)["zones"][0]
+    except (OSError, ValueError, KeyError, IndexError) as e:
+        return ["%s: configs/linux2.json or virtio.json unreadable: %s" % (board, e)]
+    r = subprocess.run([os.path.join(build_dir, "boardcheck"), "--json"], stdout=subprocess.PIPE,
+                       timeout=60)
+    b = json.loads(r.stdout)
+    tree = devtree.Tree.load(os.path.join(build_dir, "dts", "zone1.dtb"))
+    dt = sorted((n.reg()[0][0], n.reg()[0][1], n.gic_intids()[0][0][0])
+                for n in tree.nodes() if n.is_compatible("virtio,mmio"))
+    regions = zone.get("memory_regions", [])
+    json_virtio = sorted(
+        (hexnum(m["physical_start"]), hexnum(m["size"]), irq) for m, irq in
+        zip([m for m in regions if m["type"] == "virtio"], zone.get("interrupts", [])))
+    backend = sorted((hexnum(d["addr"]), hexnum(d["len"]), d["irq"]) for d in backends["devices"])
+    if json_virtio != dt:
+        problems.append("%s: configs/linux2.json's virtio regions and interrupts %s differ from "
+                        "zone1.dts's virtio,mmio nodes %s"
+                        % (board, virtio_list(json_virtio), virtio_list(dt)))
+    if backend != dt:
+        problems.append("%s: configs/virtio.json's devices %s differ from zone1.dts's "
+                        "virtio,mmio nodes %s" % (board, virtio_list(backend), virtio_list(dt)))
+    ram = [(hexnum(m["physical_start"]), hexnum(m["size"])) for m in regions if m["type"] == "ram"]
+    back_ram = [(hexnum(m["zone0_ipa"]), hexnum(m["size"])) for m in backends["memory_region"]]
+    if ram != back_ram:
+        problems.append("%s: configs/virtio.json's memory_region %s is not linux2.json's RAM %s"
+                        % (board, back_ram, ram))
+    for a, sz in ram:
+        if not any(za <= a and a + sz <= za + zs for za, zs, _name in b["zones_ram"]):
+            problems.append("%s: linux2.json's RAM [%#x, +%#x) is not inside board.c's zones_ram"
+                            % (board, a, sz))
+    gic = zone.get("arch_config", {})
+    if b["gic"]["version"] == 3:
+        want = {"gicd_base": b["gic"]["gicd"][0], "gicr_base": b["gic"]["gicr"][0],
+                "gicr_size": b["gic"]["gicr"][1]}
+    else:
+        want = {"gicd_base": b["gic"]["gicd"][0]}
+    for key, val in want.items():
+        if hexnum(gic.get(key, "-1")) != val:
+            problems.append("%s: linux2.json arch_config.%s is %s, board.c says %#x"
+                            % (board, key, gic.get(key), val))
+    return problems
+
+
+def test_board_images(ctx):
+    """Every board of the tree the porting issue names builds (board checker and DT
+    cross-check included); hvisor.bin (uImage) and hvisor.raw (arm64 Image) carry its load
+    address; zone0.dtb and zone1.dtb are built; zone1's configs agree with zone1.dts."""
+    problems = []
+    for board in ("qemu-gicv3", "qemu-gicv2", "rk3568", "rk3588", "imx8mp", "zcu102"):
         rc, out = make(ctx, ctx.repo_root, JOBS, "BOARD=%s" % board)
         if rc != 0:
             problems.append("`make BOARD=%s` failed with status %d:\n%s" % (board, rc, show(out)))
             continue
-        problems += check_images(ctx, board, os.path.join(ctx.repo_root, "build", board))
+        build_dir = os.path.join(ctx.repo_root, "build", board)
+        plat = os.path.join(ctx.repo_root, "platform", "aarch64", board)
+        problems += check_images(ctx, board, build_dir)
+        for dts in ("zone0", "zone1"):
+            if (os.path.isfile(os.path.join(plat, "image", "dts", dts + ".dts")) and
+                    not os.path.isfile(os.path.join(build_dir, "dts", dts + ".dtb"))):
+                problems.append("%s: image/dts/%s.dts was not compiled to %s.dtb" % (board, dts, dts))
+        if os.path.isfile(os.path.join(plat, "configs", "linux2.json")):
+            problems += check_zone1_configs(ctx, board, plat, build_dir)
     if problems:
         raise TestFailure("\n".join(problems))
 

@@ -7,6 +7,8 @@ make, boot; and the build's DT cross-check catching the classic board.c mistakes
   through BOARD_DIR under build/, and the root Linux boots on it with no hand edit.
 - board-gen on the RK3568 vendor DTS against the hand-checked platform/aarch64/rk3568:
   what must be equal is, and every difference is one this file lists and explains.
+- A board whose redistributor frames are in two ranges (gicr_more; qemu-gicv3 copied and
+  split): the hypervisor starts every CPU and the root Linux finds both regions.
 - A copy of rk3568 with linear MPIDRs, an IRQ without its +32, or a UART base that is not
   zone0.dts's fails the build with a message naming board.c and zone0.dts.
 
@@ -72,6 +74,23 @@ def board_json(ctx, board_c, work, nr_cpus):
     return json.loads(r.stdout)
 
 
+def boot_root_linux(ctx, env, build, work):
+    """(QEMU, LinuxShell at its prompt): the root Linux as make run boots it on a board built
+    under build: kernel at the entry, DTB (with the initramfs in /chosen) at the DTB
+    address, initramfs where platform.mk says."""
+    ctx.need_file(ctx.linux_image, "root Linux kernel", "run `make rootfs`")
+    entry, dtb_addr, initrd_addr = (int(env[k], 0) for k in ("ZONE0_ENTRY", "ZONE0_DTB_ADDR",
+                                                              "ZONE0_INITRD_ADDR"))
+    zdtb = hvc_qemu.dtb_with_initrd(os.path.join(build, "dts", "zone0.dtb"), ctx.linux_initrd,
+                                    initrd_addr, work)
+    cmd = (hvc_qemu.machine_cmd(ctx.qemu_bin, env["QEMU_MACHINE"])
+           + hvc_qemu.hv_args("kernel", os.path.join(build, "hvisor.raw"), None, None)
+           + hvc_qemu.loader(ctx.linux_image, entry) + hvc_qemu.loader(zdtb, dtb_addr)
+           + hvc_qemu.loader(ctx.linux_initrd, initrd_addr))
+    q = ctx.run(cmd, BOOT_TIMEOUT)
+    return q, LinuxShell(q).wait_ready(BOOT_TIMEOUT - 30)
+
+
 # -- item 7: a generated board boots --------------------------------------------------------
 
 
@@ -119,19 +138,7 @@ def test_generated_qemu_board_boots_linux(ctx):
     if "-smp 8" not in machine or "-m 4096M" not in machine or "cortex-a53" not in machine:
         raise TestFailure("the generated board's QEMU line is %r, expected 8 A53s and 4 GiB" % machine)
 
-    # The root Linux as make run boots it: kernel at the entry, DTB (with the initramfs in
-    # /chosen) at the DTB address, initramfs where platform.mk says.
-    ctx.need_file(ctx.linux_image, "root Linux kernel", "run `make rootfs`")
-    entry, dtb_addr, initrd_addr = (int(env[k], 0) for k in ("ZONE0_ENTRY", "ZONE0_DTB_ADDR",
-                                                              "ZONE0_INITRD_ADDR"))
-    zdtb = hvc_qemu.dtb_with_initrd(os.path.join(build, "dts", "zone0.dtb"), ctx.linux_initrd,
-                                    initrd_addr, work)
-    cmd = (hvc_qemu.machine_cmd(ctx.qemu_bin, machine)
-           + hvc_qemu.hv_args("kernel", os.path.join(build, "hvisor.raw"), None, None)
-           + hvc_qemu.loader(ctx.linux_image, entry) + hvc_qemu.loader(zdtb, dtb_addr)
-           + hvc_qemu.loader(ctx.linux_initrd, initrd_addr))
-    q = ctx.run(cmd, BOOT_TIMEOUT)
-    sh = LinuxShell(q).wait_ready(BOOT_TIMEOUT - 30)
+    q, sh = boot_root_linux(ctx, env, build, work)
     cpus = sh.run("grep -c ^processor /proc/cpuinfo").strip()
     model = sh.run("cat /proc/device-tree/model; echo").strip()
     mem = sh.run("grep MemTotal /proc/meminfo").strip()
@@ -160,6 +167,65 @@ def test_generated_qemu_board_boots_linux(ctx):
     cpus = sh.run("grep -c ^processor /proc/cpuinfo").strip()
     if cpus != "8":
         sh.fail("Linux booted natively on dt-trim's tree sees %r CPUs, the DT has 8" % cpus)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+# -- item 1: non-contiguous redistributor frames (gic.gicr_more) --------------------------------
+
+GICR_SPLIT = 0x080c0000  # CPU 1's frame on QEMU virt: the second range starts there
+
+
+def test_gicr_more_board_boots_linux(ctx):
+    """A board whose redistributors are in two ranges (gicr_base/gicr_size and gicr_more[],
+    the DT's #redistributor-regions = <2>): qemu-gicv3 copied with its GICR split after
+    CPU 0's frame. The hypervisor finds CPU 1's frame in gicr_more, and the root Linux on
+    CPUs 0-1 finds its redistributors in both regions of zone0.dts and runs on both."""
+    work = work_dir(ctx, "gicr-more")
+    board_dir = os.path.join(work, "qemu-gicr2")
+    shutil.copytree(os.path.join(ctx.repo_root, "platform", "aarch64", "qemu-gicv3"), board_dir)
+    board_c = os.path.join(board_dir, "board.c")
+    with open(board_c) as f:
+        text = f.read()
+    text, n = re.subn(r"\.gicr_base = 0x0*80a0000, \.gicr_size = 0x[0-9a-f]+,",
+                      ".gicr_base = 0x080a0000, .gicr_size = 0x20000,\n\t\t"
+                      ".gicr_more = gicr_more, .nr_gicr_more = 1,", text)
+    text = text.replace('.name = "qemu-gicv3"', '.name = "qemu-gicr2"')
+    text = text.replace("const struct board board = {",
+                        "static const struct board_range gicr_more[] = {\n"
+                        "\t{ %#x, 0xf40000, \"GICR of CPUs 1-\" },\n};\n\n"
+                        "const struct board board = {" % GICR_SPLIT, 1)
+    if n != 1:
+        raise TestFailure("qemu-gicv3's board.c has no gicr_base/gicr_size line to split")
+    with open(board_c, "w") as f:
+        f.write(text)
+    dts = os.path.join(board_dir, "image", "dts", "zone0.dts")
+    with open(dts) as f:
+        text = f.read()
+    text, n = re.subn(r"#redistributor-regions = <1>;(\s*reg = <0x0 0x08000000 0x0 0x10000>,\s*)"
+                      r"<0x0 0x080a0000 0x0 0x40000>;",
+                      r"#redistributor-regions = <2>;\1<0x0 0x080a0000 0x0 0x20000>, "
+                      r"<0x0 %#010x 0x0 0x20000>;" % GICR_SPLIT, text)
+    if n != 1:
+        raise TestFailure("qemu-gicv3's zone0.dts has no one-region GIC node to split")
+    with open(dts, "w") as f:
+        f.write(text)
+
+    build = os.path.join(work, "build")
+    make_ok(ctx, ctx.repo_root, "-j2", "all", "BOARD_DIR=%s" % rel(ctx, board_dir),
+            "BUILD=%s" % rel(ctx, build))
+    q, sh = boot_root_linux(ctx, board_env(ctx, board_dir, build), build, work)
+    cpus = sh.run("grep -c ^processor /proc/cpuinfo").strip()
+    dmesg = sh.run("dmesg | grep 'found redistributor'", raw=True)
+    problems = []
+    if "CPU 1 online (MPIDR 0x1)" not in q.output or "no GICR frame" in q.output:
+        problems.append("the hypervisor did not set CPU 1 up from its frame in gicr_more")
+    if cpus != "2":
+        problems.append("the root Linux sees %r CPUs, expected 2" % cpus)
+    if not re.search(r"CPU1: found redistributor 1 region 1:0x0*%x" % GICR_SPLIT, dmesg):
+        problems.append("Linux did not find CPU 1's redistributor in region 1: %r" % dmesg)
+    if problems:
+        sh.fail("; ".join(problems))
+    q.close()
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -286,7 +352,8 @@ def bad_rk3568(ctx, work, name, pattern, replacement):
 
 def test_dt_cross_check_fails_build(ctx):
     """Linear MPIDRs on the A55 board, an IRQ written without its +32, a UART base that is
-    not zone0.dts's: each fails the build with a message naming board.c and zone0.dts."""
+    not zone0.dts's, a virtio wake-up IRQ that is not zone0.dts's /hvisor_virtio_device's:
+    each fails the build with a message naming board.c and zone0.dts."""
     work = work_dir(ctx, "dtcheck")
     cases = [
         ("rk3568-linear", r"\{ 0x000, 0x100, 0x200, 0x300 \}", "{ 0, 1, 2, 3 }",
@@ -298,6 +365,9 @@ def test_dt_cross_check_fails_build(ctx):
         ("rk3568-uart", r"\.base = 0xfe660000", ".base = 0xfe670000",
          [r"uart\.base 0xfe670000 is no node's reg in \S*zone0\.dts; the DT's console .* is "
           r"/serial@fe660000"]),
+        ("rk3568-wakeup", r"\.firmware_smc = true,", ".firmware_smc = true, .virtio_wakeup_irq = 70,",
+         [r"zone0\.dts node /hvisor_virtio_device interrupts give INTID 64 but the hypervisor "
+          r"raises 70 .* set \.virtio_wakeup_irq = 64"]),
     ]
     problems = []
     for i, (name, pattern, replacement, expect) in enumerate(cases):

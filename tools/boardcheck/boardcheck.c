@@ -72,6 +72,7 @@ static int print_json(const struct board *b)
 	json_ranges("gicr_more", g->gicr_more, g->nr_gicr_more);
 	json_ranges("its_more", g->its_more, g->nr_its_more);
 	json_ranges("zones_ram", b->zones_ram, b->nr_zones_ram);
+	printf(",\n  \"virtio_wakeup_irq\": %u", b->virtio_wakeup_irq);
 	printf(",\n  \"root_cpus\": %" PRIu64 ", \"dtb_addr\": %" PRIu64 ", \"entry\": %" PRIu64,
 	       (uint64_t)z->cpus, (uint64_t)z->dtb_addr, (uint64_t)z->entry);
 	printf(",\n  \"regions\": [");

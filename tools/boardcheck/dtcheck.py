@@ -26,7 +26,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from dtlib import devtree, facts  # noqa: E402
+from dtlib import devtree, facts, trim  # noqa: E402
 
 PAGE = 0x1000
 RAM, IO, VIRTIO = 0, 1, 2
@@ -144,6 +144,7 @@ class Check:
         g = facts.gic(self.t)
         bg = self.b["gic"]
         emulated = [tuple(bg["gicd"]), tuple(bg["gicr"])] + [(r[0], r[1]) for r in self.b["gicr_more"]]
+        said = set()  # one message per node and page: ZynqMP's IPI mailbox has 4 regs in one
         for a, s, n in facts.device_ranges(self.t.root, g.node if g else None):
             if any(r[1] <= a and a + s <= r[1] + r[3] for r in regs):
                 continue
@@ -151,6 +152,9 @@ class Check:
                 continue
             lo = a & ~(PAGE - 1)
             hi = (a + s + PAGE - 1) & ~(PAGE - 1)
+            if (n.path, lo, hi) in said:
+                continue
+            said.add((n.path, lo, hi))
             self.error('%s reg [%s, +%s) is in no root zone region: add { MEM_TYPE_IO, %s, %s, %s, "%s" } '
                        "to root_regions, or remove the node from %s"
                        % (self.node(n), hexa(a), hexa(s), hexa(lo), hexa(lo), hexa(hi - lo),
@@ -173,6 +177,40 @@ class Check:
                 self.error("%s uses INTID %d (SPI %d), which is not in root_irqs: add %d"
                            % (", ".join("%s node /%s" % (self.dts, x) for x in dt[intid]), intid, intid - 32, intid))
 
+    def specifiers(self):
+        """An interrupts property whose length is no multiple of its controller's
+        #interrupt-cells is one no reader takes (Linux refuses it), and the IRQ checks
+        would not see its interrupts: a 3-cell specifier on RK3588's 4-cell GICv3."""
+        for n in self.t.root.walk():
+            if n.parent is None or not n.enabled or not n.has("interrupts"):
+                continue
+            ctrl = n.interrupt_parent()
+            if ctrl is None:
+                continue
+            want = ctrl.u32("#interrupt-cells", 1) or 1
+            have = len(n.u32s("interrupts"))
+            if have % want:
+                self.error("%s interrupts has %d cells, not a multiple of %s's "
+                           "#interrupt-cells = <%d>: write each specifier in %d cells"
+                           % (self.node(n), have, ctrl.path, want, want))
+
+    def wakeup(self):
+        """hvisor.ko takes the virtio wake-up IRQ from zone0's /hvisor_virtio_device; the
+        hypervisor raises board.virtio_wakeup_irq (0: hvisor's 64). They must agree, or the
+        root's virtio daemon never wakes."""
+        n = self.t.root.child("hvisor_virtio_device")
+        if n is None or not n.enabled:
+            return
+        board_irq = self.b.get("virtio_wakeup_irq") or trim.WAKEUP_IRQ
+        dt = [i for i, _c in n.gic_intids()[0]]
+        if dt and dt != [board_irq]:  # none readable: specifiers() said why
+            self.error("%s interrupts give INTID %s but the hypervisor raises %d for the virtio "
+                       "daemon (virtio_wakeup_irq%s): set .virtio_wakeup_irq = %s in board.c or "
+                       "make the node's SPI %d"
+                       % (self.node(n), ", ".join(str(i) for i in dt), board_irq,
+                          "" if self.b.get("virtio_wakeup_irq") else " unset: hvisor's default",
+                          dt[0], board_irq - 32))
+
     def memory(self):
         dt = merge(self.t.memory())
         ram = merge([(r[1], r[3]) for r in self.b["regions"] if r[0] == RAM])
@@ -191,7 +229,9 @@ class Check:
         self.console()
         self.gic()
         self.regions()
+        self.specifiers()
         self.irqs()
+        self.wakeup()
         self.memory()
         if self.errors:
             print("%s: %d error(s) against %s: no image was built" % (self.bc, self.errors, self.dts))

@@ -3,7 +3,9 @@
 
 dt-trim keeps every node a kept node references, transitively; this table is how it
 knows where the phandles are in a property. A property not listed here is still taken
-as a reference when its only cell is the phandle of a syscon (rockchip,grf = <&grf>).
+as a reference when its only cell is the phandle of a syscon and its name is a vendor's
+(rockchip,grf = <&grf>) or says syscon: a generic number such as i-cache-line-size = <64>
+may equal a syscon's phandle by chance (it did on rk3588, keeping a QoS block in zone1).
 """
 
 from .devtree import u32s
@@ -84,7 +86,7 @@ def references(node):
             for i in range(3, len(vals), 4):
                 if vals[i] in tree.by_phandle:
                     out.append((prop, tree.by_phandle[vals[i]]))
-        elif len(value) == 4 and prop not in ("phandle", "linux,phandle") and not prop.startswith("#"):
+        elif len(value) == 4 and ("," in prop or "syscon" in prop) and prop != "linux,phandle":
             target = tree.by_phandle.get(u32s(value)[0])
             if target is not None and "syscon" in target.compatible:
                 out.append((prop, target))

@@ -327,15 +327,18 @@ def set_chosen(root, bootargs=None, stdout=None):
     return chosen
 
 
-def add_irq_node(root, name, compatible, gic_phandle, spi, flags, reg=None):
+def add_irq_node(root, name, compatible, gic, spi, flags, reg=None):
+    """A node with one SPI of gic (None: no interrupt-parent), in as many cells as the
+    controller's #interrupt-cells: a 4-cell GICv3 (RK3588) adds the PPI-partition cell, 0."""
     ac, sc = root.address_cells(), root.size_cells()
     n = Node(root.tree, name, root)
     n.props["compatible"] = compatible.encode() + b"\0"
     if reg is not None:
         n.props["reg"] = pack(encode_cells(reg[0], ac) + encode_cells(reg[1], sc))
-    if gic_phandle:
-        n.props["interrupt-parent"] = pack([gic_phandle])
-    n.props["interrupts"] = pack([0, spi, flags])
+    if gic is not None and gic.phandle:
+        n.props["interrupt-parent"] = pack([gic.phandle])
+    ncells = gic.u32("#interrupt-cells", 3) if gic is not None else 3
+    n.props["interrupts"] = pack(([0, spi, flags] + [0] * ncells)[:max(ncells, 3)])
     if compatible == "virtio,mmio":
         n.props["dma-coherent"] = b""
     root.children.append(n)
@@ -391,7 +394,7 @@ def zone0(tree, console=None, mmc=(), keep=(), drop=(), keep_its=False, memory=N
         set_chosen(root, bootargs, stdout)
     gic = tree.gic()
     if wakeup is not None and gic is not None:
-        add_irq_node(root, "hvisor_virtio_device", "hvisor", gic.phandle, wakeup - 32, 1)
+        add_irq_node(root, "hvisor_virtio_device", "hvisor", gic, wakeup - 32, 1)
     return t, root
 
 
@@ -410,7 +413,7 @@ def zone1(tree, memory, cpus, exclude_irqs=(), drop=()):
     virtio = [("blk", pages[0], spis[0]), ("console", pages[1], spis[1])]
     gic = tree.gic()
     for _kind, addr, intid in virtio:
-        add_irq_node(root, "virtio_mmio@%x" % addr, "virtio,mmio", gic.phandle if gic else 0,
-                     intid - 32, 1, (addr, VIRTIO_SLOT))
+        add_irq_node(root, "virtio_mmio@%x" % addr, "virtio,mmio", gic, intid - 32, 1,
+                     (addr, VIRTIO_SLOT))
     set_chosen(root, "earlycon=virtio,mmio,0x%x console=hvc0 root=/dev/vda rootwait rw" % virtio[1][1])
     return t, root, virtio

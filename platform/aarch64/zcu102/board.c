@@ -3,7 +3,8 @@
  * Xilinx ZCU102 (Zynq UltraScale+ MPSoC, 4 GiB DDR4): 4 x Cortex-A53, GIC-400 (GICv2 with
  * the virtualization extensions), console on UART0 (Cadence xuartps, 115200 set by U-Boot),
  * TF-A at EL3. Facts from Xilinx's zynqmp.dtsi / zynqmp-zcu102-rev1.0.dts and hvisor's
- * zcu102 board.
+ * zcu102 board. image/dts/zone0.dts and zone1.dts are dt-trim's, from Debian's
+ * xilinx/zynqmp-zcu102-rev1.0.dtb (the commands are in their headers and docs/porting.md).
  */
 #include "board.h"
 #include "util.h"
@@ -30,13 +31,26 @@ static const struct board_zone_region root_regions[] = {
 	{ MEM_TYPE_IO, 0xff0a0000, 0xff0a0000, 0x1000, "gpio@ff0a0000" },
 	{ MEM_TYPE_IO, 0xff0e0000, 0xff0e0000, 0x1000, "ethernet@ff0e0000" },
 	{ MEM_TYPE_IO, 0xff170000, 0xff170000, 0x1000, "mmc@ff170000" },
+	/*
+	 * Not in hvisor's table; zone0.dts (dt-trim) keeps them and the DT cross-check asks
+	 * for them: the IPI mailbox the PM firmware driver talks through, and the CCI-400's
+	 * PMU (a pmu node).
+	 */
+	{ MEM_TYPE_IO, 0xff990000, 0xff990000, 0x1000, "zynqmp_ipi/mailbox@ff990400" },
+	{ MEM_TYPE_IO, 0xfd6e9000, 0xfd6e9000, 0x5000, "cci@fd6e0000/pmu@9000" },
+};
+
+/* Root RAM set aside for zone1, where configs/linux2.json and virtio.json put it. */
+static const struct board_range zones_ram[] = {
+	{ 0x60000000, 0x10000000, "zone1 (configs/linux2.json)" },
 };
 
 /*
  * Absolute GIC INTIDs (SPI n = INTID 32 + n): GPIO 48, I2C0/1 49-50, UART0 53, hvisor's
- * virtio wake-up 64, SD 81, GEM3 95, the A53 PMUs 175-178.
+ * virtio wake-up 64, the PM firmware's IPI 67, SD 81, GEM3 95, the CCI-400 PMU 155, the
+ * A53 PMUs 175-178.
  */
-static const u32 root_irqs[] = { 48, 49, 50, 53, 64, 81, 95, 175, 176, 177, 178 };
+static const u32 root_irqs[] = { 48, 49, 50, 53, 64, 67, 81, 95, 155, 175, 176, 177, 178 };
 
 #define ROOT_ENTRY 0x00200000
 
@@ -47,7 +61,8 @@ const struct board board = {
 	.nr_cpus = ARRAY_SIZE(mpidr),
 	.mem = mem,
 	.nr_mem = ARRAY_SIZE(mem),
-	.uart = { .base = 0xff000000, .reg_shift = 0, .reg_width = 4 },
+	/* The DT gives no reg-io-width (1); the xuartps driver makes 32-bit accesses anyway. */
+	.uart = { .base = 0xff000000, .reg_shift = 0, .reg_width = 1 },
 	/*
 	 * GIC-400: each 4 KiB page of the CPU interface is repeated over 64 KiB, so the
 	 * hypervisor's GICC starts 0xf000 into the 128 KiB window (its GICC_DIR page is then
@@ -72,4 +87,6 @@ const struct board board = {
 		.dtb_fixup = true,
 	},
 	.firmware_smc = true, /* TF-A: PM (clocks, power domains), SiP services */
+	.zones_ram = zones_ram,
+	.nr_zones_ram = ARRAY_SIZE(zones_ram),
 };

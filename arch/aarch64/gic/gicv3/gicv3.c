@@ -20,13 +20,40 @@
 paddr_t gicv3_gicd_base;
 /* Each CPU's redistributor (RD_base), found by affinity at its own init. */
 static paddr_t gicr_of[HV_MAX_CPUS];
-/* The reverse: which CPU owns frame n of the GICR region. */
-#define MAX_GICR_FRAMES 64
-static cpuid_t frame_cpu[MAX_GICR_FRAMES];
 
-cpuid_t gicv3_frame_cpu(unsigned int frame)
+bool gicv3_gicr_range(unsigned int i, paddr_t *base, u64 *size)
 {
-	return frame < MAX_GICR_FRAMES ? frame_cpu[frame] : INVALID_CPUID;
+	const struct board_gic *g = &board.gic;
+
+	if (i == 0) {
+		*base = g->gicr_base;
+		*size = g->gicr_size;
+		return true;
+	}
+	if (i - 1 >= g->nr_gicr_more)
+		return false;
+	*base = g->gicr_more[i - 1].start;
+	*size = g->gicr_more[i - 1].size;
+	return true;
+}
+
+int gicv3_gicr_range_of(paddr_t rd)
+{
+	paddr_t base;
+	u64 size;
+
+	for (unsigned int i = 0; gicv3_gicr_range(i, &base, &size); i++)
+		if (rd >= base && rd - base < size)
+			return (int)i;
+	return -1;
+}
+
+cpuid_t gicv3_cpu_of_redist(paddr_t rd)
+{
+	for (cpuid_t id = 0; id < HV_MAX_CPUS; id++)
+		if (gicr_of[id] && gicr_of[id] == rd)
+			return id;
+	return INVALID_CPUID;
 }
 
 /* Wait (100 ms at most: a wedged GIC must not hang boot) until bits of a register clear. */
@@ -49,8 +76,6 @@ int arch_irqchip_init(void)
 	u32 lines;
 
 	gicv3_gicd_base = gicd;
-	for (unsigned int i = 0; i < MAX_GICR_FRAMES; i++)
-		frame_cpu[i] = INVALID_CPUID;
 	lines = GICD_TYPER_LINES(io_read32(gicd + GICD_TYPER));
 
 	/* Affinity routing and group 1 on; all SPIs group 1, disabled, mid priority. */
@@ -89,19 +114,26 @@ void arch_irqchip_raise(u32 intid)
 		io_write32(gicv3_gicd_base + GICD_ISPENDR + (intid / 32) * 4, 1u << (intid % 32));
 }
 
-/* The redistributor whose GICR_TYPER affinity matches mpidr, or 0. */
+/*
+ * The redistributor whose GICR_TYPER affinity matches mpidr, or 0. Each range is walked
+ * up to the frame that says Last (a range ends there, as Linux reads the DT's
+ * #redistributor-regions), then the next range.
+ */
 static paddr_t gicr_find(u64 mpidr)
 {
 	u32 aff = gicr_typer_aff(mpidr);
+	paddr_t base;
+	u64 size;
 
-	for (u64 off = 0; off + GICR_FRAME_SIZE <= board.gic.gicr_size; off += GICR_FRAME_SIZE) {
-		paddr_t rd = board.gic.gicr_base + off;
-		u64 typer = io_read64(rd + GICR_TYPER);
+	for (unsigned int i = 0; gicv3_gicr_range(i, &base, &size); i++) {
+		for (u64 off = 0; off + GICR_FRAME_SIZE <= size; off += GICR_FRAME_SIZE) {
+			u64 typer = io_read64(base + off + GICR_TYPER);
 
-		if ((typer >> GICR_TYPER_AFF_SHIFT) == aff)
-			return rd;
-		if (typer & GICR_TYPER_LAST)
-			break;
+			if ((typer >> GICR_TYPER_AFF_SHIFT) == aff)
+				return base + off;
+			if (typer & GICR_TYPER_LAST)
+				break;
+		}
 	}
 	return 0;
 }
@@ -117,16 +149,14 @@ int arch_irqchip_init_cpu(void)
 	paddr_t rd = gicr_find(c->mpidr);
 
 	if (!rd) {
-		pr_err("CPU %u: no GICR frame with affinity of MPIDR %#llx in [%#llx, +%#llx): "
-		       "check "
-		       "board.gic.gicr_base/gicr_size",
+		pr_err("CPU %u: no GICR frame with affinity of MPIDR %#llx in [%#llx, +%#llx) nor "
+		       "the %u ranges of gicr_more[]: check board.gic.gicr_base/gicr_size and "
+		       "gicr_more in %s (the DT's GIC reg, #redistributor-regions)",
 		       c->id, (unsigned long long)c->mpidr, (unsigned long long)board.gic.gicr_base,
-		       (unsigned long long)board.gic.gicr_size);
+		       (unsigned long long)board.gic.gicr_size, board.gic.nr_gicr_more, board.file);
 		return -ENODEV;
 	}
 	gicr_of[c->id] = rd;
-	if ((rd - board.gic.gicr_base) / GICR_FRAME_SIZE < MAX_GICR_FRAMES)
-		frame_cpu[(rd - board.gic.gicr_base) / GICR_FRAME_SIZE] = c->id;
 
 	/* Wake this CPU's redistributor (its own RD_base frame). */
 	io_write32(rd + GICR_WAKER, io_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);

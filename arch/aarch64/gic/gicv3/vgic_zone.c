@@ -12,6 +12,8 @@ int vgic_zone_init(struct zone *z)
 {
 	const struct board_gic *g = &board.gic;
 	u64 first_cpu = board.mpidr[__builtin_ctzll(z->cpus)];
+	paddr_t base;
+	u64 size;
 	int err;
 
 	for (u32 intid = 32; intid < VGIC_NR_IRQS; intid++) {
@@ -25,8 +27,8 @@ int vgic_zone_init(struct zone *z)
 		io_write8(gicv3_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	}
 	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL);
-	if (!err)
-		err = mmio_register(z, g->gicr_base, g->gicr_size, vgicr_access, NULL);
+	for (unsigned int i = 0; !err && gicv3_gicr_range(i, &base, &size); i++)
+		err = mmio_register(z, base, size, vgicr_access, (void *)(uintptr_t)i);
 	return err;
 }
 

@@ -19,13 +19,15 @@
 
 static spinlock_t gicr_lock = SPINLOCK_INIT;
 
-/* Is t the zone CPU whose frame comes last in the GICR region? */
+/* Is t the zone CPU whose frame comes last in its GICR range? */
 static bool last_in_zone(const struct zone *z, cpuid_t t)
 {
 	paddr_t mine = gicv3_redist_of(t);
+	int range = gicv3_gicr_range_of(mine);
 
 	for (cpuid_t c = 0; c < board.nr_cpus; c++)
-		if (((z->cpus >> c) & 1) && gicv3_redist_of(c) > mine)
+		if (((z->cpus >> c) & 1) && gicv3_redist_of(c) > mine &&
+		    gicv3_gicr_range_of(gicv3_redist_of(c)) == range)
 			return false;
 	return true;
 }
@@ -138,20 +140,34 @@ static void sgi_frame_access(struct zone *z, struct mmio_access *a, cpuid_t t, p
 	}
 }
 
+/*
+ * arg is the range's index (gicv3_gicr_range): the zone sees every range where the board
+ * has it, each registered on its own.
+ */
 int vgicr_access(struct zone *z, struct mmio_access *a, void *arg)
 {
 	unsigned int frame = (unsigned int)(a->offset / GICR_FRAME_SIZE);
 	u64 off = a->offset % GICR_FRAME_SIZE;
-	cpuid_t t = gicv3_frame_cpu(frame);
-	struct percpu *tc = t == INVALID_CPUID ? NULL : percpu_of(t);
+	paddr_t base;
+	u64 size;
+	cpuid_t t = INVALID_CPUID;
+	struct percpu *tc;
 
-	(void)arg;
+	if (gicv3_gicr_range((unsigned int)(uintptr_t)arg, &base, &size))
+		t = gicv3_cpu_of_redist(base + (u64)frame * GICR_FRAME_SIZE);
+	tc = t == INVALID_CPUID ? NULL : percpu_of(t);
 	if (!tc || tc->zone != z) {
 		pr_debug(
 			"zone %u: GICR frame %u belongs to no CPU of the zone: %s at %#llx ignored",
 			z->id, frame, a->write ? "write" : "read", (unsigned long long)off);
 		if (!a->write)
 			a->value = 0;
+		/*
+		 * The range's last frame still says Last, so that a guest with no CPU in this
+		 * range (gicr_more) ends its scan here rather than past the range.
+		 */
+		if (!a->write && off == GICR_TYPER && a->offset + GICR_FRAME_SIZE >= size)
+			a->value = GICR_TYPER_LAST;
 		return 0;
 	}
 	if (off >= GICR_SGI_BASE)

@@ -137,7 +137,14 @@ static inline u64 gicv3_sgi1r_value(u64 mpidr, u32 intid)
 extern paddr_t gicv3_gicd_base;
 /* This CPU's redistributor (RD_base), or 0 before its init. */
 paddr_t gicv3_redist_of(cpuid_t id);
-/* Which CPU's redistributor is frame n of the board's GICR region, or INVALID_CPUID. */
-cpuid_t gicv3_frame_cpu(unsigned int frame);
+/*
+ * Redistributor range i of the board (0: gicr_base/gicr_size, then gic.gicr_more[]): false
+ * past the last one.
+ */
+bool gicv3_gicr_range(unsigned int i, paddr_t *base, u64 *size);
+/* The index of the range that holds rd, or -1. */
+int gicv3_gicr_range_of(paddr_t rd);
+/* The CPU whose redistributor (RD_base) is rd, or INVALID_CPUID. */
+cpuid_t gicv3_cpu_of_redist(paddr_t rd);
 
 #endif
