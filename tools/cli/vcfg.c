@@ -149,7 +149,8 @@ static void resolve_path(const char *file, const char *path, char *out, size_t l
 static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsigned int zone,
 		      const char *where)
 {
-	struct vcfg_dev *d = &cfg->devs[cfg->nr_devs];
+	static struct vcfg_dev spare; /* the 9th device's fields are checked here */
+	struct vcfg_dev *d = cfg->nr_devs < VDEV_MAX_DEVS ? &cfg->devs[cfg->nr_devs] : &spare;
 	const char *type = str(dev, "type"), *status = str(dev, "status"), *s;
 	uint64_t v;
 	bool ok;

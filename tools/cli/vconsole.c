@@ -77,7 +77,7 @@ static void cons_rx(struct vdev *d)
 
 	if (!d->vq[Q_RX].ready)
 		return;
-	for (;;) {
+	for (unsigned int budget = VDEV_BUDGET;; budget--) {
 		ssize_t n;
 
 		if (!cons_deliver(d, &irq)) {
@@ -85,6 +85,10 @@ static void cons_rx(struct vdev *d)
 			break;
 		}
 		c->rx_waiting = false;
+		if (!budget) {
+			d->work_pending = true;
+			break;
+		}
 		n = read(c->master, c->rx, sizeof(c->rx));
 		if (n <= 0)
 			break;
@@ -98,6 +102,7 @@ static void cons_rx(struct vdev *d)
 static void cons_tx(struct vdev *d)
 {
 	struct vcons *c = d->priv;
+	unsigned int budget = VDEV_BUDGET;
 	bool irq = false;
 
 	while (d->vq[Q_TX].ready) {
@@ -106,7 +111,13 @@ static void cons_tx(struct vdev *d)
 		ssize_t w;
 
 		if (!c->tx_pending) {
-			int r = vq_pop(d, Q_TX, &c->tx);
+			int r;
+
+			if (!budget--) {
+				d->work_pending = true;
+				break;
+			}
+			r = vq_pop(d, Q_TX, &c->tx);
 
 			if (r < 0)
 				continue;
@@ -156,7 +167,7 @@ static void cons_notify(struct vdev *d, unsigned int q)
 		cons_rx(d);
 }
 
-static void cons_driver_ok(struct vdev *d)
+static void cons_work(struct vdev *d)
 {
 	cons_rx(d);
 	cons_tx(d);
@@ -212,7 +223,8 @@ static const struct vdev_ops cons_ops = {
 	.nr_queues = 2,
 	.config_read = cons_config_read,
 	.notify = cons_notify,
-	.driver_ok = cons_driver_ok,
+	.driver_ok = cons_work,
+	.work = cons_work,
 	.reset = cons_reset,
 	.tick = cons_tick,
 	.destroy = cons_destroy,

@@ -298,6 +298,26 @@ static unsigned int drain(void)
 	}
 }
 
+/* Goes on with what devices left undone; true when some still is. */
+static bool work(void)
+{
+	bool more = false;
+
+	for (unsigned int i = 0; i < vd.nr_devs; i++) {
+		struct vdev *d = &vd.devs[i];
+
+		if (!__atomic_load_n(&d->work_pending, __ATOMIC_RELAXED))
+			continue;
+		pthread_mutex_lock(&d->lock);
+		d->work_pending = false;
+		if (d->ops->work)
+			d->ops->work(d);
+		more |= d->work_pending;
+		pthread_mutex_unlock(&d->lock);
+	}
+	return more;
+}
+
 static bool ring_empty(void)
 {
 	struct virtio_bridge *b = vd.bridge;
@@ -488,12 +508,14 @@ static void realtime(void)
 		     strerror(errno));
 }
 
-/* Handles the fds epoll reported; false on a termination signal. */
-static bool events(int timeout_ms)
+/* Handles the fds epoll reported (*any: some); false on a termination signal. */
+static bool events(int timeout_ms, bool *any)
 {
 	struct epoll_event ev[16];
 	int n = epoll_wait(vd.epoll, ev, 16, timeout_ms);
 
+	if (any && n > 0)
+		*any = true;
 	for (int i = 0; i < n; i++) {
 		struct watch *w = ev[i].data.ptr;
 
@@ -526,20 +548,21 @@ static void loop(void)
 	for (;;) {
 		uint64_t until = now_ns() + POLL_NS, t;
 
-		/* Busy: serve the ring and poll it a moment after it empties. */
+		/* Busy: serve the ring, the devices' fds and left-over work; go on polling a
+		 * moment after the last of them. */
 		do {
+			bool progress;
+
 			t = now_ns();
-			if (drain())
+			progress = drain() | work();
+			if (!progress && !events(0, &progress))
+				return;
+			if (progress)
 				until = now_ns() + POLL_NS;
 			if (now_ns() - t > STALL_NS)
-				vlog_limited("stall", "serving the ring took %" PRIu64 " ms",
+				vlog_limited("stall", "one pass of the loop took %" PRIu64 " ms",
 					     (now_ns() - t) / 1000000);
 		} while (now_ns() < until);
-		t = now_ns();
-		if (!events(0))
-			return;
-		if (now_ns() - t > STALL_NS)
-			vlog_limited("stall", "events took %" PRIu64 " ms", (now_ns() - t) / 1000000);
 		if (now_ns() >= next_tick) {
 			t = now_ns();
 			tick();
@@ -548,12 +571,12 @@ static void loop(void)
 				vlog_limited("stall", "tick took %" PRIu64 " ms",
 					     (now_ns() - t) / 1000000);
 		}
-		if (!ring_empty())
+		if (!ring_empty() || work())
 			continue;
 		/* Sleep; the hypervisor raises the wake-up IRQ for the next request. */
 		__atomic_store_n(&b->need_wakeup, 1, __ATOMIC_SEQ_CST);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (ring_empty() && !events(1000))
+		if (ring_empty() && !events(1000, NULL))
 			return;
 		__atomic_store_n(&b->need_wakeup, 0, __ATOMIC_SEQ_CST);
 	}

@@ -25,6 +25,9 @@
 #define VDEV_MAX_QUEUES	 2
 #define VDEV_QUEUE_MAX	 256 /* QueueNumMax of every queue */
 #define VDEV_MAX_SEGS	 130 /* iovecs of one chain (blk: seg_max 128 + header + status) */
+/* Chains a device serves on the loop's thread before the loop answers register accesses
+ * again (a vCPU may be waiting for one); the rest is work_pending. */
+#define VDEV_BUDGET 16
 
 /* Device IDs (virtio 1.2 §5). */
 enum vdev_type { VDEV_NET = 1, VDEV_BLK = 2, VDEV_CONSOLE = 3 };
@@ -100,6 +103,8 @@ struct vdev_ops {
 	void (*driver_ok)(struct vdev *d);
 	/* Reset (Status 0, zone gone): stop touching the zone's RAM. Called with d->lock held. */
 	void (*reset)(struct vdev *d);
+	/* More of what notify() or an fd event left (VDEV_BUDGET chains at a time). */
+	void (*work)(struct vdev *d);
 	/* Once a second from the event loop, d->lock held (may be NULL). */
 	void (*tick)(struct vdev *d);
 	/* Daemon exit: close files. */
@@ -117,6 +122,7 @@ struct vdev {
 	uint64_t drv_features;
 	uint32_t isr; /* InterruptStatus, set by any thread, cleared by InterruptACK */
 	struct vqueue vq[VDEV_MAX_QUEUES];
+	bool work_pending;     /* the loop calls ops->work between requests */
 	uint64_t bad_requests; /* chains refused (bad address, bad layout) */
 	void *priv;	       /* the backend's state */
 };

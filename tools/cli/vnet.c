@@ -38,14 +38,19 @@ static void net_rx(struct vdev *d)
 	bool irq = false;
 
 	n->rx_waiting = false;
-	while (d->vq[Q_RX].ready) {
+	for (unsigned int budget = VDEV_BUDGET; d->vq[Q_RX].ready; budget--) {
 		static const uint8_t hdr[NET_HDR_LEN] = { [10] = 1 }; /* num_buffers = 1 */
 		struct iovec iov[VDEV_MAX_SEGS];
 		struct vchain c;
 		unsigned int k;
 		ssize_t r;
-		int p = vq_pop(d, Q_RX, &c);
+		int p;
 
+		if (!budget) {
+			d->work_pending = true;
+			break;
+		}
+		p = vq_pop(d, Q_RX, &c);
 		if (p < 0)
 			continue;
 		if (p == 0) {
@@ -82,12 +87,17 @@ static void net_tx(struct vdev *d)
 	struct vnet *n = d->priv;
 	bool irq = false;
 
-	while (d->vq[Q_TX].ready) {
+	for (unsigned int budget = VDEV_BUDGET; d->vq[Q_TX].ready; budget--) {
 		struct iovec iov[VDEV_MAX_SEGS];
 		struct vchain c;
 		size_t len;
-		int p = vq_pop(d, Q_TX, &c);
+		int p;
 
+		if (!budget) {
+			d->work_pending = true;
+			break;
+		}
+		p = vq_pop(d, Q_TX, &c);
 		if (p < 0)
 			continue;
 		if (p == 0) {
@@ -130,6 +140,13 @@ static void net_driver_ok(struct vdev *d)
 	net_rx(d);
 }
 
+static void net_work(struct vdev *d)
+{
+	net_tx(d);
+	if (!((struct vnet *)d->priv)->rx_waiting)
+		net_rx(d);
+}
+
 static void net_reset(struct vdev *d)
 {
 	struct vnet *n = d->priv;
@@ -169,6 +186,7 @@ static const struct vdev_ops net_ops = {
 	.config_read = net_config_read,
 	.notify = net_notify,
 	.driver_ok = net_driver_ok,
+	.work = net_work,
 	.reset = net_reset,
 	.destroy = net_destroy,
 };
