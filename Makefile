@@ -222,7 +222,7 @@ GUEST_BUILD := build/guests
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -fno-stack-protector \
 	-fno-pic -mgeneral-regs-only -mstrict-align -MMD -MP -Itests/guests/common -Iinclude \
-	-DGUEST_LOAD=$(ZONE0_ENTRY) -DHVISOR_ABI=$(HVISOR_ABI)
+	-DHVISOR_ABI=$(HVISOR_ABI)
 GUEST_NAMES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/main.c)))))
 
 # The guests are linked at the root zone's entry (ZONE0_ENTRY, from board.mk): the stamp
@@ -232,13 +232,18 @@ $(GUEST_LOAD_STAMP): FORCE
 	@mkdir -p $(@D)
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(ZONE0_ENTRY)" ]; then echo "$(ZONE0_ENTRY)" > $@; fi
 
+# A guest runs where the root zone's kernel does, unless GUEST_LOAD_<name> says otherwise
+# (vhostile: zone1's Linux load address, where zone1-virtio.json's RAM is).
+GUEST_LOAD_vhostile := 0x50400000
 define guest_rules
 $(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/* tests/guests/common/*) \
 		Makefile $(GUEST_LOAD_STAMP)
 	@mkdir -p $(GUEST_BUILD)
 	@echo "  GUEST   $$@"
-	@$(CC) $(GUEST_CFLAGS) -MF $(GUEST_BUILD)/$(1).d -nostdlib -static -no-pie \
-		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/guests/common/guest.ld -Wl,--defsym=GUEST_LOAD=$(ZONE0_ENTRY) \
+	@$(CC) $(GUEST_CFLAGS) -DGUEST_LOAD=$(or $(GUEST_LOAD_$(1)),$(ZONE0_ENTRY)) \
+		-MF $(GUEST_BUILD)/$(1).d -nostdlib -static -no-pie \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/guests/common/guest.ld \
+		-Wl,--defsym=GUEST_LOAD=$(or $(GUEST_LOAD_$(1)),$(ZONE0_ENTRY)) \
 		-o $$@ $(wildcard tests/guests/$(1)/*.[cS] tests/guests/common/*.[cS]) -lgcc
 $(GUEST_BUILD)/$(1).bin: $(GUEST_BUILD)/$(1).elf
 	@$(OBJCOPY) -O binary $$< $$@
@@ -382,6 +387,7 @@ $(TOOLS_BUILD)/driver/ivc.ko: $(TOOLS_BUILD)/driver/hvisor.ko
 # cycles driven by the CLI (tests/system/test_zones_linux.py, make stress).
 # Its config takes the board's GIC (arch_config) from the board's zone1-linux.json.
 ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json \
+	$(GUEST_BUILD)/vhostile.bin tests/guests/vhostile/zone1-vhostile.json \
 	$(PLAT_DIR)/configs/zone1-linux.json scripts/zone_config_for_board.py
 $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
 		$(LINUX_ZONE_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
@@ -396,6 +402,9 @@ $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZO
 	@cp $(GUEST_BUILD)/zone1.bin $(@D)/root/root/zones/zone1-guest.bin
 	@$(PYTHON) scripts/zone_config_for_board.py tests/guests/zone1/zone1-guest.json \
 		$(PLAT_DIR)/configs/zone1-linux.json $(@D)/root/root/zones/zone1-guest.json
+	@cp $(GUEST_BUILD)/vhostile.bin $(@D)/root/root/zones/vhostile.bin
+	@$(PYTHON) scripts/zone_config_for_board.py tests/guests/vhostile/zone1-vhostile.json \
+		$(PLAT_DIR)/configs/zone1-linux.json $(@D)/root/root/zones/zone1-vhostile.json
 	@cp -L $(ARM64_LIBDIR)/ld-linux-aarch64.so.1 $(@D)/root/lib/
 	@cp -L $(ARM64_LIBDIR)/libc.so.6 $(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.so.1 \
 		$(@D)/root/lib/aarch64-linux-gnu/

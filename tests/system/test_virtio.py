@@ -10,6 +10,8 @@ zone-disk.ext4 on QEMU's virtio-mmio slot 31, /dev/vda of the root Linux).
   checksum; after QEMU exits the image is fsck-clean on the host and holds the same data;
 - zone1 shut down and started again (VIRTIO_RESTARTS times, 3; 20 in `make stress`) with
   the daemon running throughout, the data still there;
+- a bare-metal zone1 writes nonsense to the disk's registers and posts descriptors
+  outside its RAM: refused, logged, and the next zone1 Linux is served as before;
 - the daemon killed while zone1 reads its disk: the root Linux and the hypervisor go on,
   the hypervisor logs zone1's unanswered accesses, `zone shutdown` works, a new daemon and
   a new zone1 work.
@@ -207,6 +209,46 @@ def network(sh, zc):
     sh.run("ping -c 3 -W 5 10.0.5.2", timeout=60)
 
 
+VHOSTILE_CHECKS = ("magic", "alive-after-nonsense", "ring-outside-refused", "queue-ready",
+                   "bad-chains-answered", "bad-chains-empty", "device-still-ok",
+                   "get-id-served", "get-id", "read-served", "read-ext4-magic",
+                   "read-beyond-ioerr")
+
+
+def hostile_zone(sh):
+    """A bare-metal zone1 (tests/guests/vhostile) misuses the daemon's disk: nonsense at
+    every register and width, rings and descriptors outside its RAM, a loop. Its report
+    (read from its RAM) says each was refused and proper requests still served; the
+    daemon logged the refusals, and serves the next zone1 (the Linux one) as before."""
+    mark = sh.run("wc -l <%s" % DAEMON_LOG).strip()
+    out = sh.run("hvisor zone start %s/zone1-vhostile.json" % ZONES, timeout=60)
+    if not re.search(r"zone 1.*started", out, re.S):
+        sh.fail("`hvisor zone start zone1-vhostile.json` printed:\n%s" % out)
+    deadline = time.monotonic() + 60
+    while True:
+        report = sh.run("/root/hvisor-probe peek 0x50200000")
+        if "VHOSTILE: done" in report:
+            break
+        if time.monotonic() > deadline:
+            sh.fail("the hostile zone1 did not finish within 60 s; its report:\n%s" % report)
+        time.sleep(1)
+    problems = [l for l in report.splitlines() if ": FAIL" in l]
+    problems += ["no result for vhostile-%s" % c for c in VHOSTILE_CHECKS
+                 if "GUEST: vhostile-%s: PASS" % c not in report]
+    if problems:
+        sh.fail("the hostile zone1's checks:\n  %s\nits report:\n%s"
+                % ("\n  ".join(problems), report))
+    log = sh.run("tail -n +%d %s" % (int(mark) + 1, DAEMON_LOG), raw=True)
+    for want in (r"refused \(buffer outside the zone's RAM\)", r"refused \(the chain loops\)",
+                 r"NEEDS_RESET", r"registers are 32-bit"):
+        if not re.search(want, log):
+            sh.fail("the daemon's log has no line /%s/ after the hostile zone1:\n%s"
+                    % (want, log))
+    if sh.run("kill -0 $(cat /tmp/virtio.pid) && echo alive").strip() != "alive":
+        sh.fail("the daemon died serving the hostile zone1:\n%s" % log)
+    shutdown_zone1(sh)
+
+
 def restarts():
     return int(os.environ.get("VIRTIO_RESTARTS", "3"))
 
@@ -248,10 +290,14 @@ def test_virtio_zone1_linux(ctx):
             zc.detach()
             shutdown_zone1(sh)
 
+        hostile_zone(sh)
+
         # The daemon dies while zone1 reads its disk: zone1's disk stalls, the root and
         # the hypervisor go on, and zone1 can still be shut down.
         start_zone1(sh)
         zc.attach()
+        if md5_in_zone(zc, "/big") != written:
+            zc.fail("zone1 Linux after the hostile zone1: /big changed")
         zc.run("(while :; do dd if=/dev/vda of=/dev/null bs=64k 2>/dev/null; "
                "echo 3 >/proc/sys/vm/drop_caches; done) >/dev/null 2>&1 &")
         zc.detach()

@@ -162,11 +162,12 @@ int vq_pop(struct vdev *d, unsigned int q, struct vchain *c)
 	if (head < vq->num && walk(d, vq, head, c, &why))
 		return 1;
 	d->bad_requests++;
-	vlog_limited(d->ops->name,
+	if (!why)
+		why = "head beyond the queue size";
+	vlog_limited(why,
 		     "zone %u %s@%#" PRIx64 " queue %u: chain %u refused (%s); answered empty, "
 		     "the device goes on",
-		     d->zone->id, d->ops->name, d->addr, q, head,
-		     why ? why : "head beyond the queue size");
+		     d->zone->id, d->ops->name, d->addr, q, head, why);
 	if (head < vq->num && vq_push(d, q, head, 0))
 		vdev_raise_irq(d);
 	return -1;

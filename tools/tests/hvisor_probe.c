@@ -11,6 +11,9 @@
  *                                 page through mmap(), SET_EVENTFD, INIT_VIRTIO again
  *   hvisor-probe ivc <device>     what ivc.ko's /dev/hivc<id> shows: its ioctl, and the
  *                                 channel's control table read through mmap()
+ *   hvisor-probe peek <pa>        the NUL-terminated text at physical address pa in a
+ *                                 zone's RAM (64 KiB at most), read through mmap() as the
+ *                                 virtio daemon maps it: a test guest's report
  *
  * Prints one line "probe: <what>: <errno name>" (or "OK") and exits 0 whenever the ioctl
  * was made: the caller compares the result.
@@ -218,6 +221,22 @@ static int probe_virtio(int fd)
 	return 0;
 }
 
+static int probe_peek(int fd, const char *arg)
+{
+	unsigned long long pa = strtoull(arg, NULL, 0);
+	const long size = 0x10000;
+	char *p;
+
+	p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, (off_t)(pa & ~0xfffULL));
+	if (p == MAP_FAILED) {
+		printf("probe: peek: %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	p += pa & 0xfff;
+	fwrite(p, 1, strnlen(p, (size_t)(size - (long)(pa & 0xfff))), stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct zone_config c;
@@ -229,6 +248,10 @@ int main(int argc, char **argv)
 			printf("%s\n", cases[i].name);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "peek")) {
+		fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
+		return fd < 0 ? 2 : probe_peek(fd, argv[2]);
+	}
 	if (argc == 3 && !strcmp(argv[1], "ivc"))
 		return probe_ivc(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "virtio")) {
@@ -237,7 +260,7 @@ int main(int argc, char **argv)
 	}
 	if (argc != 3 || (strcmp(argv[1], "start") && strcmp(argv[1], "shutdown"))) {
 		fprintf(stderr, "usage: hvisor-probe start <case> | shutdown <id> | ivc <device> | "
-				"cases\n");
+				"peek <pa> | cases\n");
 		return 2;
 	}
 	fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
