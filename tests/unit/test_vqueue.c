@@ -53,7 +53,10 @@ static void test_notify(struct vdev *d, unsigned int q)
 }
 
 static const struct vdev_ops ops = {
-	.type = VDEV_BLK, .name = "blk", .nr_queues = 1, .notify = test_notify,
+	.type = VDEV_BLK,
+	.name = "blk",
+	.nr_queues = 1,
+	.notify = test_notify,
 };
 
 static uint8_t *ram;

@@ -49,4 +49,3 @@ char *cli_read_file(const char *path, size_t slack, size_t *size)
 	fclose(f);
 	return buf;
 }
-

@@ -30,13 +30,14 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage:\n"
-		   "  hvisor zone start <config.json>   check, load and start a zone\n"
-		   "  hvisor zone shutdown -id <id>     stop a zone\n"
-		   "  hvisor zone list                  list the zones\n"
-		   "  hvisor virtio start [--log FILE|--syslog] [--log-level LEVEL] <virtio.json>\n"
-		   "                                    serve zones' virtio devices (docs/virtio.md)\n"
-		   "The config is hvisor-tool's JSON; docs/zones.md describes it.\n");
+	fprintf(f,
+		"usage:\n"
+		"  hvisor zone start <config.json>   check, load and start a zone\n"
+		"  hvisor zone shutdown -id <id>     stop a zone\n"
+		"  hvisor zone list                  list the zones\n"
+		"  hvisor virtio start [--log FILE|--syslog] [--log-level LEVEL] <virtio.json>\n"
+		"                                    serve zones' virtio devices (docs/virtio.md)\n"
+		"The config is hvisor-tool's JSON; docs/zones.md describes it.\n");
 }
 
 /* The hypervisor said no: name the errno and where its reason is written. */

@@ -58,8 +58,9 @@ static uint32_t blk_serve(struct vdev *d, struct vblk *b, const struct vchain *c
 	ssize_t r;
 
 	if (c->in_len < 1 || vchain_read(c, 0, &h, sizeof(h)) != sizeof(h)) {
-		vlog_limited("blk request", "zone %u blk@%#" PRIx64 ": request without header or "
-					    "status byte: refused",
+		vlog_limited("blk request",
+			     "zone %u blk@%#" PRIx64 ": request without header or "
+			     "status byte: refused",
 			     d->zone->id, d->addr);
 		d->bad_requests++;
 		return 0;
@@ -76,9 +77,10 @@ static uint32_t blk_serve(struct vdev *d, struct vblk *b, const struct vchain *c
 		}
 		if (data_len % SECTOR || h.sector > b->sectors ||
 		    data_len / SECTOR > b->sectors - h.sector) {
-			vlog_limited("blk range", "zone %u blk@%#" PRIx64 ": %s of %zu bytes at sector "
-						  "%" PRIu64 " is beyond the disk (%" PRIu64
-						  " sectors) or not whole sectors",
+			vlog_limited("blk range",
+				     "zone %u blk@%#" PRIx64 ": %s of %zu bytes at sector "
+				     "%" PRIu64 " is beyond the disk (%" PRIu64
+				     " sectors) or not whole sectors",
 				     d->zone->id, d->addr, h.type == BLK_T_IN ? "read" : "write",
 				     data_len, h.sector, b->sectors);
 			break;
@@ -113,8 +115,9 @@ static uint32_t blk_serve(struct vdev *d, struct vblk *b, const struct vchain *c
 		if (data_len == 0)
 			status = BLK_S_OK;
 		else
-			vlog_limited("blk io", "zone %u blk@%#" PRIx64 ": %s at sector %" PRIu64
-					       " failed: %s",
+			vlog_limited("blk io",
+				     "zone %u blk@%#" PRIx64 ": %s at sector %" PRIu64
+				     " failed: %s",
 				     d->zone->id, d->addr, h.type == BLK_T_IN ? "read" : "write",
 				     h.sector, r < 0 ? strerror(errno) : "end of file");
 		break;
@@ -122,8 +125,8 @@ static uint32_t blk_serve(struct vdev *d, struct vblk *b, const struct vchain *c
 		status = b->ro || fdatasync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
 		break;
 	case BLK_T_GET_ID:
-		written = (uint32_t)vchain_write(c, 0, b->id,
-						 c->in_len - 1 < BLK_ID_LEN ? c->in_len - 1 : BLK_ID_LEN);
+		written = (uint32_t)vchain_write(
+			c, 0, b->id, c->in_len - 1 < BLK_ID_LEN ? c->in_len - 1 : BLK_ID_LEN);
 		status = BLK_S_OK;
 		break;
 	default:
@@ -208,8 +211,8 @@ static bool blk_config_read(struct vdev *d, uint32_t off, uint32_t size, uint64_
 	uint8_t cfg[24] = { 0 };
 	uint32_t seg_max = VDEV_MAX_SEGS - 2;
 
-	memcpy(cfg, &b->sectors, 8);	  /* capacity */
-	memcpy(cfg + 12, &seg_max, 4);	  /* seg_max */
+	memcpy(cfg, &b->sectors, 8);   /* capacity */
+	memcpy(cfg + 12, &seg_max, 4); /* seg_max */
 	if (off + size > sizeof(cfg) || size > 8)
 		return false;
 	*value = 0;
@@ -229,7 +232,8 @@ static void blk_destroy(struct vdev *d)
 	if (!b->ro)
 		fsync(b->fd);
 	close(b->fd);
-	vlog(VLOG_INFO, "zone %u blk@%#" PRIx64 ": %" PRIu64 " requests served, %" PRIu64 " refused",
+	vlog(VLOG_INFO,
+	     "zone %u blk@%#" PRIx64 ": %" PRIu64 " requests served, %" PRIu64 " refused",
 	     d->zone->id, d->addr, b->served, d->bad_requests);
 }
 
@@ -274,8 +278,9 @@ int vblk_create(struct vdev *d, const struct vcfg_dev *c)
 	}
 	b->sectors = bytes / SECTOR;
 	if (bytes % SECTOR)
-		vlog(VLOG_WARN, "%s.img: %s: %" PRIu64 " bytes, not whole sectors: the last %" PRIu64
-				" bytes are not seen",
+		vlog(VLOG_WARN,
+		     "%s.img: %s: %" PRIu64 " bytes, not whole sectors: the last %" PRIu64
+		     " bytes are not seen",
 		     c->where, c->img, bytes, bytes % SECTOR);
 	snprintf(b->id, sizeof(b->id), "hvc-z%u-%" PRIx64, d->zone->id, d->addr);
 	pthread_cond_init(&b->kick_cond, NULL);

@@ -22,8 +22,8 @@ struct pctx {
 #define perr(c, ...) zonecfg_error((c)->errs, (c)->file, __VA_ARGS__)
 
 /* obj.key as a number <= max; `where` names obj. Missing: an error unless optional. */
-static bool num(struct pctx *c, const cJSON *obj, const char *key, const char *where,
-		uint64_t max, uint64_t *out, bool optional)
+static bool num(struct pctx *c, const cJSON *obj, const char *key, const char *where, uint64_t max,
+		uint64_t *out, bool optional)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char field[96];
@@ -49,8 +49,9 @@ static void parse_ram(struct pctx *c, const cJSON *z, const char *where, struct 
 	unsigned int i = 0;
 
 	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
-		perr(c, "%s.memory_region: expected a non-empty array of {zone0_ipa, zonex_ipa, size} "
-			"(the zone's RAM: where the root Linux sees it, where the zone sees it)",
+		perr(c,
+		     "%s.memory_region: expected a non-empty array of {zone0_ipa, zonex_ipa, size} "
+		     "(the zone's RAM: where the root Linux sees it, where the zone sees it)",
 		     where);
 		return;
 	}
@@ -72,14 +73,16 @@ static void parse_ram(struct pctx *c, const cJSON *z, const char *where, struct 
 		if (!ok)
 			continue;
 		if (!s || (a | b | s) & PAGE_MASK_4K || a + s < a || b + s < b) {
-			perr(c, "%s: zone0_ipa %#" PRIx64 ", zonex_ipa %#" PRIx64 ", size %#" PRIx64
-				": must be 4 KiB aligned, non-empty and not wrap",
+			perr(c,
+			     "%s: zone0_ipa %#" PRIx64 ", zonex_ipa %#" PRIx64 ", size %#" PRIx64
+			     ": must be 4 KiB aligned, non-empty and not wrap",
 			     w, a, b, s);
 			continue;
 		}
 		for (unsigned int j = 0; j < vz->nr_ram; j++)
 			if (overlap(b, s, vz->ram[j].zonex_ipa, vz->ram[j].size))
-				perr(c, "%s: [%#" PRIx64 ", %#" PRIx64 ") overlaps memory_region[%u]",
+				perr(c,
+				     "%s: [%#" PRIx64 ", %#" PRIx64 ") overlaps memory_region[%u]",
 				     w, b, b + s, j);
 		vz->ram[vz->nr_ram].zone0_ipa = a;
 		vz->ram[vz->nr_ram].zonex_ipa = b;
@@ -107,8 +110,9 @@ static void parse_mac(struct pctx *c, const cJSON *dev, struct vcfg_dev *d, unsi
 		return;
 	}
 	if (!cJSON_IsArray(mac) || cJSON_GetArraySize(mac) != 6) {
-		perr(c, "%s.mac: expected 6 bytes, e.g. [\"0x02\", \"0x00\", \"0x00\", \"0x00\", "
-			"\"0x01\", \"0x01\"]",
+		perr(c,
+		     "%s.mac: expected 6 bytes, e.g. [\"0x02\", \"0x00\", \"0x00\", \"0x00\", "
+		     "\"0x01\", \"0x01\"]",
 		     d->where);
 		return;
 	}
@@ -123,8 +127,9 @@ static void parse_mac(struct pctx *c, const cJSON *dev, struct vcfg_dev *d, unsi
 		i++;
 	}
 	if (d->mac[0] & 1)
-		perr(c, "%s.mac: %#04x as first byte is a multicast address; use an even first byte "
-			"(e.g. 0x02)",
+		perr(c,
+		     "%s.mac: %#04x as first byte is a multicast address; use an even first byte "
+		     "(e.g. 0x02)",
 		     d->where, d->mac[0]);
 }
 
@@ -169,8 +174,8 @@ static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsign
 		if (type && !strcmp(type, types[i].name))
 			d->type = types[i].type;
 	if (!d->type) {
-		perr(c, "%s.type: %s%s%s: this daemon serves \"blk\", \"console\" and \"net\"", where,
-		     type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
+		perr(c, "%s.type: %s%s%s: this daemon serves \"blk\", \"console\" and \"net\"",
+		     where, type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
 		return;
 	}
 	if (cfg->nr_devs == VDEV_MAX_DEVS) {
@@ -183,14 +188,16 @@ static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsign
 	ok &= num(c, dev, "irq", where, 1019, &v, false);
 	d->irq = (uint32_t)v;
 	if (ok && d->len < 0x200)
-		perr(c, "%s.len: %#" PRIx64 ": a virtio-mmio device has 0x200 bytes of registers "
-			"(write \"0x200\", as the DT node's reg)",
+		perr(c,
+		     "%s.len: %#" PRIx64 ": a virtio-mmio device has 0x200 bytes of registers "
+		     "(write \"0x200\", as the DT node's reg)",
 		     where, d->len);
 	if (ok && (d->addr & 3))
 		perr(c, "%s.addr: %#" PRIx64 " is not 4-byte aligned", where, d->addr);
 	if (ok && d->irq < 32)
-		perr(c, "%s.irq: %u is an SGI or PPI; a device's IRQ is an SPI: 32 + the DT's "
-			"interrupts cell (e.g. <0 0x2e 1> is 78)",
+		perr(c,
+		     "%s.irq: %u is an SGI or PPI; a device's IRQ is an SPI: 32 + the DT's "
+		     "interrupts cell (e.g. <0 0x2e 1> is 78)",
 		     where, d->irq);
 	if (!ok)
 		return;
@@ -209,8 +216,9 @@ static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsign
 		const cJSON *ro = cJSON_GetObjectItemCaseSensitive(dev, "readonly");
 
 		if (!(s = str(dev, "img")) || !*s) {
-			perr(c, "%s.img: missing: the disk image (a file or a block device such as "
-				"/dev/vda)",
+			perr(c,
+			     "%s.img: missing: the disk image (a file or a block device such as "
+			     "/dev/vda)",
 			     where);
 			return;
 		}
@@ -225,8 +233,9 @@ static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsign
 		if (!s)
 			s = "tap0";
 		if (!*s || strlen(s) >= sizeof(d->tap) || strchr(s, '/') || strchr(s, ' '))
-			perr(c, "%s.tap: \"%s\": an interface name of 1 to 15 characters, no '/' or "
-				"space",
+			perr(c,
+			     "%s.tap: \"%s\": an interface name of 1 to 15 characters, no '/' or "
+			     "space",
 			     where, s);
 		else
 			snprintf(d->tap, sizeof(d->tap), "%s", s);
@@ -260,7 +269,8 @@ unsigned int vcfg_parse(const char *file, const char *text, struct vcfg *cfg,
 		goto out;
 	}
 	if (cJSON_GetArraySize(zones) > VDEV_MAX_ZONES) {
-		perr(&c, "zones: %d entries, at most %d", cJSON_GetArraySize(zones), VDEV_MAX_ZONES);
+		perr(&c, "zones: %d entries, at most %d", cJSON_GetArraySize(zones),
+		     VDEV_MAX_ZONES);
 		goto out;
 	}
 	cJSON_ArrayForEach(z, zones)
@@ -274,8 +284,9 @@ unsigned int vcfg_parse(const char *file, const char *text, struct vcfg *cfg,
 		snprintf(where, sizeof(where), "zones[%u]", zi);
 		if (num(&c, z, "id", where, UINT32_MAX, &id, false)) {
 			if (id == 0)
-				perr(&c, "%s.id: 0 is the root zone, whose devices are its own; "
-					 "name the zone the devices are for (e.g. 1)",
+				perr(&c,
+				     "%s.id: 0 is the root zone, whose devices are its own; "
+				     "name the zone the devices are for (e.g. 1)",
 				     where);
 			for (unsigned int j = 0; j < zi; j++)
 				if (cfg->zones[j].id == id)

@@ -19,10 +19,10 @@ struct vcfg_dev {
 	unsigned int zone; /* index in vcfg.zones */
 	uint64_t addr, len;
 	uint32_t irq;
-	char img[4096]; /* blk: a file or a block device (relative: from the JSON's folder) */
-	bool readonly;	/* blk: "readonly": true */
-	char tap[16];	/* net: the tap interface, created when missing */
-	uint8_t mac[6]; /* net */
+	char img[4096];	   /* blk: a file or a block device (relative: from the JSON's folder) */
+	bool readonly;	   /* blk: "readonly": true */
+	char tap[16];	   /* net: the tap interface, created when missing */
+	uint8_t mac[6];	   /* net */
 	const char *where; /* "zones[0].devices[1]", for messages */
 	char where_buf[48];
 };

@@ -29,7 +29,7 @@ struct vcons {
 	char path[64];
 	char rx[4096]; /* read from the pty, not yet in a zone buffer */
 	size_t rx_len, rx_off;
-	bool rx_waiting; /* no zone buffer: the pty is not read */
+	bool rx_waiting;  /* no zone buffer: the pty is not read */
 	struct vchain tx; /* output the pty has not taken whole */
 	size_t tx_off, tx_len;
 	bool tx_pending;
@@ -183,8 +183,9 @@ static void cons_tick(struct vdev *d)
 	tcflush(c->slave, TCIFLUSH);
 	c->flushed++;
 	c->stuck_since = 0;
-	vlog_limited("console unread", "zone %u console %s: nobody has read it for %d s; its "
-				       "unread output was dropped (attach with: screen %s)",
+	vlog_limited("console unread",
+		     "zone %u console %s: nobody has read it for %d s; its "
+		     "unread output was dropped (attach with: screen %s)",
 		     d->zone->id, c->path, STUCK_SECONDS, c->path);
 	cons_tx(d);
 }
@@ -241,8 +242,9 @@ int vconsole_create(struct vdev *d, const struct vcfg_dev *cfg)
 	c->master = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (c->master < 0 || grantpt(c->master) || unlockpt(c->master) ||
 	    ptsname_r(c->master, c->path, sizeof(c->path))) {
-		vlog(VLOG_ERR, "%s: cannot create a pseudo-terminal: %s (is devpts mounted on "
-			       "/dev/pts?)",
+		vlog(VLOG_ERR,
+		     "%s: cannot create a pseudo-terminal: %s (is devpts mounted on "
+		     "/dev/pts?)",
 		     cfg->where, strerror(errno));
 		goto fail;
 	}

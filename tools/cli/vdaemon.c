@@ -40,13 +40,13 @@
 #include "vcfg.h"
 #include "vdev.h"
 
-#define RING_MASK	 (VIRTIO_BRIDGE_MAX_REQ - 1)
-#define INVALID_ZONE	 0xffffffffu
-#define POLL_NS		 200000 /* busy-poll the ring this long before sleeping */
-#define STALL_NS	 20000000 /* a vCPU waits 100 ms at most: say when we are this slow */
-#define MAX_WATCHES	 (2 * VDEV_MAX_DEVS + 4)
-#define LIMIT_KEYS	 16
-#define LIMIT_PERIOD_S	 5
+#define RING_MASK      (VIRTIO_BRIDGE_MAX_REQ - 1)
+#define INVALID_ZONE   0xffffffffu
+#define POLL_NS	       200000	/* busy-poll the ring this long before sleeping */
+#define STALL_NS       20000000 /* a vCPU waits 100 ms at most: say when we are this slow */
+#define MAX_WATCHES    (2 * VDEV_MAX_DEVS + 4)
+#define LIMIT_KEYS     16
+#define LIMIT_PERIOD_S 5
 
 static struct {
 	int dev;   /* /dev/hvisor */
@@ -172,8 +172,9 @@ void vdev_raise_irq(struct vdev *d)
 			break;
 	}
 	if (ioctl(vd.dev, HVISOR_FINISH_REQ) != 0)
-		vlog_limited("finish", "FINISH_REQ (hypercall 1) failed: %s: zone %u misses an "
-				       "interrupt of %s@%#" PRIx64,
+		vlog_limited("finish",
+			     "FINISH_REQ (hypercall 1) failed: %s: zone %u misses an "
+			     "interrupt of %s@%#" PRIx64,
 			     strerror(errno), d->zone->id, d->ops->name, d->addr);
 	vd.irqs++;
 	pthread_mutex_unlock(&vd.res_lock);
@@ -228,7 +229,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-
 static struct vdev *find_dev(uint32_t zone, uint64_t addr)
 {
 	for (unsigned int i = 0; i < vd.nr_devs; i++) {
@@ -262,14 +262,17 @@ static void handle(const struct device_req *r)
 				     r->value);
 		t = now_ns() - t;
 		if (t > STALL_NS)
-			vlog_limited("slow access", "zone %u %s@%#" PRIx64 ": %s at offset %#" PRIx64
-						    " took %" PRIu64 " ms (a vCPU waits 100 ms at most)",
-				     d->zone->id, d->ops->name, d->addr, r->is_write ? "write" : "read",
-				     r->address - d->addr, t / 1000000);
+			vlog_limited("slow access",
+				     "zone %u %s@%#" PRIx64 ": %s at offset %#" PRIx64
+				     " took %" PRIu64 " ms (a vCPU waits 100 ms at most)",
+				     d->zone->id, d->ops->name, d->addr,
+				     r->is_write ? "write" : "read", r->address - d->addr,
+				     t / 1000000);
 	} else {
 		vd.unknown++;
-		vlog_limited("no device", "zone %u: %s at %#" PRIx64 ": no device of virtio.json "
-					  "there (reads 0)",
+		vlog_limited("no device",
+			     "zone %u: %s at %#" PRIx64 ": no device of virtio.json "
+			     "there (reads 0)",
 			     r->src_zone, r->is_write ? "write" : "read", r->address);
 	}
 	if (r->need_interrupt)
@@ -361,7 +364,8 @@ static void check_zones(void)
 		bool running = false;
 
 		for (int j = 0; j < n; j++)
-			if (info[j].zone_id == vd.zones[i].id && info[j].is_err != ZONE_INFO_STOPPED)
+			if (info[j].zone_id == vd.zones[i].id &&
+			    info[j].is_err != ZONE_INFO_STOPPED)
 				running = true;
 		zone_state(&vd.zones[i], running);
 	}
@@ -395,12 +399,13 @@ static int map_zones(const struct vcfg *cfg)
 				       vd.dev, (off_t)cz->ram[j].zone0_ipa);
 
 			if (p == MAP_FAILED) {
-				vlog(VLOG_ERR, "zones[%u].memory_region[%u]: cannot map [%#" PRIx64
-					       ", %#" PRIx64 "): %s (it must be a zone's RAM, a "
-					       "no-map /reserved-memory of the root DT; `dmesg | "
-					       "grep hvisor` says more)",
-				     i, j, cz->ram[j].zone0_ipa, cz->ram[j].zone0_ipa + cz->ram[j].size,
-				     strerror(errno));
+				vlog(VLOG_ERR,
+				     "zones[%u].memory_region[%u]: cannot map [%#" PRIx64
+				     ", %#" PRIx64 "): %s (it must be a zone's RAM, a "
+				     "no-map /reserved-memory of the root DT; `dmesg | "
+				     "grep hvisor` says more)",
+				     i, j, cz->ram[j].zone0_ipa,
+				     cz->ram[j].zone0_ipa + cz->ram[j].size, strerror(errno));
 				return -1;
 			}
 			z->ram[j].zone0_ipa = cz->ram[j].zone0_ipa;
@@ -426,7 +431,7 @@ static int create_devs(const struct vcfg *cfg)
 		d->addr = c->addr;
 		d->len = c->len;
 		d->irq = c->irq;
-		err = c->type == VDEV_BLK ? vblk_create(d, c)
+		err = c->type == VDEV_BLK   ? vblk_create(d, c)
 		      : c->type == VDEV_NET ? vnet_create(d, c)
 					    : vconsole_create(d, c);
 		if (err)
@@ -503,8 +508,9 @@ static void realtime(void)
 	struct sched_param p = { .sched_priority = 10 };
 
 	if (sched_setscheduler(0, SCHED_FIFO, &p) != 0)
-		vlog(VLOG_WARN, "cannot run SCHED_FIFO (%s): zones' register accesses may wait "
-				"behind other processes",
+		vlog(VLOG_WARN,
+		     "cannot run SCHED_FIFO (%s): zones' register accesses may wait "
+		     "behind other processes",
 		     strerror(errno));
 }
 

@@ -89,8 +89,9 @@ static uint64_t reg_read(struct vdev *d, uint64_t off)
 	case MMIO_VENDOR_ID:
 		return VENDOR_ID;
 	case MMIO_DEV_FEATURES:
-		return d->dev_features_sel < 2 ? (uint32_t)(features_of(d) >> (32 * d->dev_features_sel))
-					       : 0;
+		return d->dev_features_sel < 2
+			       ? (uint32_t)(features_of(d) >> (32 * d->dev_features_sel))
+			       : 0;
 	case MMIO_QUEUE_NUM_MAX:
 		return vq ? VDEV_QUEUE_MAX : 0;
 	case MMIO_QUEUE_READY:
@@ -151,8 +152,9 @@ static void reg_write(struct vdev *d, uint64_t off, uint32_t v)
 			vq->ready = false;
 		} else if (!vq->ready) {
 			if (!vq_setup(d, d->queue_sel)) {
-				vmmio_needs_reset(d, "queue rings not inside the zone's RAM, misaligned, "
-						     "or a size that is not a power of two <= 256");
+				vmmio_needs_reset(
+					d, "queue rings not inside the zone's RAM, misaligned, "
+					   "or a size that is not a power of two <= 256");
 				break;
 			}
 			vq->ready = true;
@@ -212,8 +214,9 @@ uint64_t vmmio_access(struct vdev *d, uint64_t offset, unsigned int size, bool w
 			       !d->ops->config_read(d, (uint32_t)(offset - MMIO_CONFIG), size, &v)))
 			v = 0;
 	} else if (size != 4 || (offset & 3)) {
-		vlog_limited("mmio width", "zone %u %s@%#" PRIx64 ": %u-byte %s at offset %#" PRIx64
-					   ": registers are 32-bit; ignored",
+		vlog_limited("mmio width",
+			     "zone %u %s@%#" PRIx64 ": %u-byte %s at offset %#" PRIx64
+			     ": registers are 32-bit; ignored",
 			     d->zone->id, d->ops->name, d->addr, size, write ? "write" : "read",
 			     offset);
 	} else if (write) {

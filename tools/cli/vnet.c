@@ -61,8 +61,9 @@ static void net_rx(struct vdev *d)
 			break;
 		}
 		if (c.in_len <= NET_HDR_LEN) {
-			vlog_limited("net rx buffer", "zone %u net@%#" PRIx64 ": receive buffer of "
-						      "%zu bytes, too small for a frame",
+			vlog_limited("net rx buffer",
+				     "zone %u net@%#" PRIx64 ": receive buffer of "
+				     "%zu bytes, too small for a frame",
 				     d->zone->id, d->addr, c.in_len);
 			irq |= vq_push(d, Q_RX, c.head, 0);
 			continue;
@@ -201,8 +202,9 @@ int vnet_create(struct vdev *d, const struct vcfg_dev *c)
 		return -1;
 	n->tap = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (n->tap < 0) {
-		vlog(VLOG_ERR, "%s: cannot open /dev/net/tun: %s (load the tun module: modprobe "
-			       "tun)",
+		vlog(VLOG_ERR,
+		     "%s: cannot open /dev/net/tun: %s (load the tun module: modprobe "
+		     "tun)",
 		     c->where, strerror(errno));
 		goto fail;
 	}
@@ -233,7 +235,8 @@ int vnet_create(struct vdev *d, const struct vcfg_dev *c)
 		vlog(VLOG_ERR, "%s: cannot watch %s", c->where, n->name);
 		goto fail;
 	}
-	vlog(VLOG_INFO, "zone %u net@%#" PRIx64 " irq %u: tap %s, mac %02x:%02x:%02x:%02x:%02x:%02x",
+	vlog(VLOG_INFO,
+	     "zone %u net@%#" PRIx64 " irq %u: tap %s, mac %02x:%02x:%02x:%02x:%02x:%02x",
 	     d->zone->id, d->addr, d->irq, n->name, n->mac[0], n->mac[1], n->mac[2], n->mac[3],
 	     n->mac[4], n->mac[5]);
 	return 0;

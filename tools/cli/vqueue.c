@@ -241,7 +241,8 @@ size_t vchain_write(const struct vchain *c, size_t skip, const void *buf, size_t
 unsigned int vchain_iov(const struct vchain *c, bool writable, size_t skip, size_t max,
 			struct iovec *out)
 {
-	unsigned int first = writable ? c->nr_out : 0, end = first + (writable ? c->nr_in : c->nr_out);
+	unsigned int first = writable ? c->nr_out : 0,
+		     end = first + (writable ? c->nr_in : c->nr_out);
 	unsigned int n = 0;
 
 	for (unsigned int i = first; i < end && max; i++) {
