@@ -504,12 +504,13 @@ endif
 	@$(MAKE) --no-print-directory all guests unit-build rootfs tools
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
-bench: setup all guests rootfs
+bench: setup all guests rootfs tools
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
 		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
+	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_virtio.py
 
 # ---- fuzzing: the fuzzing guest as the root zone, COUNT seeds from SEED at size SCALE ----
 .PHONY: fuzz

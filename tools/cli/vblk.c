@@ -100,6 +100,7 @@ static uint32_t blk_serve(struct vdev *d, struct vblk *b, const struct vchain *c
 			}
 			pos += r;
 			data_len -= (size_t)r;
+			__atomic_fetch_add(&d->bytes, (uint64_t)r, __ATOMIC_RELAXED);
 			if (h.type == BLK_T_IN)
 				written += (uint32_t)r;
 			/* A short transfer: go on after what was done. */
@@ -169,6 +170,7 @@ static void *blk_worker(void *arg)
 			len = blk_serve(d, b, &c);
 			pthread_mutex_lock(&d->lock);
 			b->served++;
+			d->chains++;
 			if (--b->busy == 0)
 				pthread_cond_broadcast(&b->idle_cond);
 			irq |= vq_push(d, 0, c.head, len);

@@ -64,6 +64,8 @@ static bool cons_deliver(struct vdev *d, bool *irq)
 		}
 		n = vchain_write(&ch, 0, c->rx + c->rx_off, c->rx_len - c->rx_off);
 		c->rx_off += n;
+		d->chains++;
+		d->bytes += n;
 		*irq |= vq_push(d, Q_RX, ch.head, (uint32_t)n);
 	}
 	c->rx_len = c->rx_off = 0;
@@ -139,11 +141,14 @@ static void cons_tx(struct vdev *d)
 			break;
 		}
 		c->stuck_since = 0;
-		if (w > 0)
+		if (w > 0) {
 			c->tx_off += (size_t)w;
+			d->bytes += (uint64_t)w;
+		}
 		if (w < 0 || c->tx_off >= c->tx_len) {
 			irq |= vq_push(d, Q_TX, c->tx.head, 0);
 			c->tx_pending = false;
+			d->chains++;
 		}
 	}
 	if (irq)

@@ -258,6 +258,7 @@ static void handle(const struct device_req *r)
 	if (d) {
 		uint64_t t = now_ns();
 
+		d->zone->requests++;
 		value = vmmio_access(d, r->address - d->addr, (unsigned int)r->size, r->is_write,
 				     r->value);
 		t = now_ns() - t;
@@ -474,6 +475,7 @@ static int open_bridge(void)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGUSR1);	     /* print the counters, go on */
 	sigprocmask(SIG_BLOCK, &sigs, NULL); /* before any thread starts: all inherit it */
 	signal(SIGPIPE, SIG_IGN);
 	vd.sig = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -496,6 +498,25 @@ static int open_bridge(void)
 }
 
 /* ---- the loop ---- */
+
+/* One line per zone and device (SIGUSR1, and at exit): what make bench reads. */
+static void print_stats(void)
+{
+	vlog(VLOG_INFO, "stats: requests %" PRIu64 " wakeups %" PRIu64 " interrupts %" PRIu64,
+	     vd.requests, vd.wakeups, vd.irqs);
+	for (unsigned int i = 0; i < vd.nr_zones; i++)
+		vlog(VLOG_INFO, "stats: zone %u requests %" PRIu64, vd.zones[i].id,
+		     vd.zones[i].requests);
+	for (unsigned int i = 0; i < vd.nr_devs; i++) {
+		struct vdev *d = &vd.devs[i];
+
+		vlog(VLOG_INFO,
+		     "stats: zone %u %s@%#" PRIx64 " chains %" PRIu64 " bytes %" PRIu64
+		     " refused %" PRIu64,
+		     d->zone->id, d->ops->name, d->addr, d->chains,
+		     __atomic_load_n(&d->bytes, __ATOMIC_RELAXED), d->bad_requests);
+	}
+}
 
 /*
  * A trapped vCPU spins until this thread answers (100 ms at most), so the thread must not
@@ -528,10 +549,14 @@ static bool events(int timeout_ms, bool *any)
 		if (w == &sig_watch) {
 			struct signalfd_siginfo si;
 
-			if (read(vd.sig, &si, sizeof(si)) == sizeof(si)) {
-				vlog(VLOG_INFO, "%s: exiting", strsignal((int)si.ssi_signo));
-				return false;
+			if (read(vd.sig, &si, sizeof(si)) != sizeof(si))
+				continue;
+			if (si.ssi_signo == SIGUSR1) {
+				print_stats();
+				continue;
 			}
+			vlog(VLOG_INFO, "%s: exiting", strsignal((int)si.ssi_signo));
+			return false;
 		} else if (w == &wake_watch) {
 			uint64_t v;
 
@@ -598,8 +623,7 @@ static void cleanup(void)
 		vd.bridge->mmio_avail = 0;
 		vd.bridge->need_wakeup = 0;
 	}
-	vlog(VLOG_INFO, "%" PRIu64 " requests, %" PRIu64 " wake-ups, %" PRIu64 " interrupts",
-	     vd.requests, vd.wakeups, vd.irqs);
+	print_stats();
 }
 
 static int usage(void)

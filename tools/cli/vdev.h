@@ -24,7 +24,7 @@
 #define VDEV_MAX_REGIONS 16 /* RAM windows per zone */
 #define VDEV_MAX_QUEUES	 2
 #define VDEV_QUEUE_MAX	 256 /* QueueNumMax of every queue */
-#define VDEV_MAX_SEGS	 130 /* iovecs of one chain (blk: seg_max 128 + header + status) */
+#define VDEV_MAX_SEGS	 258 /* iovecs of one chain (blk: seg_max 256 + header + status) */
 /* Chains a device serves on the loop's thread before the loop answers register accesses
  * again (a vCPU may be waiting for one); the rest is work_pending. */
 #define VDEV_BUDGET 16
@@ -53,7 +53,8 @@ struct vzone {
 	uint32_t id;
 	unsigned int nr_ram;
 	struct vzone_ram ram[VDEV_MAX_REGIONS];
-	bool running; /* the daemon's last look at `zone list` */
+	bool running;	   /* the daemon's last look at `zone list` */
+	uint64_t requests; /* register accesses served (each one an exit of the zone) */
 };
 
 /* A descriptor chain taken from a queue: readable segments first, then writable ones. */
@@ -123,6 +124,8 @@ struct vdev {
 	uint32_t isr; /* InterruptStatus, set by any thread, cleared by InterruptACK */
 	struct vqueue vq[VDEV_MAX_QUEUES];
 	bool work_pending;     /* the loop calls ops->work between requests */
+	uint64_t chains;       /* chains served */
+	uint64_t bytes;	       /* data the daemon moved to or from the zone's buffers */
 	uint64_t bad_requests; /* chains refused (bad address, bad layout) */
 	void *priv;	       /* the backend's state */
 };

@@ -76,6 +76,8 @@ static void net_rx(struct vdev *d)
 		}
 		vchain_write(&c, 0, hdr, NET_HDR_LEN);
 		n->rx_frames++;
+		d->chains++;
+		d->bytes += (uint64_t)r;
 		irq |= vq_push(d, Q_RX, c.head, (uint32_t)(r + NET_HDR_LEN));
 	}
 	if (irq)
@@ -111,10 +113,13 @@ static void net_tx(struct vdev *d)
 		if (len > NET_HDR_LEN) {
 			unsigned int k = vchain_iov(&c, false, NET_HDR_LEN, len - NET_HDR_LEN, iov);
 
-			if (writev(n->tap, iov, (int)k) < 0)
+			if (writev(n->tap, iov, (int)k) < 0) {
 				n->rx_dropped++;
-			else
+			} else {
 				n->tx_frames++;
+				d->bytes += len - NET_HDR_LEN;
+			}
+			d->chains++;
 		}
 		irq |= vq_push(d, Q_TX, c.head, 0);
 	}

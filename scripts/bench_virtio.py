@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""make bench, the virtio table: zone1 Linux on the daemon's disk (docs/virtio.md).
+
+Two runs of the system of tests/system/test_virtio.py (root Linux, the daemon, zone1
+Linux with /dev/vda served by it):
+
+1. Under QEMU icount (-icount shift=0,align=off,sleep=off: 1 instruction = 1 ns of virtual
+   time), zone1 reads 64 MiB of /dev/vda sequentially with dd (bs=1M, after dropping its
+   cache), and per MiB read the bench reports: zone1's exits (`hvisor zone stats 1`: all
+   kinds, and its virtio register accesses), the root Linux's instructions (its CPUs' busy
+   time in /proc/stat, in virtual time), the daemon's wake-ups, interrupts and requests,
+   and how many times the data was copied (bytes the daemon moved into zone1's buffers per
+   byte zone1 read). A quiet window of zone1 of the same length is measured first and its
+   exits (timer ticks) subtracted.
+2. Without icount, wall-clock ratios from one run: zone1's sequential read and write
+   (128 MiB, dd, raw disks) of the daemon's /dev/vda divided by the same on a virtio-blk
+   disk QEMU provides and the hypervisor passes through to zone1 (virtio-mmio slot 26,
+   /dev/vdb);
+   zone1 to zone0 network throughput (16 MiB over HTTP); console round trip (a line sent
+   to zone1's shell through the pty and its echo back).
+
+Run by `make bench` after scripts/bench.py; prints one table.
+"""
+
+import os
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests", "system"))
+
+import runner  # noqa: E402
+from qemu import close_all  # noqa: E402
+from test_virtio import ZONES, ZoneConsole, start_daemon  # noqa: E402
+from test_zones_linux import boot_root, insmod  # noqa: E402
+
+ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
+READ_MIB = 64
+WALL_MIB = 128
+# The passed-through baseline disk: QEMU's virtio-mmio slot 26 (docs/zones.md).
+SLOT26 = (0x0A003400, 74)
+
+
+def stats(sh, pid):
+    """zone1's exits by kind, the daemon's counters, the root CPUs' busy ticks, uptime."""
+    out = sh.run("hvisor zone stats 1")
+    exits = {k: int(v) for k, v in re.findall(r"^\s*(\w+)\s+(\d+)\s*$", out, re.M)}
+    sh.run("kill -USR1 %s; sleep 0.5" % pid)
+    log = sh.run("grep 'stats:' /tmp/virtio.log | tail -n 8", raw=True)
+    d = {}
+    m = re.findall(r"stats: requests (\d+) wakeups (\d+) interrupts (\d+)", log)
+    d["requests"], d["wakeups"], d["interrupts"] = (int(x) for x in m[-1])
+    m = re.findall(r"stats: zone 1 blk@0xa003c00 chains (\d+) bytes (\d+)", log)
+    d["chains"], d["bytes"] = (int(x) for x in m[-1])
+    busy = 0
+    for line in sh.run("grep '^cpu[0-9]' /proc/stat").splitlines():
+        f = [int(x) for x in line.split()[1:]]
+        busy += sum(f) - f[3] - f[4]  # all but idle and iowait
+    up = float(sh.run("cut -d' ' -f1 /proc/uptime"))
+    return exits, d, busy, up
+
+
+def delta(a, b):
+    return {k: b[k] - a.get(k, 0) for k in b}
+
+
+def icount_run(ctx, disk):
+    extra = ["-drive", "file=%s,if=none,format=raw,id=zdisk" % disk,
+             "-device", "virtio-blk-device,drive=zdisk,bus=virtio-mmio-bus.31"] + ICOUNT
+    q, sh = boot_root(ctx, None, timeout=3000, extra=extra)
+    insmod(sh)
+    pid, pty = start_daemon(sh)
+    sh.run("hvisor zone start %s/zone1-virtio.json" % ZONES, timeout=120)
+    zc = ZoneConsole(q, sh, pty).attach(600)
+    zc.run("dmesg -n 1; echo 3 >/proc/sys/vm/drop_caches")
+    # The quiet window first, then the read, both from the root without a console
+    # attached (typing at zone1 would be counted as its exits).
+    zc.run("(sleep 20; dd if=/dev/vda of=/dev/null bs=1M count=%d 2>/tmp/dd.txt) "
+           ">/dev/null 2>&1 &" % READ_MIB)
+    zc.detach()
+    s0 = stats(sh, pid)
+    sh.run("sleep 5")
+    s1 = stats(sh, pid)
+    deadline = time.monotonic() + 1800
+    while True:
+        sh.run("sleep 5")
+        s2 = stats(sh, pid)
+        if s2[1]["bytes"] - s0[1]["bytes"] >= READ_MIB << 20:
+            break
+        if time.monotonic() > deadline:
+            sh.fail("zone1 did not read %d MiB in time" % READ_MIB)
+    s3 = stats(sh, pid)
+    quiet_exits = sum(delta(s0[0], s1[0]).values()) / max(s1[3] - s0[3], 1e-9)
+    run_time = s3[3] - s1[3]
+    ex = delta(s1[0], s3[0])
+    dd = {k: s3[1][k] - s1[1][k] for k in s3[1]}
+    mib = dd["bytes"] / float(1 << 20)
+    r = {
+        "zone1 exits": (sum(ex.values()) - quiet_exits * run_time) / mib,
+        "zone1 virtio register accesses": ex.get("mmio_virtio", dd["requests"]) / mib,
+        "virtio requests (disk chains)": dd["chains"] / mib,
+        "daemon wake-ups": dd["wakeups"] / mib,
+        "interrupts to zone1": dd["interrupts"] / mib,
+        "root Linux instructions": (s3[2] - s1[2]) * 1e7 / mib,  # USER_HZ 100: 10 ms = 1e7
+        "copies of the data": dd["bytes"] / float(READ_MIB << 20),
+    }
+    q.close()
+    return r, ex
+
+
+def bench_dtb(src, dst):
+    """zone1-virtio.dtb plus slot 26 (QEMU's disk, passed through: the baseline), and
+    zone1 running from its initramfs (both disks are raw data disks here)."""
+    import libfdt
+
+    fdt = libfdt.Fdt(open(src, "rb").read())
+    fdt.open_into(len(fdt.as_bytearray()) + 1024)
+    fdt.setprop_str(fdt.path_offset("/chosen"), "bootargs", "console=hvc0 zone=zone1")
+    node = fdt.add_subnode(0, "virtio_mmio@%x" % SLOT26[0])
+    fdt.setprop_str(node, "compatible", "virtio,mmio")
+    fdt.setprop(node, "reg", struct.pack(">IIII", 0, SLOT26[0], 0, 0x200))
+    fdt.setprop(node, "interrupts", struct.pack(">III", 0, SLOT26[1] - 32, 1))
+    fdt.setprop(node, "dma-coherent", b"")
+    fdt.pack()
+    with open(dst, "wb") as f:
+        f.write(fdt.as_bytearray())
+
+
+def wall_run(ctx, disk, base):
+    tmp = os.path.dirname(disk)
+    cfg = os.path.join(ctx.repo_root, "platform/aarch64", ctx.board, "configs",
+                       "zone1-virtio.json")
+    import json
+
+    z = json.load(open(cfg))
+    z["memory_regions"].append({"type": "io", "physical_start": hex(SLOT26[0]),
+                                "virtual_start": hex(SLOT26[0]), "size": "0x200"})
+    z["interrupts"].append(SLOT26[1])
+    z["dtb_filepath"] = "zone1-bench.dtb"
+    z["kernel_filepath"] = "/root/zones/Image"
+    z["initrd_filepath"] = "/root/zones/initramfs.cpio.gz"
+    tree = os.path.join(tmp, "tree", "root", "bench")
+    os.makedirs(tree)
+    json.dump(z, open(os.path.join(tree, "zone1-bench.json"), "w"), indent=4)
+    bench_dtb(os.path.join(ctx.build_dir, "dts", "zone1-virtio.dtb"),
+              os.path.join(tree, "zone1-bench.dtb"))
+    extra_cpio = os.path.join(tmp, "bench.cpio")
+    subprocess.run([sys.executable, os.path.join(HERE, "mkcpio.py"), "-o", extra_cpio,
+                    os.path.join(tmp, "tree")], check=True)
+    zones = os.environ.get("ZONES_INITRD") or os.path.join(ctx.build_dir, "initramfs-zones.cpio")
+    initrd = os.path.join(tmp, "initrd.cpio")
+    with open(initrd, "wb") as out:
+        data = open(os.path.join(ctx.repo_root, zones), "rb").read()
+        out.write(data + b"\0" * (-len(data) % 512) + open(extra_cpio, "rb").read())
+    os.environ["ZONES_INITRD"] = initrd
+    extra = ["-drive", "file=%s,if=none,format=raw,id=zdisk" % disk,
+             "-device", "virtio-blk-device,drive=zdisk,bus=virtio-mmio-bus.31",
+             "-drive", "file=%s,if=none,format=raw,id=bdisk" % base,
+             "-device", "virtio-blk-device,drive=bdisk,bus=virtio-mmio-bus.26"]
+    q, sh = boot_root(ctx, None, timeout=1800, extra=extra)
+    insmod(sh)
+    pid, pty = start_daemon(sh)
+    sh.run("hvisor zone start /root/bench/zone1-bench.json", timeout=120)
+    zc = ZoneConsole(q, sh, pty).attach(300)
+    zc.run("dmesg -n 1")
+
+    def timed(cmd):
+        out = zc.run("a=$(cut -d' ' -f1 /proc/uptime); %s; b=$(cut -d' ' -f1 /proc/uptime); "
+                     "echo T=$a,$b" % cmd, timeout=900)
+        a, b = re.search(r"T=([\d.]+),([\d.]+)", out).groups()
+        return float(b) - float(a)
+
+    r = {}
+    for what, cmd in (("read", "echo 3 >/proc/sys/vm/drop_caches; dd if=%s of=/dev/null "
+                               "bs=1M count=%d 2>/dev/null" % ("{dev}", WALL_MIB)),
+                      ("write", "dd if=/dev/zero of=%s bs=1M count=%d conv=fsync "
+                                "2>/dev/null" % ("{dev}", WALL_MIB))):
+        t_d = timed(cmd.format(dev="/dev/vda"))
+        t_p = timed(cmd.format(dev="/dev/vdb"))
+        r["sequential %s, daemon / passthrough throughput" % what] = t_p / t_d
+        r["sequential %s through the daemon, MiB/s" % what] = WALL_MIB / t_d
+    zc.detach()
+    # Network: zone1 serves 16 MiB, zone0 fetches it.
+    sh.run("ip addr add 10.0.5.1/24 dev tap0 && ip link set tap0 up")
+    zc.attach(60)
+    zc.run("ip link set eth0 up && ip addr add 10.0.5.2/24 dev eth0 && mkdir -p /www && "
+           "head -c %d /dev/zero >/www/blob && httpd -p 8080 -h /www" % (16 << 20))
+    zc.detach()
+    out = sh.run("a=$(cut -d' ' -f1 /proc/uptime); wget -q -O /dev/null "
+                 "http://10.0.5.2:8080/blob; b=$(cut -d' ' -f1 /proc/uptime); echo T=$a,$b",
+                 timeout=600)
+    a, b = re.search(r"T=([\d.]+),([\d.]+)", out).groups()
+    r["network zone1 -> zone0, MiB/s"] = 16 / (float(b) - float(a))
+    # Console round trip: a command typed at zone1's shell (root serial, microcom, the
+    # pty, the daemon, hvc0) and its output back, as the test harness sees it.
+    zc.attach(60)
+    t0 = time.monotonic()
+    for i in range(20):
+        zc.run("echo %d" % i)
+    r["console round trip (a command and its output), ms"] = (time.monotonic() - t0) / 20 * 1e3
+    zc.detach()
+    q.close()
+    return r
+
+
+def main():
+    ctx = runner.Context()
+    ctx.test_id = ("bench", "virtio")
+    tmp = tempfile.mkdtemp(prefix="hvc-bench-virtio-")
+    try:
+        disk = os.path.join(tmp, "zone1-disk.ext4")
+        subprocess.run(["cp", "--sparse=always", ctx.zone_disk, disk], check=True)
+        ic, exits = icount_run(ctx, disk)
+        # Two raw disks of the same size: the daemon's (zone1's /dev/vda) and QEMU's
+        # passed through (/dev/vdb); zone1 runs from its initramfs.
+        data = os.path.join(tmp, "data.img")
+        base = os.path.join(tmp, "base.img")
+        for img in (data, base):
+            subprocess.run(["truncate", "-s", "%dM" % (WALL_MIB * 2), img], check=True)
+        wall = wall_run(ctx, data, base)
+    finally:
+        close_all()
+        subprocess.run(["rm", "-rf", tmp])
+    print()
+    print("virtio (zone1 Linux, disk served by the daemon)")
+    print("%-58s %10s %8s" % ("per MiB read sequentially (dd bs=1M), icount", "figure", "target"))
+    targets = {"zone1 exits": "<= 3", "copies of the data": "<= 1"}
+    for k, v in ic.items():
+        print("%-58s %10.2f %8s" % (k, v, targets.get(k, "")))
+    print("  zone1's exits by kind during the read: %s"
+          % ", ".join("%s %d" % (k, v) for k, v in sorted(exits.items()) if v))
+    print("%-58s %10s" % ("wall clock, one run", "figure"))
+    for k, v in wall.items():
+        print("%-58s %10.2f" % (k, v))
+
+
+if __name__ == "__main__":
+    main()
