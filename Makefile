@@ -35,6 +35,13 @@ ifeq ($(filter $(HVISOR_ABI),5 6),)
 $(error HVISOR_ABI=$(HVISOR_ABI) is not a zone_config layout; choose 5 (hvisor, hvisor-tool b17d9dd) or 6 (hvisor-tool's current))
 endif
 
+# Per-zone exit statistics (`hvisor zone stats`); 0 compiles the counting out, which is
+# how make bench measures what it costs on the exit paths.
+EXIT_STATS ?= 1
+ifeq ($(filter $(EXIT_STATS),0 1),)
+$(error EXIT_STATS=$(EXIT_STATS): choose 1 (count exits per zone) or 0 (no counting))
+endif
+
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
 endif
@@ -108,7 +115,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
 	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
-	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION)
+	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) -DHV_EXIT_STATS=$(EXIT_STATS)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -484,8 +491,12 @@ endif
 	@$(MAKE) --no-print-directory all guests unit-build rootfs tools
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
+# The same hypervisor without exit statistics: the bench prints what counting costs.
+BENCH_NOSTATS := $(BUILD)/bench-nostats
 bench: setup all guests rootfs
+	@$(MAKE) --no-print-directory all EXIT_STATS=0 BUILD=$(BENCH_NOSTATS) >/dev/null
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
+		--hv-raw-nostats $(BENCH_NOSTATS)/hvisor.raw \
 		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \

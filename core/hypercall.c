@@ -114,6 +114,30 @@ static long hc_ivc_info(struct zone *z, u64 ipa, u64 size)
 	return ivc_zone_info(z, out);
 }
 
+/* ZONE_STATS (ours): zone id's exit counts, summed over its CPUs, into the root's buffer. */
+static long hc_zone_stats(struct zone *z, u64 id, u64 ipa)
+{
+	struct zone_stats st, *out;
+	struct zone *target;
+
+	if (z->id != 0)
+		return not_root(z, "ZONE_STATS");
+	out = zone_buffer(z, ipa, sizeof(*out), 8);
+	if (!out)
+		return bad_buffer(z, "ZONE_STATS", ipa, sizeof(*out));
+	target = (u32)id == id ? zone_by_id((u32)id) : NULL;
+	if (!target) {
+		pr_warn_ratelimited("zone stats id",
+				    "zone stats: there is no zone %llu (`hvisor zone list` shows "
+				    "the zones)",
+				    (unsigned long long)id);
+		return -EINVAL;
+	}
+	zone_stats_sum(target, &st);
+	memcpy(out, &st, sizeof(st));
+	return 0;
+}
+
 long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 {
 	switch (code) {
@@ -133,6 +157,8 @@ long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 		return hc_zone_list(z, arg0, arg1);
 	case HVISOR_HC_IVC_INFO:
 		return hc_ivc_info(z, arg0, arg1);
+	case HVISOR_HC_ZONE_STATS:
+		return hc_zone_stats(z, arg0, arg1);
 	default:
 		pr_debug("zone %u CPU %u: hypercall %llu is not implemented", z->id, this_cpu_id(),
 			 (unsigned long long)code);

@@ -3,11 +3,13 @@
 #include "hv_errno.h"
 #include "log.h"
 #include "mmio.h"
+#include "percpu.h"
 #include "ratelimit.h"
 #include "util.h"
 #include "zone.h"
 
-int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg)
+int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg,
+		  enum zone_stat stat)
 {
 	for (unsigned int i = 0; i < ZONE_MAX_MMIO; i++) {
 		struct mmio_region *r = &z->mmio[i];
@@ -18,6 +20,7 @@ int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, vo
 		r->size = size;
 		r->handler = h;
 		r->arg = arg;
+		r->stat = stat;
 		__atomic_store_n(&r->valid, true, __ATOMIC_RELEASE);
 		if (i >= z->nr_mmio)
 			__atomic_store_n(&z->nr_mmio, i + 1, __ATOMIC_RELEASE);
@@ -44,9 +47,11 @@ int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a)
 			continue;
 		if (range_within(addr, a->size, r->start, r->size)) {
 			a->offset = addr - r->start;
+			exit_stat(r->stat);
 			return r->handler(z, a, r->arg);
 		}
 	}
+	exit_stat(ZONE_STAT_MMIO_UNHANDLED);
 	return -ENOENT;
 }
 

@@ -71,31 +71,41 @@ void guest_sync(struct trap_frame *f)
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
 		/* ELR already points after the HVC. */
-		if (psci_is_psci_fn(f->x[0]))
+		if (psci_is_psci_fn(f->x[0])) {
+			exit_stat(ZONE_STAT_PSCI);
 			psci_guest_call(f);
-		else if (smccc_is_fast_call(f->x[0]))
+		} else if (smccc_is_fast_call(f->x[0])) {
+			exit_stat(ZONE_STAT_SMCCC);
 			smccc_hvc_unknown(f);
-		else
+		} else {
+			exit_stat(ZONE_STAT_HYPERCALL);
 			f->x[0] = (u64)hypercall(this_cpu()->zone, f->x[0], f->x[1], f->x[2]);
+		}
 		break;
 	case EC_SMC64:
 		/* A trapped SMC returns to the SMC itself: step over it. */
 		f->elr += 4;
-		if (psci_is_psci_fn(f->x[0]))
+		if (psci_is_psci_fn(f->x[0])) {
+			exit_stat(ZONE_STAT_PSCI);
 			psci_guest_call(f);
-		else
+		} else {
+			exit_stat(ZONE_STAT_SMCCC);
 			smccc_guest_call(f);
+		}
 		break;
 	case EC_DABT_LOW:
 		guest_dabt(f, esr);
 		break;
 	case EC_SYS64:
+		exit_stat(ZONE_STAT_SYSREG);
 		guest_sysreg(f, esr);
 		break;
 	case EC_IABT_LOW:
+		exit_stat(ZONE_STAT_OTHER);
 		guest_iabt(f);
 		break;
 	default:
+		exit_stat(ESR_EC(esr) == EC_WFX ? ZONE_STAT_WFI : ZONE_STAT_OTHER);
 		guest_unexpected(f, esr);
 		break;
 	}
@@ -104,6 +114,7 @@ void guest_sync(struct trap_frame *f)
 void guest_irq(struct trap_frame *f)
 {
 	(void)f;
+	exit_stat(ZONE_STAT_IRQ);
 	irqchip_handle_irqs();
 	/* The zone is being stopped (zone_shutdown kicked this CPU): leave it here. */
 	if (unlikely(__atomic_load_n(&this_cpu()->stop_req, __ATOMIC_ACQUIRE))) {
@@ -115,12 +126,14 @@ void guest_irq(struct trap_frame *f)
 void guest_fiq(struct trap_frame *f)
 {
 	(void)f;
+	exit_stat(ZONE_STAT_OTHER);
 	/* The hypervisor uses no group-0 interrupts; nothing to acknowledge. */
 	pr_debug("CPU %u: FIQ exit ignored", this_cpu_id());
 }
 
 void guest_serror(struct trap_frame *f)
 {
+	exit_stat(ZONE_STAT_OTHER);
 	pr_err("CPU %u: SError from the guest (ESR %#llx, guest PC %#llx); continuing",
 	       this_cpu_id(), (unsigned long long)read_sysreg(esr_el2), (unsigned long long)f->elr);
 }

@@ -292,6 +292,7 @@ void vgic_inject(u32 intid, bool hw)
 
 	if (!c->zone || intid >= VGIC_NR_IRQS)
 		return;
+	exit_stat(ZONE_STAT_VIRQ);
 	if (c->power != VCPU_ON) {
 		/*
 		 * Off, or not started yet: the list registers belong to the next start and no
@@ -327,6 +328,7 @@ void vgic_maintenance(void)
 {
 	struct percpu *c = this_cpu();
 
+	exit_stat(ZONE_STAT_MAINTENANCE);
 	if (c->zone && c->power == VCPU_ON)
 		vgic_fill(&c->arch.vgic, c->zone);
 	else

@@ -24,9 +24,10 @@ int vgic_zone_init(struct zone *z)
 		z->arch.vgic.prio[intid] = GIC_PRIO_DEFAULT;
 		io_write8(gicv3_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	}
-	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL);
+	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL, ZONE_STAT_MMIO_GICD);
 	if (!err)
-		err = mmio_register(z, g->gicr_base, g->gicr_size, vgicr_access, NULL);
+		err = mmio_register(z, g->gicr_base, g->gicr_size, vgicr_access, NULL,
+				    ZONE_STAT_MMIO_GICR);
 	return err;
 }
 
