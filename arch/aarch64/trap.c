@@ -62,37 +62,54 @@ static void __attribute__((noinline, cold)) smccc_hvc_unknown(struct trap_frame 
 	f->x[0] = (u64)PSCI_NOT_SUPPORTED; /* SMCCC's NOT_SUPPORTED is also -1 */
 }
 
-void guest_sync(struct trap_frame *f)
-{
-	u64 esr = read_sysreg(esr_el2);
+_Static_assert(EC_HVC64 >> 1 == EC_CALL_PAIR && EC_SMC64 >> 1 == EC_CALL_PAIR &&
+		       ESR_EC_SHIFT == ESR_EC_SHIFT_ASM,
+	       "vectors.S sends HVC and SMC to guest_call by EC >> 1");
 
+static inline void trace_exit(const struct trap_frame *f, u64 esr)
+{
 	pr_trace("exit: EC %#llx ESR %#llx PC %#llx x0 %#llx", (unsigned long long)ESR_EC(esr),
 		 (unsigned long long)esr, (unsigned long long)f->elr, (unsigned long long)f->x[0]);
+}
+
+/* PSCI or another SMCCC call, over HVC or SMC: their handlers answer in the frame. */
+static u64 __attribute__((noinline)) smccc_call(struct trap_frame *f, u64 esr)
+{
+	if (ESR_EC(esr) == EC_SMC64)
+		f->elr += 4; /* a trapped SMC returns to the SMC itself: step over it */
+	if (psci_is_psci_fn(f->x[0])) {
+		exit_stat(ZONE_STAT_PSCI);
+		psci_guest_call(f);
+	} else if (ESR_EC(esr) == EC_HVC64) {
+		exit_stat(ZONE_STAT_SMCCC);
+		smccc_hvc_unknown(f);
+	} else {
+		exit_stat(ZONE_STAT_SMCCC);
+		smccc_guest_call(f);
+	}
+	return f->x[0];
+}
+
+u64 guest_call(struct trap_frame *f, u64 esr)
+{
+	u64 code = f->x[0];
+
+	trace_exit(f, esr);
+	/*
+	 * A hypercall: HVC with bit 31 of W0 clear, which no PSCI or SMCCC function id has.
+	 * ELR already points after the HVC.
+	 */
+	if (likely(ESR_EC(esr) == EC_HVC64 && !smccc_is_fast_call(code))) {
+		exit_stat(ZONE_STAT_HYPERCALL);
+		return (u64)hypercall(this_cpu()->zone, code, f->x[1], f->x[2]);
+	}
+	return smccc_call(f, esr);
+}
+
+void guest_sync(struct trap_frame *f, u64 esr)
+{
+	trace_exit(f, esr);
 	switch (ESR_EC(esr)) {
-	case EC_HVC64:
-		/* ELR already points after the HVC. */
-		if (psci_is_psci_fn(f->x[0])) {
-			exit_stat(ZONE_STAT_PSCI);
-			psci_guest_call(f);
-		} else if (smccc_is_fast_call(f->x[0])) {
-			exit_stat(ZONE_STAT_SMCCC);
-			smccc_hvc_unknown(f);
-		} else {
-			exit_stat(ZONE_STAT_HYPERCALL);
-			f->x[0] = (u64)hypercall(this_cpu()->zone, f->x[0], f->x[1], f->x[2]);
-		}
-		break;
-	case EC_SMC64:
-		/* A trapped SMC returns to the SMC itself: step over it. */
-		f->elr += 4;
-		if (psci_is_psci_fn(f->x[0])) {
-			exit_stat(ZONE_STAT_PSCI);
-			psci_guest_call(f);
-		} else {
-			exit_stat(ZONE_STAT_SMCCC);
-			smccc_guest_call(f);
-		}
-		break;
 	case EC_DABT_LOW:
 		guest_dabt(f, esr);
 		break;

@@ -3,6 +3,8 @@
  * EL2 exception vectors. Every entry saves the interrupted context as a struct trap_frame
  * on the EL2 stack and calls C; exits from a guest return through guest_return, which
  * restores the frame (ELR/SPSR included, so handlers can redirect the guest) and ERETs.
+ * The most frequent exits, HVC, SMC and IRQ, save and restore only what C may clobber
+ * (save_frame_short): about a third fewer loads and stores on those paths.
  */
 #include "arch/asm_defs.h"
 
@@ -13,9 +15,8 @@
 #define KIND_EL2_SERROR 3
 #define KIND_EL2_SP0 4
 
-.macro save_frame
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #16 * 0]
+/* x0 and x1 are saved already; x1 may hold anything (the full path saves it from memory). */
+.macro save_frame_rest
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
 	stp	x6, x7, [sp, #16 * 3]
@@ -30,11 +31,69 @@
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
-	mrs	x1, elr_el2
-	stp	x30, x1, [sp, #FRAME_ELR - 8]
-	mrs	x1, spsr_el2
-	str	x1, [sp, #FRAME_SPSR]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	str	x30, [sp, #FRAME_X30]
+	stp	x2, x3, [sp, #FRAME_ELR]
 	mov	x0, sp
+.endm
+
+.macro save_frame
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	save_frame_rest
+.endm
+
+/*
+ * The short save of the exits whose handlers read no register above x17 and change none
+ * (HVC, SMC, IRQ): the registers a C function may clobber (x0-x18, x30), ELR and SPSR.
+ * x19-x29 stay in the CPU: the C code preserves them (AAPCS64) and the short return
+ * leaves them as they are. A handler that does not return (a CPU parked) drops the
+ * frame; the vCPU restarts from a new, full one. x19 goes along with x18 for free.
+ */
+.macro save_frame_short
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #FRAME_X18]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	str	x30, [sp, #FRAME_X30]
+	stp	x2, x3, [sp, #FRAME_ELR]
+	mov	x0, sp
+.endm
+
+/*
+ * A synchronous guest exit. HVC and SMC (x1 = ESR) take the short save and guest_call,
+ * which returns the guest's new x0; everything else the full frame and guest_sync.
+ */
+.macro guest_sync_vector
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	mrs	x1, esr_el2
+	ubfx	x0, x1, #(ESR_EC_SHIFT_ASM + 1), #5
+	cmp	x0, #EC_CALL_PAIR
+	b.eq	guest_call_entry
+	save_frame_rest			/* leaves x1 = ESR */
+	bl	guest_sync
+	b	guest_return
+.endm
+
+/* An IRQ exit: the short save (guest_irq reads no register), the short return. */
+.macro guest_irq_vector
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	save_frame_short
+	bl	guest_irq
+	ldr	x0, [sp, #16 * 0]
+	b	guest_return_short
 .endm
 
 /* A guest exit: save, call the handler with the frame, return to the guest. */
@@ -69,8 +128,8 @@ hv_vectors:
 	report_vector KIND_EL2_FIQ
 	report_vector KIND_EL2_SERROR
 	/* Lower EL, AArch64: guest exits. */
-	guest_vector guest_sync
-	guest_vector guest_irq
+	guest_sync_vector
+	guest_irq_vector
 	guest_vector guest_fiq
 	guest_vector guest_serror
 	/*
@@ -78,12 +137,36 @@ hv_vectors:
 	 * follows the state of the EL just below EL2, so exits from a guest's 32-bit EL0
 	 * processes arrive at the AArch64 entries above. Same handlers, should that change.
 	 */
-	guest_vector guest_sync
-	guest_vector guest_irq
+	guest_sync_vector
+	guest_irq_vector
 	guest_vector guest_fiq
 	guest_vector guest_serror
 
 	.text
+/* HVC or SMC (x1 = ESR): the short save, guest_call, x0 = its answer, the short return. */
+guest_call_entry:
+	save_frame_short
+	bl	guest_call
+	/* fall through */
+/* Restore what the short save saved (x0 is already the guest's) and return to it. */
+guest_return_short:
+	ldp	x2, x3, [sp, #FRAME_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldr	x1, [sp, #16 * 0 + 8]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldr	x18, [sp, #FRAME_X18]
+	ldr	x30, [sp, #FRAME_X30]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
 	.globl	guest_return
 /* Restore the frame at sp and return to the guest. Also the first entry into a zone. */
 guest_return:

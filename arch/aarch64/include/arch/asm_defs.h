@@ -15,6 +15,12 @@
 #define FRAME_ELR  248
 #define FRAME_SPSR 256
 #define FRAME_SIZE 272
+#define FRAME_X18  144
+#define FRAME_X30  240
+
+/* ESR_EL2.EC of HVC64 (0x16) and SMC64 (0x17) without its lowest bit (checked in trap.c). */
+#define ESR_EC_SHIFT_ASM 26
+#define EC_CALL_PAIR	 0xb
 
 /* struct board: the MPIDR table pointer and the CPU count. */
 #define BOARD_OFF_MPIDR	  16
