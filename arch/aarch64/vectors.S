@@ -15,8 +15,8 @@
 #define KIND_EL2_SERROR 3
 #define KIND_EL2_SP0 4
 
-/* x0 and x1 are saved already; x1 may hold anything (the full path saves it from memory). */
-.macro save_frame_rest
+/* The registers any C function may clobber, but x0, x1, x18 and x30. */
+.macro save_x2_x17
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
 	stp	x6, x7, [sp, #16 * 3]
@@ -25,17 +25,38 @@
 	stp	x12, x13, [sp, #16 * 6]
 	stp	x14, x15, [sp, #16 * 7]
 	stp	x16, x17, [sp, #16 * 8]
+.endm
+
+.macro restore_x2_x17
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+.endm
+
+/* x30, ELR and SPSR (x2, x3 are saved already), then x0 = the frame. */
+.macro save_x30_elr_spsr
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	str	x30, [sp, #FRAME_X30]
+	stp	x2, x3, [sp, #FRAME_ELR]
+	mov	x0, sp
+.endm
+
+/* x0 and x1 are saved already; x1 is left as it is (the sync vector's ESR). */
+.macro save_frame_rest
+	save_x2_x17
 	stp	x18, x19, [sp, #16 * 9]
 	stp	x20, x21, [sp, #16 * 10]
 	stp	x22, x23, [sp, #16 * 11]
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
-	mrs	x2, elr_el2
-	mrs	x3, spsr_el2
-	str	x30, [sp, #FRAME_X30]
-	stp	x2, x3, [sp, #FRAME_ELR]
-	mov	x0, sp
+	save_x30_elr_spsr
 .endm
 
 .macro save_frame
@@ -52,20 +73,9 @@
  * frame; the vCPU restarts from a new, full one. x19 goes along with x18 for free.
  */
 .macro save_frame_short
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
+	save_x2_x17
 	stp	x18, x19, [sp, #FRAME_X18]
-	mrs	x2, elr_el2
-	mrs	x3, spsr_el2
-	str	x30, [sp, #FRAME_X30]
-	stp	x2, x3, [sp, #FRAME_ELR]
-	mov	x0, sp
+	save_x30_elr_spsr
 .endm
 
 /*
@@ -154,14 +164,7 @@ guest_return_short:
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
 	ldr	x1, [sp, #16 * 0 + 8]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
+	restore_x2_x17
 	ldr	x18, [sp, #FRAME_X18]
 	ldr	x30, [sp, #FRAME_X30]
 	add	sp, sp, #FRAME_SIZE
@@ -174,14 +177,7 @@ guest_return:
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
 	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
+	restore_x2_x17
 	ldp	x18, x19, [sp, #16 * 9]
 	ldp	x20, x21, [sp, #16 * 10]
 	ldp	x22, x23, [sp, #16 * 11]
