@@ -38,14 +38,13 @@ void mmio_unregister(struct zone *z, ipaddr_t start, mmio_handler_t h)
 
 int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a)
 {
-	unsigned int n = __atomic_load_n(&z->nr_mmio, __ATOMIC_ACQUIRE);
+	const struct mmio_region *r = z->mmio;
+	const struct mmio_region *end = r + __atomic_load_n(&z->nr_mmio, __ATOMIC_ACQUIRE);
 
-	for (unsigned int i = 0; i < n; i++) {
-		struct mmio_region *r = &z->mmio[i];
-
-		if (!__atomic_load_n(&r->valid, __ATOMIC_ACQUIRE))
-			continue;
-		if (range_within(addr, a->size, r->start, r->size)) {
+	/* valid first: its release store in mmio_register publishes the other fields. */
+	for (; r < end; r++) {
+		if (__atomic_load_n(&r->valid, __ATOMIC_ACQUIRE) &&
+		    range_within(addr, a->size, r->start, r->size)) {
 			a->offset = addr - r->start;
 			exit_stat(r->stat);
 			return r->handler(z, a, r->arg);

@@ -65,6 +65,8 @@ static void __attribute__((noinline, cold)) smccc_hvc_unknown(struct trap_frame 
 _Static_assert(EC_HVC64 >> 1 == EC_CALL_PAIR && EC_SMC64 >> 1 == EC_CALL_PAIR &&
 		       ESR_EC_SHIFT == ESR_EC_SHIFT_ASM,
 	       "vectors.S sends HVC and SMC to guest_call by EC >> 1");
+_Static_assert(EC_DABT_LOW >> 1 == EC_DABT_PAIR && ESR_DABT_SRT_SHIFT == ESR_SRT_SHIFT_ASM,
+	       "vectors.S sends data aborts to guest_dabt by EC >> 1, short when SRT allows");
 
 static inline void trace_exit(const struct trap_frame *f, u64 esr)
 {

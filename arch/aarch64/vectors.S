@@ -78,49 +78,67 @@
 	save_x30_elr_spsr
 .endm
 
+/* Each vector entry holds 32 instructions: a longer one would shift the next silently. */
+.macro vector_fits start
+	.if (. - \start) > 0x80
+	.error "an exception vector entry is longer than 0x80 bytes"
+	.endif
+.endm
+
 /*
  * A synchronous guest exit. HVC and SMC (x1 = ESR) take the short save and guest_call,
- * which returns the guest's new x0; everything else the full frame and guest_sync.
+ * which returns the guest's new x0; data aborts go to guest_dabt_entry; everything else
+ * the full frame and guest_sync.
  */
 .macro guest_sync_vector
 	.balign	0x80
+.Lvector\@:
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #16 * 0]
 	mrs	x1, esr_el2
 	ubfx	x0, x1, #(ESR_EC_SHIFT_ASM + 1), #5
 	cmp	x0, #EC_CALL_PAIR
 	b.eq	guest_call_entry
+	cmp	x0, #EC_DABT_PAIR
+	b.eq	guest_dabt_entry
 	save_frame_rest			/* leaves x1 = ESR */
 	bl	guest_sync
 	b	guest_return
+	vector_fits .Lvector\@
 .endm
 
 /* An IRQ exit: the short save (guest_irq reads no register), the short return. */
 .macro guest_irq_vector
 	.balign	0x80
+.Lvector\@:
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #16 * 0]
 	save_frame_short
 	bl	guest_irq
 	ldr	x0, [sp, #16 * 0]
 	b	guest_return_short
+	vector_fits .Lvector\@
 .endm
 
 /* A guest exit: save, call the handler with the frame, return to the guest. */
 .macro guest_vector handler
 	.balign	0x80
+.Lvector\@:
 	save_frame
 	bl	\handler
 	b	guest_return
+	vector_fits .Lvector\@
 .endm
 
 /* Anything else: save, report and stop this CPU (never returns). */
 .macro report_vector kind
 	.balign	0x80
+.Lvector\@:
 	save_frame
 	mov	x1, #\kind
 	bl	el2_exception_report
 	b	cpu_halt
+	vector_fits .Lvector\@
 .endm
 
 	.section .text.vectors, "ax"
@@ -153,6 +171,24 @@ hv_vectors:
 	guest_vector guest_serror
 
 	.text
+/*
+ * A data abort (x1 = ESR): the MMIO emulation reads or writes one register, Rt (ISS.SRT).
+ * When it is one the short save keeps (not x19-x29), the short save will do; with no
+ * valid syndrome SRT means nothing, and the abort injected changes only ELR and SPSR.
+ */
+guest_dabt_entry:
+	ubfx	x0, x1, #ESR_SRT_SHIFT_ASM, #5
+	sub	x0, x0, #19
+	cmp	x0, #(29 - 19)
+	b.ls	1f
+	save_frame_short
+	bl	guest_dabt
+	ldr	x0, [sp, #16 * 0]
+	b	guest_return_short
+1:	save_frame_rest
+	bl	guest_dabt
+	b	guest_return
+
 /* HVC or SMC (x1 = ESR): the short save, guest_call, x0 = its answer, the short return. */
 guest_call_entry:
 	save_frame_short

@@ -14,6 +14,8 @@ GUEST_CHECKS = [
     "hvc6-valid",
     "hvc6-bad-addr",
     "hvc-unknown",
+    "hvc-keeps-registers",
+    "mmio-high-registers",
     "psci-version-smc",
     "psci-version-hvc",
     "psci-features",

@@ -21,6 +21,9 @@
 /* ESR_EL2.EC of HVC64 (0x16) and SMC64 (0x17) without its lowest bit (checked in trap.c). */
 #define ESR_EC_SHIFT_ASM 26
 #define EC_CALL_PAIR	 0xb
+/* ESR_EL2.EC of a data abort from a lower EL (0x24) without its lowest bit (0x25 is EL2's). */
+#define EC_DABT_PAIR	  0x12
+#define ESR_SRT_SHIFT_ASM 16
 
 /* struct board: the MPIDR table pointer and the CPU count. */
 #define BOARD_OFF_MPIDR	  16
