@@ -55,11 +55,18 @@ static void __attribute__((noinline, cold)) guest_iabt(struct trap_frame *f)
  * SMCCC_VERSION or a firmware workaround, a driver trying a SiP service) and must get
  * SMCCC's NOT_SUPPORTED, not a hypercall's -errno, which SMCCC does not define.
  */
-static void __attribute__((noinline, cold)) smccc_hvc_unknown(struct trap_frame *f)
+static u64 __attribute__((noinline, cold)) smccc_hvc_unknown(struct trap_frame *f)
 {
 	pr_debug("zone %u CPU %u: SMCCC function %#llx over HVC not supported",
 		 this_cpu()->zone->id, this_cpu_id(), (unsigned long long)f->x[0]);
-	f->x[0] = (u64)PSCI_NOT_SUPPORTED; /* SMCCC's NOT_SUPPORTED is also -1 */
+	return (u64)PSCI_NOT_SUPPORTED; /* SMCCC's NOT_SUPPORTED is also -1 */
+}
+
+/* An SMC that is not PSCI: forwarded or refused (psci.c), its answer in the frame. */
+static u64 __attribute__((noinline)) smc_other(struct trap_frame *f)
+{
+	smccc_guest_call(f);
+	return f->x[0];
 }
 
 _Static_assert(EC_HVC64 >> 1 == EC_CALL_PAIR && EC_SMC64 >> 1 == EC_CALL_PAIR &&
@@ -74,22 +81,19 @@ static inline void trace_exit(const struct trap_frame *f, u64 esr)
 		 (unsigned long long)esr, (unsigned long long)f->elr, (unsigned long long)f->x[0]);
 }
 
-/* PSCI or another SMCCC call, over HVC or SMC: their handlers answer in the frame. */
-static u64 __attribute__((noinline)) smccc_call(struct trap_frame *f, u64 esr)
+/* PSCI or another SMCCC call, over HVC or SMC; each case a tail call. */
+static u64 smccc_call(struct trap_frame *f, u64 esr)
 {
 	if (ESR_EC(esr) == EC_SMC64)
 		f->elr += 4; /* a trapped SMC returns to the SMC itself: step over it */
 	if (psci_is_psci_fn(f->x[0])) {
 		exit_stat(ZONE_STAT_PSCI);
-		psci_guest_call(f);
-	} else if (ESR_EC(esr) == EC_HVC64) {
-		exit_stat(ZONE_STAT_SMCCC);
-		smccc_hvc_unknown(f);
-	} else {
-		exit_stat(ZONE_STAT_SMCCC);
-		smccc_guest_call(f);
+		return psci_guest_call(f);
 	}
-	return f->x[0];
+	exit_stat(ZONE_STAT_SMCCC);
+	if (ESR_EC(esr) == EC_HVC64)
+		return smccc_hvc_unknown(f);
+	return smc_other(f);
 }
 
 u64 guest_call(struct trap_frame *f, u64 esr)
