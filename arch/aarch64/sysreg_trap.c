@@ -29,6 +29,8 @@ void guest_sysreg(struct trap_frame *f, u64 esr)
 	u32 iss = (u32)ESR_ISS(esr);
 	u32 reg = iss & SYSREG_ISS_MASK;
 
+	exit_stat(ZONE_STAT_SYSREG);
+
 	if (!(iss & ISS_READ) && (reg == ISS_ICC_SGI1R || reg == ISS_ICC_ASGI1R)) {
 		vgic_sgi1r_write(frame_reg(f, (iss >> 5) & 0x1f));
 		f->elr += 4;

@@ -74,6 +74,8 @@ _Static_assert(EC_HVC64 >> 1 == EC_CALL_PAIR && EC_SMC64 >> 1 == EC_CALL_PAIR &&
 	       "vectors.S sends HVC and SMC to guest_call by EC >> 1");
 _Static_assert(EC_DABT_LOW >> 1 == EC_DABT_PAIR && ESR_DABT_SRT_SHIFT == ESR_SRT_SHIFT_ASM,
 	       "vectors.S sends data aborts to guest_dabt by EC >> 1, short when SRT allows");
+_Static_assert(EC_SYS64 >> 1 == EC_SYS_PAIR && (EC_SYS64 & 1) == 0,
+	       "vectors.S sends EC_SYS64 to guest_sysreg by EC >> 1 and EC bit 0");
 
 static inline void trace_exit(const struct trap_frame *f, u64 esr)
 {
@@ -119,8 +121,7 @@ void guest_sync(struct trap_frame *f, u64 esr)
 	case EC_DABT_LOW:
 		guest_dabt(f, esr);
 		break;
-	case EC_SYS64:
-		exit_stat(ZONE_STAT_SYSREG);
+	case EC_SYS64: /* vectors.S sends these to guest_sysreg itself */
 		guest_sysreg(f, esr);
 		break;
 	case EC_IABT_LOW:

@@ -101,6 +101,8 @@
 	b.eq	guest_call_entry
 	cmp	x0, #EC_DABT_PAIR
 	b.eq	guest_dabt_entry
+	cmp	x0, #EC_SYS_PAIR
+	b.eq	guest_sysreg_entry
 	save_frame_rest			/* leaves x1 = ESR */
 	bl	guest_sync
 	b	guest_return
@@ -187,6 +189,28 @@ guest_dabt_entry:
 	b	guest_return_short
 1:	save_frame_rest
 	bl	guest_dabt
+	b	guest_return
+
+/*
+ * EC 0x18 or 0x19 (x1 = ESR). A trapped MSR/MRS (0x18) reads or writes one register, Rt
+ * (ISS[9:5]): the short save when the short return restores it. 0x19 (SVE, not
+ * expected) goes to guest_sync with the full frame.
+ */
+guest_sysreg_entry:
+	tbnz	x1, #ESR_EC_SHIFT_ASM, 2f
+	ubfx	x0, x1, #ESR_SYS_RT_SHIFT_ASM, #5
+	sub	x0, x0, #19
+	cmp	x0, #(29 - 19)
+	b.ls	1f
+	save_frame_short
+	bl	guest_sysreg
+	ldr	x0, [sp, #16 * 0]
+	b	guest_return_short
+1:	save_frame_rest
+	bl	guest_sysreg
+	b	guest_return
+2:	save_frame_rest
+	bl	guest_sync
 	b	guest_return
 
 /* HVC or SMC (x1 = ESR): the short save, guest_call, x0 = its answer, the short return. */

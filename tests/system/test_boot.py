@@ -16,6 +16,7 @@ GUEST_CHECKS = [
     "hvc-unknown",
     "hvc-keeps-registers",
     "mmio-high-registers",
+    "sysreg-high-registers",
     "psci-version-smc",
     "psci-version-hvc",
     "psci-features",

@@ -30,7 +30,7 @@ void regs_probe(uint64_t gicd, uint64_t *out);
  */
 static void check_registers_kept(void)
 {
-	static uint64_t out[44];
+	static uint64_t out[55];
 	volatile uint32_t *prio = (volatile uint32_t *)(GICD_BASE + GICD_IPRIORITY12);
 	unsigned int bad_hvc = 0, bad_mmio = 0;
 
@@ -54,6 +54,20 @@ static void check_registers_kept(void)
 		    "x21 = %x (TYPER), x27 = %x (priorities %x), x%u changed", out[31], out[32],
 		    (uint64_t)*prio, (uint64_t)bad_mmio);
 	*prio = 0;
+	bad_mmio = 0;
+	for (unsigned int n = 19; n <= 29; n++) {
+		uint64_t want = n == 21	  ? out[31]
+				: n == 23 ? 0xa0a0a0a0
+				: n == 24 ? 0x1000001
+				: n == 27 ? out[32]
+					  : 0x5a00 + n;
+
+		if (out[n + 25] != want)
+			bad_mmio = n;
+	}
+	guest_check("sysreg-high-registers", !bad_mmio,
+		    "after an ICC_SGI1R_EL1 write from x24, x%u changed to %x", (uint64_t)bad_mmio,
+		    out[bad_mmio + 25]);
 }
 
 void guest_main(uint64_t dtb);

@@ -7,7 +7,9 @@
  *               in the CPU);
  *   out[32]     x27 after `str w23, [GICD_IPRIORITYR12]` of 0xa0a0a0a0 and
  *               `ldr w27` of the same register;
- *   out[33..43] x19..x29 after both.
+ *   out[33..43] x19..x29 after both;
+ *   out[44..54] x19..x29 after `msr ICC_SGI1R_EL1, x24` (SGI 1 to this CPU, Aff 0.0.0.0,
+ *               trapped; x24 = 0x1000001).
  * x9 and x10 hold gicd and out throughout.
  */
 	.text
@@ -39,6 +41,13 @@ regs_probe:
 	str	x27, [x10, #8 * 32]
 	.irp	n, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29
 	str	x\n, [x10, #8 * (\n + 14)]
+	.endr
+	mov	x24, #1
+	movk	x24, #0x100, lsl #16
+	msr	S3_0_C12_C11_5, x24
+	isb
+	.irp	n, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29
+	str	x\n, [x10, #8 * (\n + 25)]
 	.endr
 	ldp	x19, x20, [sp, #16]
 	ldp	x21, x22, [sp, #32]

@@ -41,6 +41,10 @@ void vgic_sgi1r_write(u64 value)
 			    SGI1R_AFF2(value) << MPIDR_AFF2_SHIFT |
 			    SGI1R_AFF1(value) << MPIDR_AFF1_SHIFT | aff0;
 
-		deliver(z, board_cpuid_of_mpidr(&board, mpidr), intid, mpidr);
+		/* To itself (a CPU kicking its own vCPU), the usual case: no table walk. */
+		if (mpidr == (c->mpidr & MPIDR_AFF_MASK))
+			vgic_send_sgi(c, intid);
+		else
+			deliver(z, board_cpuid_of_mpidr(&board, mpidr), intid, mpidr);
 	}
 }
