@@ -97,30 +97,34 @@ static void step_over(struct trap_frame *f, u64 esr)
  * The emulated path reads only what it needs from the syndrome (size, direction, Rt);
  * the rest of the decode, and everything about a refusal, is in the cold paths.
  */
+/* A load's result into Rt, extended as the instruction asks. */
+static void dabt_complete_load(struct trap_frame *f, u64 esr, u64 value)
+{
+	struct dabt_info d = esr_decode_dabt(esr);
+
+	frame_set_reg(f, d.reg, dabt_load_value(&d, value));
+}
+
 void guest_dabt(struct trap_frame *f, u64 esr)
 {
-	unsigned int rt = (esr >> ESR_DABT_SRT_SHIFT) & 0x1f;
 	struct mmio_access a;
-	ipaddr_t ipa;
 	int ret;
 
 	if (unlikely(!(esr & ESR_DABT_ISV))) {
 		dabt_refuse(f, esr, -EINVAL);
 		return;
 	}
-	ipa = hpfar_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2));
+	/* Only f and esr live across the dispatch: the rest is recomputed from esr after. */
 	a.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3);
 	a.write = esr & ESR_DABT_WNR;
-	a.value = a.write ? frame_reg(f, rt) : 0;
-	ret = mmio_dispatch(this_cpu()->zone, ipa, &a);
+	a.value = a.write ? frame_reg(f, (esr >> ESR_DABT_SRT_SHIFT) & 0x1f) : 0;
+	ret = mmio_dispatch(this_cpu()->zone,
+			    hpfar_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)), &a);
 	if (unlikely(ret)) {
 		dabt_refuse(f, esr, ret);
 		return;
 	}
-	if (!a.write) {
-		struct dabt_info d = esr_decode_dabt(esr);
-
-		frame_set_reg(f, rt, dabt_load_value(&d, a.value));
-	}
+	if (!(esr & ESR_DABT_WNR))
+		dabt_complete_load(f, esr, a.value);
 	step_over(f, esr);
 }
