@@ -3,6 +3,7 @@
 #include "hv_errno.h"
 #include "log.h"
 #include "mmio.h"
+#include "mmio_dispatch.h"
 #include "percpu.h"
 #include "ratelimit.h"
 #include "util.h"
@@ -38,20 +39,7 @@ void mmio_unregister(struct zone *z, ipaddr_t start, mmio_handler_t h)
 
 int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a)
 {
-	const struct mmio_region *r = z->mmio;
-	const struct mmio_region *end = r + __atomic_load_n(&z->nr_mmio, __ATOMIC_ACQUIRE);
-
-	/* valid first: its release store in mmio_register publishes the other fields. */
-	for (; r < end; r++) {
-		if (__atomic_load_n(&r->valid, __ATOMIC_ACQUIRE) &&
-		    range_within(addr, a->size, r->start, r->size)) {
-			a->offset = addr - r->start;
-			exit_stat(r->stat);
-			return r->handler(z, a, r->arg);
-		}
-	}
-	exit_stat(ZONE_STAT_MMIO_UNHANDLED);
-	return -ENOENT;
+	return mmio_dispatch_inline(z, addr, a);
 }
 
 void mmio_refuse(struct zone *z, struct mmio_access *a, const char *device)

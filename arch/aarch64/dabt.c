@@ -12,6 +12,7 @@
 #include "dt_names.h"
 #include "hv_errno.h"
 #include "log.h"
+#include "mmio_dispatch.h"
 #include "ratelimit.h"
 #include "percpu.h"
 #include "util.h"
@@ -118,8 +119,9 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	a.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3);
 	a.write = esr & ESR_DABT_WNR;
 	a.value = a.write ? frame_reg(f, (esr >> ESR_DABT_SRT_SHIFT) & 0x1f) : 0;
-	ret = mmio_dispatch(this_cpu()->zone,
-			    hpfar_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)), &a);
+	ret = mmio_dispatch_inline(this_cpu()->zone,
+				   hpfar_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)),
+				   &a);
 	if (unlikely(ret)) {
 		dabt_refuse(f, esr, ret);
 		return;
