@@ -178,18 +178,28 @@ hv_vectors:
  * When it is one the short save keeps (not x19-x29), the short save will do; with no
  * valid syndrome SRT means nothing, and the abort injected changes only ELR and SPSR.
  */
-guest_dabt_entry:
-	ubfx	x0, x1, #ESR_SRT_SHIFT_ASM, #5
+/*
+ * x1 = ESR of an exit whose handler reads or writes one register, Rt, at ISS bit
+ * rt_shift: the short save and return unless Rt is one of x19-x29 (left in the CPU by
+ * the short save), the full ones then.
+ */
+.macro rt_exit handler, rt_shift
+	ubfx	x0, x1, #\rt_shift, #5
 	sub	x0, x0, #19
 	cmp	x0, #(29 - 19)
-	b.ls	1f
+	b.ls	.Lfull\@
 	save_frame_short
-	bl	guest_dabt
+	bl	\handler
 	ldr	x0, [sp, #16 * 0]
 	b	guest_return_short
-1:	save_frame_rest
-	bl	guest_dabt
+.Lfull\@:
+	save_frame_rest
+	bl	\handler
 	b	guest_return
+.endm
+
+guest_dabt_entry:
+	rt_exit	guest_dabt, ESR_SRT_SHIFT_ASM
 
 /*
  * EC 0x18 or 0x19 (x1 = ESR). A trapped MSR/MRS (0x18) reads or writes one register, Rt
@@ -197,19 +207,9 @@ guest_dabt_entry:
  * expected) goes to guest_sync with the full frame.
  */
 guest_sysreg_entry:
-	tbnz	x1, #ESR_EC_SHIFT_ASM, 2f
-	ubfx	x0, x1, #ESR_SYS_RT_SHIFT_ASM, #5
-	sub	x0, x0, #19
-	cmp	x0, #(29 - 19)
-	b.ls	1f
-	save_frame_short
-	bl	guest_sysreg
-	ldr	x0, [sp, #16 * 0]
-	b	guest_return_short
+	tbnz	x1, #ESR_EC_SHIFT_ASM, 1f
+	rt_exit	guest_sysreg, ESR_SYS_RT_SHIFT_ASM
 1:	save_frame_rest
-	bl	guest_sysreg
-	b	guest_return
-2:	save_frame_rest
 	bl	guest_sync
 	b	guest_return
 
