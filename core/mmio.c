@@ -39,7 +39,7 @@ void mmio_unregister(struct zone *z, ipaddr_t start, mmio_handler_t h)
 
 int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a)
 {
-	return mmio_dispatch_inline(z, addr, a);
+	return mmio_dispatch_inline(this_cpu(), z, addr, a);
 }
 
 void mmio_refuse(struct zone *z, struct mmio_access *a, const char *device)

@@ -14,7 +14,9 @@
 #include "util.h"
 #include "zone.h"
 
-static inline int mmio_dispatch_inline(struct zone *z, ipaddr_t addr, struct mmio_access *a)
+/* Counted in c's exit statistics: c is the running CPU, z its zone (passed, not re-read). */
+static inline int mmio_dispatch_inline(struct percpu *c, struct zone *z, ipaddr_t addr,
+				       struct mmio_access *a)
 {
 	const struct mmio_region *r = z->mmio;
 	const struct mmio_region *end = r + __atomic_load_n(&z->nr_mmio, __ATOMIC_ACQUIRE);
@@ -24,11 +26,11 @@ static inline int mmio_dispatch_inline(struct zone *z, ipaddr_t addr, struct mmi
 		if (__atomic_load_n(&r->valid, __ATOMIC_ACQUIRE) &&
 		    range_within(addr, a->size, r->start, r->size)) {
 			a->offset = addr - r->start;
-			exit_stat(r->stat);
+			exit_stat_on(c, r->stat);
 			return r->handler(z, a, r->arg);
 		}
 	}
-	exit_stat(ZONE_STAT_MMIO_UNHANDLED);
+	exit_stat_on(c, ZONE_STAT_MMIO_UNHANDLED);
 	return -ENOENT;
 }
 

@@ -60,19 +60,25 @@ static inline cpuid_t this_cpu_id(void)
 void percpu_init(cpuid_t id, u64 mpidr);
 
 /*
- * Count one exit of kind k for the running CPU's zone: a load, an add and a store (make
+ * Count one exit of kind k for the running CPU c's zone: a load, an add and a store (make
  * EXIT_STATS=0 compiles it out, which is how the bench measures what it costs).
  */
 #ifndef HV_EXIT_STATS
 #define HV_EXIT_STATS 1
 #endif
-static inline void exit_stat(enum zone_stat k)
+static inline void exit_stat_on(struct percpu *c, enum zone_stat k)
 {
 #if HV_EXIT_STATS
-	this_cpu()->exits[k]++;
+	c->exits[k]++;
 #else
+	(void)c;
 	(void)k;
 #endif
+}
+
+static inline void exit_stat(enum zone_stat k)
+{
+	exit_stat_on(this_cpu(), k);
 }
 
 #endif

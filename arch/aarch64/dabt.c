@@ -108,6 +108,7 @@ static void dabt_complete_load(struct trap_frame *f, u64 esr, u64 value)
 
 void guest_dabt(struct trap_frame *f, u64 esr)
 {
+	struct percpu *c = this_cpu();
 	struct mmio_access a;
 	int ret;
 
@@ -119,9 +120,8 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	a.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3);
 	a.write = esr & ESR_DABT_WNR;
 	a.value = a.write ? frame_reg(f, (esr >> ESR_DABT_SRT_SHIFT) & 0x1f) : 0;
-	ret = mmio_dispatch_inline(this_cpu()->zone,
-				   hpfar_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)),
-				   &a);
+	ret = mmio_dispatch_inline(
+		c, c->zone, hpfar_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)), &a);
 	if (unlikely(ret)) {
 		dabt_refuse(f, esr, ret);
 		return;
