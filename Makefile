@@ -502,6 +502,16 @@ bench: setup all guests rootfs
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
 
+# One benchmark operation instruction by instruction (scripts/bench_trace.py): AFTER is the
+# BENCH line printed before its loop, PC a guest instruction of the loop (see bench.elf).
+.PHONY: bench-trace
+bench-trace: setup all guests
+	@if [ -z "$(AFTER)" ] || [ -z "$(PC)" ]; then echo 'usage: make bench-trace AFTER="BENCH empty" PC=<address of the loop'"'"'s hvc in $(GUEST_BUILD)/bench.elf>' >&2; exit 1; fi
+	@$(PYTHON) scripts/bench_trace.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" \
+		--hv-raw $(HV_RAW) --hv-elf $(HV_ELF) --guest $(GUEST_BUILD)/bench.bin \
+		--guest-elf $(GUEST_BUILD)/bench.elf --guest-addr $(ZONE0_ENTRY) \
+		--after "$(AFTER)" --pc $(PC) $(if $(LIST),--list)
+
 # ---- fuzzing: the fuzzing guest as the root zone, COUNT seeds from SEED at size SCALE ----
 .PHONY: fuzz
 SEED ?= 1
@@ -593,7 +603,8 @@ help:
 	@echo "  guests  build the test guests into $(GUEST_BUILD)/"
 	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
-	@echo "  bench   instruction-count benchmarks under QEMU icount"
+	@echo "  bench   instruction-count benchmarks under QEMU icount, each beside Bao's and its target"
+	@echo "  bench-trace  one benchmark operation per function: AFTER=\"BENCH ...\" PC=<guest address>"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
 	@echo "  tools   hvisor.ko, ivc.ko and the hvisor CLI for the root Linux (KDIR=<kernel build>)"
 	@echo "  zone1-console  attach to zone1's console while make run ZONES=zone1 runs"
