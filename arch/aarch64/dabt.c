@@ -112,6 +112,7 @@ void guest_dabt(struct trap_frame *f, u64 esr)
 	struct mmio_access a;
 	int ret;
 
+	trace_exit(f, esr);
 	if (unlikely(!(esr & ESR_DABT_ISV))) {
 		dabt_refuse(f, esr, -EINVAL);
 		return;

@@ -55,6 +55,7 @@ void guest_sysreg(struct trap_frame *f, u64 esr)
 	u32 reg = iss & SYSREG_ISS_MASK;
 
 	exit_stat(ZONE_STAT_SYSREG);
+	trace_exit(f, esr);
 	if (likely(!(iss & ISS_READ) && (reg == ISS_ICC_SGI1R || reg == ISS_ICC_ASGI1R))) {
 		f->elr += 4;
 		vgic_sgi1r_write(frame_reg(f, (iss >> 5) & 0x1f));

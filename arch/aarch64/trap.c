@@ -77,12 +77,6 @@ _Static_assert(EC_DABT_LOW >> 1 == EC_DABT_PAIR && ESR_DABT_SRT_SHIFT == ESR_SRT
 _Static_assert(EC_SYS64 >> 1 == EC_SYS_PAIR && (EC_SYS64 & 1) == 0,
 	       "vectors.S sends EC_SYS64 to guest_sysreg by EC >> 1 and EC bit 0");
 
-static inline void trace_exit(const struct trap_frame *f, u64 esr)
-{
-	pr_trace("exit: EC %#llx ESR %#llx PC %#llx x0 %#llx", (unsigned long long)ESR_EC(esr),
-		 (unsigned long long)esr, (unsigned long long)f->elr, (unsigned long long)f->x[0]);
-}
-
 /* PSCI or another SMCCC call, over HVC or SMC; each case a tail call. */
 static u64 smccc_call(struct trap_frame *f, u64 esr)
 {

@@ -25,7 +25,7 @@
 #define EC_DABT_PAIR	  0x12
 #define ESR_SRT_SHIFT_ASM 16
 /* ESR_EL2.EC of a trapped MSR/MRS (0x18) without its lowest bit (0x19 is SVE's). */
-#define EC_SYS_PAIR	      0xc
+#define EC_SYS_PAIR	     0xc
 #define ESR_SYS_RT_SHIFT_ASM 5
 
 /* struct board: the MPIDR table pointer and the CPU count. */

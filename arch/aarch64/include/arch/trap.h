@@ -8,6 +8,8 @@
 
 #include "types.h"
 #include "arch/asm_defs.h"
+#include "arch/esr.h"
+#include "log.h"
 
 struct trap_frame {
 	u64 x[31];
@@ -38,6 +40,13 @@ static inline void frame_set_reg(struct trap_frame *f, unsigned int n, u64 v)
 {
 	if (n < 31)
 		f->x[n] = v;
+}
+
+/* LOG=trace: every synchronous exit, whichever handler the vector calls. */
+static inline void trace_exit(const struct trap_frame *f, u64 esr)
+{
+	pr_trace("exit: EC %#llx ESR %#llx PC %#llx x0 %#llx", (unsigned long long)ESR_EC(esr),
+		 (unsigned long long)esr, (unsigned long long)f->elr, (unsigned long long)f->x[0]);
 }
 
 /* Enter the guest the frame describes (vectors.S; the frame is at the stack top). */
