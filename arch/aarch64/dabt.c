@@ -83,8 +83,13 @@ static void step_over(struct trap_frame *f, u64 esr)
 	u64 spsr = f->spsr;
 	u32 it;
 
+	/* An AArch64 guest: every instruction is 4 bytes (ESR.IL is 1), there is no IT. */
+	if (likely(!(spsr & SPSR_M_AARCH32))) {
+		f->elr += 4;
+		return;
+	}
 	f->elr += (esr & ESR_IL) ? 4 : 2;
-	if (likely((spsr & (SPSR_M_AARCH32 | SPSR_A32_T)) != (SPSR_M_AARCH32 | SPSR_A32_T)))
+	if (!(spsr & SPSR_A32_T))
 		return;
 	it = (u32)(((spsr >> 25) & 3) | (((spsr >> 10) & 0x3f) << 2));
 	if (!it)
@@ -101,8 +106,17 @@ static void step_over(struct trap_frame *f, u64 esr)
 /* A load's result into Rt, extended as the instruction asks. */
 static void dabt_complete_load(struct trap_frame *f, u64 esr, u64 value)
 {
-	struct dabt_info d = esr_decode_dabt(esr);
+	struct dabt_info d;
 
+	/*
+	 * A 32-bit load without sign extension (LDR Wt, the usual device register read) is
+	 * zero-extended whatever the register's width: no more decode needed.
+	 */
+	if (likely((esr & (ESR_DABT_SAS_MASK | ESR_DABT_SSE)) == (2ULL << ESR_DABT_SAS_SHIFT))) {
+		frame_set_reg(f, (esr >> ESR_DABT_SRT_SHIFT) & 0x1f, (u32)value);
+		return;
+	}
+	d = esr_decode_dabt(esr);
 	frame_set_reg(f, d.reg, dabt_load_value(&d, value));
 }
 
