@@ -35,6 +35,13 @@ ifeq ($(filter $(HVISOR_ABI),5 6),)
 $(error HVISOR_ABI=$(HVISOR_ABI) is not a zone_config layout; choose 5 (hvisor, hvisor-tool b17d9dd) or 6 (hvisor-tool's current))
 endif
 
+# Per-zone exit statistics (`hvisor zone stats`); 0 compiles the counting out, which is
+# how make bench measures what it costs on the exit paths.
+EXIT_STATS ?= 1
+ifeq ($(filter $(EXIT_STATS),0 1),)
+$(error EXIT_STATS=$(EXIT_STATS): choose 1 (count exits per zone) or 0 (no counting))
+endif
+
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
 endif
@@ -108,7 +115,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
 	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
-	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION)
+	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) -DHV_EXIT_STATS=$(EXIT_STATS)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -504,13 +511,27 @@ endif
 	@$(MAKE) --no-print-directory all guests unit-build rootfs tools
 	@$(PYTHON) tests/run_all.py --unit-dir $(UNIT_BUILD) $(UNIT_TESTS)
 
+# The same hypervisor without exit statistics: the bench prints what counting costs.
+BENCH_NOSTATS := $(BUILD)/bench-nostats
 bench: setup all guests rootfs tools
+	@$(MAKE) --no-print-directory all EXIT_STATS=0 BUILD=$(BENCH_NOSTATS) >/dev/null
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
+		--hv-raw-nostats $(BENCH_NOSTATS)/hvisor.raw \
 		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
 	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_virtio.py
+
+# One benchmark operation instruction by instruction (scripts/bench_trace.py): AFTER is the
+# BENCH line printed before its loop, PC a guest instruction of the loop (see bench.elf).
+.PHONY: bench-trace
+bench-trace: setup all guests
+	@if [ -z "$(AFTER)" ] || [ -z "$(PC)" ]; then echo 'usage: make bench-trace AFTER="BENCH empty" PC=<address of the loop'"'"'s hvc in $(GUEST_BUILD)/bench.elf>' >&2; exit 1; fi
+	@$(PYTHON) scripts/bench_trace.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" \
+		--hv-raw $(HV_RAW) --hv-elf $(HV_ELF) --guest $(GUEST_BUILD)/bench.bin \
+		--guest-elf $(GUEST_BUILD)/bench.elf --guest-addr $(ZONE0_ENTRY) \
+		--after "$(AFTER)" --pc $(PC) $(if $(LIST),--list)
 
 # ---- fuzzing: the fuzzing guest as the root zone, COUNT seeds from SEED at size SCALE ----
 .PHONY: fuzz
@@ -604,7 +625,8 @@ help:
 	@echo "  guests  build the test guests into $(GUEST_BUILD)/"
 	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
-	@echo "  bench   instruction-count benchmarks under QEMU icount"
+	@echo "  bench   instruction-count benchmarks under QEMU icount, each beside Bao's and its target"
+	@echo "  bench-trace  one benchmark operation per function: AFTER=\"BENCH ...\" PC=<guest address>"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
 	@echo "  tools   hvisor.ko, ivc.ko and the hvisor CLI for the root Linux (KDIR=<kernel build>)"
 	@echo "  zone1-console  attach to zone1's console while make run ZONES=zone1 runs"

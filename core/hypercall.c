@@ -16,7 +16,13 @@
 #include "ratelimit.h"
 #include "string.h"
 #include "virtio.h"
+#include "util.h"
 #include "zone.h"
+
+/* hypercall() relies on these: 0..CONFIG_CHECK all handled, ZONE_STATS beyond them. */
+_Static_assert(HVISOR_HC_INIT_VIRTIO == 0 && HVISOR_HC_CONFIG_CHECK == 6 &&
+		       HVISOR_HC_ZONE_STATS > HVISOR_HC_CONFIG_CHECK,
+	       "hypercall codes");
 
 /* The caller's buffer [ipa, ipa + size), aligned to align, as a hypervisor pointer. */
 static void *zone_buffer(struct zone *z, u64 ipa, u64 size, u64 align)
@@ -45,7 +51,7 @@ static long __attribute__((noinline, cold)) not_root(struct zone *z, const char 
 	return -EPERM;
 }
 
-static long hc_config_check(struct zone *z, u64 ipa)
+static long __attribute__((noinline)) hc_config_check(struct zone *z, u64 ipa)
 {
 	volatile u64 *p = zone_buffer(z, ipa, sizeof(u64), sizeof(u64));
 
@@ -55,7 +61,7 @@ static long hc_config_check(struct zone *z, u64 ipa)
 	return 0;
 }
 
-static long hc_start_zone(struct zone *z, u64 ipa, u64 size)
+static long __attribute__((noinline)) hc_start_zone(struct zone *z, u64 ipa, u64 size)
 {
 	struct zone_config zc; /* a copy: the root Linux may change its own while we look */
 	const void *src;
@@ -89,7 +95,7 @@ static long hc_start_zone(struct zone *z, u64 ipa, u64 size)
 	return 0;
 }
 
-static long hc_zone_list(struct zone *z, u64 ipa, u64 cnt)
+static long __attribute__((noinline)) hc_zone_list(struct zone *z, u64 ipa, u64 cnt)
 {
 	unsigned int n = cnt < MAX_ZONES ? (unsigned int)cnt : MAX_ZONES;
 	struct zone_info *out;
@@ -102,7 +108,7 @@ static long hc_zone_list(struct zone *z, u64 ipa, u64 cnt)
 	return zone_list(out, n);
 }
 
-static long hc_ivc_info(struct zone *z, u64 ipa, u64 size)
+static long __attribute__((noinline)) hc_ivc_info(struct zone *z, u64 ipa, u64 size)
 {
 	struct ivc_info *out;
 
@@ -114,8 +120,50 @@ static long hc_ivc_info(struct zone *z, u64 ipa, u64 size)
 	return ivc_zone_info(z, out);
 }
 
+/* ZONE_STATS (ours): zone id's exit counts, summed over its CPUs, into the root's buffer. */
+static long __attribute__((noinline)) hc_zone_stats(struct zone *z, u64 id, u64 ipa)
+{
+	struct zone_stats st, *out;
+	struct zone *target;
+
+	if (z->id != 0)
+		return not_root(z, "ZONE_STATS");
+	out = zone_buffer(z, ipa, sizeof(*out), 8);
+	if (!out)
+		return bad_buffer(z, "ZONE_STATS", ipa, sizeof(*out));
+	target = (u32)id == id ? zone_by_id((u32)id) : NULL;
+	if (!target) {
+		pr_warn_ratelimited("zone stats id",
+				    "zone stats: there is no zone %llu (`hvisor zone list` shows "
+				    "the zones)",
+				    (unsigned long long)id);
+		return -EINVAL;
+	}
+	zone_stats_sum(target, &st);
+	memcpy(out, &st, sizeof(st));
+	return 0;
+}
+
+static long __attribute__((noinline)) hc_shutdown_zone(struct zone *z, u64 id)
+{
+	if (z->id != 0)
+		return not_root(z, "SHUTDOWN_ZONE");
+	return zone_shutdown((u32)id == id ? (u32)id : ~0u);
+}
+
+/*
+ * The handlers stay out of line, so this is a dispatch without a stack frame: each case
+ * a tail call, an unknown code a compare and a return (a zone probing codes in a loop
+ * costs little).
+ */
 long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 {
+	/* Codes are dense from 0, plus ours: anything else is rejected first. */
+	if (unlikely(code > HVISOR_HC_CONFIG_CHECK && code != HVISOR_HC_ZONE_STATS)) {
+		pr_debug("zone %u CPU %u: hypercall %llu is not implemented", z->id, this_cpu_id(),
+			 (unsigned long long)code);
+		return -ENOSYS;
+	}
 	switch (code) {
 	case HVISOR_HC_INIT_VIRTIO:
 		return virtio_bridge_init(z, arg0);
@@ -126,16 +174,12 @@ long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
 	case HVISOR_HC_START_ZONE:
 		return hc_start_zone(z, arg0, arg1);
 	case HVISOR_HC_SHUTDOWN_ZONE:
-		if (z->id != 0)
-			return not_root(z, "SHUTDOWN_ZONE");
-		return zone_shutdown((u32)arg0 == arg0 ? (u32)arg0 : ~0u);
+		return hc_shutdown_zone(z, arg0);
 	case HVISOR_HC_ZONE_LIST:
 		return hc_zone_list(z, arg0, arg1);
 	case HVISOR_HC_IVC_INFO:
 		return hc_ivc_info(z, arg0, arg1);
-	default:
-		pr_debug("zone %u CPU %u: hypercall %llu is not implemented", z->id, this_cpu_id(),
-			 (unsigned long long)code);
-		return -ENOSYS;
+	default: /* HVISOR_HC_ZONE_STATS */
+		return hc_zone_stats(z, arg0, arg1);
 	}
 }

@@ -250,7 +250,8 @@ static int attach_one(struct zone *z, unsigned int i)
 	*me = (struct ivc_peer){ .rec = rec, .peer_id = c->peer_id, .irq = c->interrupt_num };
 	err = map_shm(z, c, rec);
 	if (!err)
-		err = mmio_register(z, c->control_table_ipa, PAGE_SIZE, ct_access, me);
+		err = mmio_register(z, c->control_table_ipa, PAGE_SIZE, ct_access, me,
+				    ZONE_STAT_MMIO_IVC);
 	if (err) {
 		if (!rec->nr_peers)
 			record_free(rec);

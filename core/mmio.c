@@ -3,11 +3,14 @@
 #include "hv_errno.h"
 #include "log.h"
 #include "mmio.h"
+#include "mmio_dispatch.h"
+#include "percpu.h"
 #include "ratelimit.h"
 #include "util.h"
 #include "zone.h"
 
-int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg)
+int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg,
+		  enum zone_stat stat)
 {
 	for (unsigned int i = 0; i < ZONE_MAX_MMIO; i++) {
 		struct mmio_region *r = &z->mmio[i];
@@ -18,6 +21,7 @@ int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, vo
 		r->size = size;
 		r->handler = h;
 		r->arg = arg;
+		r->stat = stat;
 		__atomic_store_n(&r->valid, true, __ATOMIC_RELEASE);
 		if (i >= z->nr_mmio)
 			__atomic_store_n(&z->nr_mmio, i + 1, __ATOMIC_RELEASE);
@@ -35,19 +39,7 @@ void mmio_unregister(struct zone *z, ipaddr_t start, mmio_handler_t h)
 
 int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a)
 {
-	unsigned int n = __atomic_load_n(&z->nr_mmio, __ATOMIC_ACQUIRE);
-
-	for (unsigned int i = 0; i < n; i++) {
-		struct mmio_region *r = &z->mmio[i];
-
-		if (!__atomic_load_n(&r->valid, __ATOMIC_ACQUIRE))
-			continue;
-		if (range_within(addr, a->size, r->start, r->size)) {
-			a->offset = addr - r->start;
-			return r->handler(z, a, r->arg);
-		}
-	}
-	return -ENOENT;
+	return mmio_dispatch_inline(this_cpu(), z, addr, a);
 }
 
 void mmio_refuse(struct zone *z, struct mmio_access *a, const char *device)

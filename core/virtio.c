@@ -203,7 +203,8 @@ int virtio_zone_attach(struct zone *z)
 
 		if (r->mem_type != MEM_TYPE_VIRTIO)
 			continue;
-		err = mmio_register(z, r->virtual_start, r->size, virtio_access, (void *)r);
+		err = mmio_register(z, r->virtual_start, r->size, virtio_access, (void *)r,
+				    ZONE_STAT_MMIO_VIRTIO);
 		if (err)
 			return err;
 	}

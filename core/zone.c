@@ -318,6 +318,7 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 	take_root_irqs(z);
 	for (cpuid_t c = 0; c < board.nr_cpus; c++) {
 		if (z->cpus & BIT(c)) {
+			zone_stats_reset(percpu_of(c));
 			percpu_of(c)->zone = z;
 			percpu_of(c)->boot_cpu = c == (cpuid_t)__builtin_ctzll(z->cpus);
 		}
@@ -377,9 +378,34 @@ static bool stop_cpus(struct zone *z, cpuid_t self)
 	return ok;
 }
 
+/*
+ * LOG=debug: the zone's exit counts at its end, as `hvisor zone stats` would have shown
+ * them: "name count" pairs on two lines (calls and MMIO, then the rest), each short
+ * enough for a log line whatever the counts.
+ */
+static void log_exit_stats(const struct zone *z)
+{
+	struct zone_stats st;
+	char line[240];
+	size_t n = 0;
+
+	if (LOG_LEVEL < LOG_DEBUG)
+		return;
+	zone_stats_sum(z, &st);
+	for (unsigned int k = 0; k < ZONE_STAT_NR; k++) {
+		n += (size_t)hv_snprintf(line + n, sizeof(line) - n, "%s%s %llu", n ? ", " : "",
+					 zone_stat_names[k], (unsigned long long)st.count[k]);
+		if (k == ZONE_STAT_MMIO_UNHANDLED || k == ZONE_STAT_NR - 1) {
+			pr_debug("zone %u '%s' exits: %s", z->id, z->name, line);
+			n = 0;
+		}
+	}
+}
+
 /* Everything the zone took goes back; its CPUs have stopped. Under zones_lock. */
 static void teardown(struct zone *z)
 {
+	log_exit_stats(z);
 	give_back_irqs(z);
 	virtio_zone_detach(z);
 	ivc_zone_detach(z);

@@ -116,7 +116,9 @@ static int carve(struct zone *z, struct zone *root, ipaddr_t page, paddr_t pa, b
 	}
 	*cv = (struct zone_carve){ .page = page, .pa = pa, .refs = 1, .trapped = !whole };
 	/* The handler first: from the unmap on, the root's accesses trap into it. */
-	err = cv->trapped ? mmio_register(root, page, PAGE_SIZE, root_page_access, cv) : 0;
+	err = cv->trapped ? mmio_register(root, page, PAGE_SIZE, root_page_access, cv,
+					  ZONE_STAT_MMIO_DEVICE)
+			  : 0;
 	if (!err)
 		err = arch_zone_unmap(root, page, PAGE_SIZE);
 	if (err) {
@@ -184,8 +186,8 @@ int zone_io_attach(struct zone *z, struct zone *root)
 		u64 pages = 0;
 
 		if (r->mem_type == MEM_TYPE_IO && !whole_pages(r))
-			err = mmio_register(z, r->virtual_start, r->size, subpage_access,
-					    (void *)r);
+			err = mmio_register(z, r->virtual_start, r->size, subpage_access, (void *)r,
+					    ZONE_STAT_MMIO_DEVICE);
 		if (err || r->mem_type == MEM_TYPE_RAM || !root || root == z)
 			continue;
 		err = for_root_pages(z, root, r, true, &pages);

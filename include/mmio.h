@@ -7,6 +7,7 @@
 #define HVC_MMIO_H
 
 #include "types.h"
+#include "hvisor/zone_config.h"
 
 /* One trapped access, offset relative to the handler's region. */
 struct mmio_access {
@@ -25,6 +26,7 @@ struct mmio_region {
 	u64 size;
 	mmio_handler_t handler;
 	void *arg;
+	enum zone_stat stat; /* the exit kind its accesses count as (ZONE_STAT_MMIO_*) */
 };
 
 #define ZONE_MAX_MMIO 32
@@ -55,10 +57,11 @@ static inline void mmio_raz_wi(struct mmio_access *a)
  */
 void mmio_refuse(struct zone *z, struct mmio_access *a, const char *device);
 
-/* -ENOMEM when the zone's table is full. */
-int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg);
+/* -ENOMEM when the zone's table is full. Accesses count as exits of kind stat. */
+int mmio_register(struct zone *z, ipaddr_t start, u64 size, mmio_handler_t h, void *arg,
+		  enum zone_stat stat);
 void mmio_unregister(struct zone *z, ipaddr_t start, mmio_handler_t h);
-/* -ENOENT when no handler covers the access. */
+/* -ENOENT when no handler covers the access (counted as ZONE_STAT_MMIO_UNHANDLED). */
 int mmio_dispatch(struct zone *z, ipaddr_t addr, struct mmio_access *a);
 
 #endif

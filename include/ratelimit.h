@@ -7,6 +7,7 @@
 #define HVC_RATELIMIT_H
 
 #include "types.h"
+#include "arch/time.h"
 
 #define RATELIMIT_BURST	    10
 #define RATELIMIT_WINDOW_US 5000000ULL
@@ -27,10 +28,24 @@ struct ratelimit {
  * how many were dropped. */
 bool ratelimit_ok(struct ratelimit *r, const char *what);
 
+/*
+ * The common case of a guest repeating a refused request, inline at the message site: the
+ * window's budget is spent and the window still open, so the message is only counted.
+ * Anything else (a message to print, a new window) goes to ratelimit_ok().
+ */
+static inline __attribute__((always_inline)) bool ratelimit_suppressed(struct ratelimit *r)
+{
+	if (r->printed < (r->burst ? r->burst : RATELIMIT_BURST) || arch_counter() >= r->window_end)
+		return false;
+	r->suppressed++;
+	return true;
+}
+
 #define pr_warn_ratelimited_burst(burst_, what, ...)                                               \
 	do {                                                                                       \
 		static struct ratelimit __rl = { .burst = (burst_) };                              \
-		if (LOG_WARN <= LOG_LEVEL && ratelimit_ok(&__rl, what))                            \
+		if (LOG_WARN <= LOG_LEVEL && !ratelimit_suppressed(&__rl) &&                       \
+		    ratelimit_ok(&__rl, what))                                                     \
 			log_msg(LOG_WARN, __VA_ARGS__);                                            \
 	} while (0)
 

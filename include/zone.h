@@ -80,6 +80,12 @@ struct zone *zone_root(void);
 unsigned int zone_list(struct zone_info *out, unsigned int cnt);
 /* Log the frame pool and zone slots in use (tests compare these across zone cycles). */
 void zone_log_pool(const char *when);
+/* The zone's exit counters summed over its CPUs (ZONE_STATS); lock-free, a snapshot. */
+void zone_stats_sum(const struct zone *z, struct zone_stats *out);
+/* The names of enum zone_stat, for logs and tools. */
+extern const char *const zone_stat_names[ZONE_STAT_NR];
+/* CPU c joins a zone: its exit counters start from zero. */
+void zone_stats_reset(struct percpu *c);
 /* How many zones exist (the root included). */
 unsigned int zone_count(void);
 /* The running non-root zone whose IO or VIRTIO region covers PA pa, or NULL. */

@@ -12,8 +12,10 @@
 #include "dt_names.h"
 #include "hv_errno.h"
 #include "log.h"
+#include "mmio_dispatch.h"
 #include "ratelimit.h"
 #include "percpu.h"
+#include "util.h"
 #include "zone.h"
 
 /*
@@ -62,6 +64,15 @@ dabt_fail(struct trap_frame *f, const struct dabt_info *d, ipaddr_t ipa, u64 far
 	inject_guest_abort(f, true, d->write, far);
 }
 
+/* dabt_fail from the syndrome alone: the emulated path keeps no decoded copy. */
+static void __attribute__((noinline, cold)) dabt_refuse(struct trap_frame *f, u64 esr, int ret)
+{
+	struct dabt_info d = esr_decode_dabt(esr);
+	u64 far = read_sysreg(far_el2);
+
+	dabt_fail(f, &d, hpfar_fault_ipa(read_sysreg(hpfar_el2), far), far, ret);
+}
+
 /*
  * Step over the emulated instruction. In a T32 IT block the CPU would also have advanced
  * ITSTATE (Arm ARM, ITAdvance()); left as it was, the next instruction would run under
@@ -72,8 +83,13 @@ static void step_over(struct trap_frame *f, u64 esr)
 	u64 spsr = f->spsr;
 	u32 it;
 
+	/* An AArch64 guest: every instruction is 4 bytes (ESR.IL is 1), there is no IT. */
+	if (likely(!(spsr & SPSR_M_AARCH32))) {
+		f->elr += 4;
+		return;
+	}
 	f->elr += (esr & ESR_IL) ? 4 : 2;
-	if ((spsr & (SPSR_M_AARCH32 | SPSR_A32_T)) != (SPSR_M_AARCH32 | SPSR_A32_T))
+	if (!(spsr & SPSR_A32_T))
 		return;
 	it = (u32)(((spsr >> 25) & 3) | (((spsr >> 10) & 0x3f) << 2));
 	if (!it)
@@ -83,27 +99,49 @@ static void step_over(struct trap_frame *f, u64 esr)
 	f->spsr = spsr | ((u64)(it & 3) << 25) | ((u64)(it >> 2) << 10);
 }
 
+/*
+ * The emulated path reads only what it needs from the syndrome (size, direction, Rt);
+ * the rest of the decode, and everything about a refusal, is in the cold paths.
+ */
+/* A load's result into Rt, extended as the instruction asks. */
+static void dabt_complete_load(struct trap_frame *f, u64 esr, u64 value)
+{
+	struct dabt_info d;
+
+	/*
+	 * A 32-bit load without sign extension (LDR Wt, the usual device register read) is
+	 * zero-extended whatever the register's width: no more decode needed.
+	 */
+	if (likely((esr & (ESR_DABT_SAS_MASK | ESR_DABT_SSE)) == (2ULL << ESR_DABT_SAS_SHIFT))) {
+		frame_set_reg(f, (esr >> ESR_DABT_SRT_SHIFT) & 0x1f, (u32)value);
+		return;
+	}
+	d = esr_decode_dabt(esr);
+	frame_set_reg(f, d.reg, dabt_load_value(&d, value));
+}
+
 void guest_dabt(struct trap_frame *f, u64 esr)
 {
 	struct percpu *c = this_cpu();
-	struct dabt_info d = esr_decode_dabt(esr);
-	u64 far = read_sysreg(far_el2);
-	ipaddr_t ipa = hpfar_fault_ipa(read_sysreg(hpfar_el2), far);
-	struct mmio_access a = { .size = d.size, .write = d.write };
+	struct mmio_access a;
 	int ret;
 
-	if (!d.valid) {
-		dabt_fail(f, &d, ipa, far, -EINVAL);
+	trace_exit(f, esr);
+	if (unlikely(!(esr & ESR_DABT_ISV))) {
+		dabt_refuse(f, esr, -EINVAL);
 		return;
 	}
-	if (d.write)
-		a.value = frame_reg(f, d.reg);
-	ret = mmio_dispatch(c->zone, ipa, &a);
-	if (ret) {
-		dabt_fail(f, &d, ipa, far, ret);
+	/* Only f and esr live across the dispatch: the rest is recomputed from esr after. */
+	a.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3);
+	a.write = esr & ESR_DABT_WNR;
+	a.value = a.write ? frame_reg(f, (esr >> ESR_DABT_SRT_SHIFT) & 0x1f) : 0;
+	ret = mmio_dispatch_inline(
+		c, c->zone, hpfar_fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2)), &a);
+	if (unlikely(ret)) {
+		dabt_refuse(f, esr, ret);
 		return;
 	}
-	if (!d.write)
-		frame_set_reg(f, d.reg, dabt_load_value(&d, a.value));
+	if (!(esr & ESR_DABT_WNR))
+		dabt_complete_load(f, esr, a.value);
 	step_over(f, esr);
 }

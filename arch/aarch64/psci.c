@@ -129,10 +129,10 @@ static long psci_system(struct zone *z, u64 fn)
 	return smc_call(fn, 0, 0, 0); /* returns only if the firmware refuses */
 }
 
-void psci_guest_call(struct trap_frame *f)
+/* The calls that take arguments or change state: out of line, with their frame. */
+static long __attribute__((noinline)) psci_call(struct trap_frame *f, u64 fn)
 {
 	struct zone *z = this_cpu()->zone;
-	u64 fn = f->x[0] & 0xffffffffULL;
 	bool smc32 = !(fn & SMCCC_64BIT);
 	u64 a1 = smc32 ? f->x[1] & 0xffffffffULL : f->x[1];
 	u64 a2 = smc32 ? f->x[2] & 0xffffffffULL : f->x[2];
@@ -140,9 +140,6 @@ void psci_guest_call(struct trap_frame *f)
 	long ret;
 
 	switch (fn) {
-	case PSCI_VERSION:
-		ret = PSCI_VERSION_1_1;
-		break;
 	case PSCI_FEATURES:
 		ret = psci_features(a1);
 		break;
@@ -156,9 +153,6 @@ void psci_guest_call(struct trap_frame *f)
 	case PSCI_AFFINITY_INFO_64:
 		ret = psci_affinity_info(z, a1, a2);
 		break;
-	case PSCI_MIGRATE_INFO_TYPE:
-		ret = PSCI_MIGRATE_TOS_NOT_PRESENT;
-		break;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		ret = psci_system(z, fn);
@@ -169,7 +163,22 @@ void psci_guest_call(struct trap_frame *f)
 		ret = PSCI_NOT_SUPPORTED;
 		break;
 	}
-	f->x[0] = (u64)ret;
+	return ret;
+}
+
+/* The queries that need nothing answer here, without a stack frame. */
+u64 psci_guest_call(struct trap_frame *f)
+{
+	u64 fn = f->x[0] & 0xffffffffULL;
+
+	switch (fn) {
+	case PSCI_VERSION:
+		return PSCI_VERSION_1_1;
+	case PSCI_MIGRATE_INFO_TYPE:
+		return PSCI_MIGRATE_TOS_NOT_PRESENT;
+	default:
+		return (u64)psci_call(f, fn);
+	}
 }
 
 /* Forward an SMC unchanged (x0..x7 in, x0..x3 back) to the EL3 firmware. */

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "ratelimit.h"
 #include "percpu.h"
+#include "util.h"
 #include "zone.h"
 
 /* ISS of EC 0x18 without Rt and direction: identifies the register. */
@@ -23,17 +24,13 @@
 #define ISS_ICC_SGI0R  SYSREG_ISS(3, 0, 12, 11, 7)
 #define ISS_READ       1u
 
-void guest_sysreg(struct trap_frame *f, u64 esr)
+/* ICC_SGI0R_EL1 writes and every register not emulated: out of line, with their reports. */
+static void __attribute__((noinline, cold)) sysreg_other(struct trap_frame *f, u64 esr)
 {
 	struct percpu *c = this_cpu();
 	u32 iss = (u32)ESR_ISS(esr);
 	u32 reg = iss & SYSREG_ISS_MASK;
 
-	if (!(iss & ISS_READ) && (reg == ISS_ICC_SGI1R || reg == ISS_ICC_ASGI1R)) {
-		vgic_sgi1r_write(frame_reg(f, (iss >> 5) & 0x1f));
-		f->elr += 4;
-		return;
-	}
 	if (!(iss & ISS_READ) && reg == ISS_ICC_SGI0R) {
 		/* Group 0 is the firmware's: nothing to deliver to a guest. */
 		pr_debug("zone %u CPU %u: ICC_SGI0R_EL1 write ignored", c->zone->id, c->id);
@@ -50,4 +47,19 @@ void guest_sysreg(struct trap_frame *f, u64 esr)
 		(iss >> 14) & 7, (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7,
 		(iss >> 5) & 0x1f, (unsigned long long)f->elr);
 	inject_guest_undef(f);
+}
+
+void guest_sysreg(struct trap_frame *f, u64 esr)
+{
+	u32 iss = (u32)ESR_ISS(esr);
+	u32 reg = iss & SYSREG_ISS_MASK;
+
+	exit_stat(ZONE_STAT_SYSREG);
+	trace_exit(f, esr);
+	if (likely(!(iss & ISS_READ) && (reg == ISS_ICC_SGI1R || reg == ISS_ICC_ASGI1R))) {
+		f->elr += 4;
+		vgic_sgi1r_write(frame_reg(f, (iss >> 5) & 0x1f));
+		return;
+	}
+	sysreg_other(f, esr);
 }

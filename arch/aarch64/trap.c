@@ -55,47 +55,75 @@ static void __attribute__((noinline, cold)) guest_iabt(struct trap_frame *f)
  * SMCCC_VERSION or a firmware workaround, a driver trying a SiP service) and must get
  * SMCCC's NOT_SUPPORTED, not a hypercall's -errno, which SMCCC does not define.
  */
-static void __attribute__((noinline, cold)) smccc_hvc_unknown(struct trap_frame *f)
+static u64 __attribute__((noinline, cold)) smccc_hvc_unknown(struct trap_frame *f)
 {
 	pr_debug("zone %u CPU %u: SMCCC function %#llx over HVC not supported",
 		 this_cpu()->zone->id, this_cpu_id(), (unsigned long long)f->x[0]);
-	f->x[0] = (u64)PSCI_NOT_SUPPORTED; /* SMCCC's NOT_SUPPORTED is also -1 */
+	return (u64)PSCI_NOT_SUPPORTED; /* SMCCC's NOT_SUPPORTED is also -1 */
 }
 
-void guest_sync(struct trap_frame *f)
+/* An SMC that is not PSCI: forwarded or refused (psci.c), its answer in the frame. */
+static u64 __attribute__((noinline)) smc_other(struct trap_frame *f)
 {
-	u64 esr = read_sysreg(esr_el2);
+	smccc_guest_call(f);
+	return f->x[0];
+}
 
-	pr_trace("exit: EC %#llx ESR %#llx PC %#llx x0 %#llx", (unsigned long long)ESR_EC(esr),
-		 (unsigned long long)esr, (unsigned long long)f->elr, (unsigned long long)f->x[0]);
+_Static_assert(EC_HVC64 >> 1 == EC_CALL_PAIR && EC_SMC64 >> 1 == EC_CALL_PAIR &&
+		       ESR_EC_SHIFT == ESR_EC_SHIFT_ASM,
+	       "vectors.S sends HVC and SMC to guest_call by EC >> 1");
+_Static_assert(EC_DABT_LOW >> 1 == EC_DABT_PAIR && ESR_DABT_SRT_SHIFT == ESR_SRT_SHIFT_ASM,
+	       "vectors.S sends data aborts to guest_dabt by EC >> 1, short when SRT allows");
+_Static_assert(EC_SYS64 >> 1 == EC_SYS_PAIR && (EC_SYS64 & 1) == 0,
+	       "vectors.S sends EC_SYS64 to guest_sysreg by EC >> 1 and EC bit 0");
+
+/* PSCI or another SMCCC call, over HVC or SMC; each case a tail call. */
+static u64 smccc_call(struct trap_frame *f, u64 esr)
+{
+	if (ESR_EC(esr) == EC_SMC64)
+		f->elr += 4; /* a trapped SMC returns to the SMC itself: step over it */
+	if (psci_is_psci_fn(f->x[0])) {
+		exit_stat(ZONE_STAT_PSCI);
+		return psci_guest_call(f);
+	}
+	exit_stat(ZONE_STAT_SMCCC);
+	if (ESR_EC(esr) == EC_HVC64)
+		return smccc_hvc_unknown(f);
+	return smc_other(f);
+}
+
+u64 guest_call(struct trap_frame *f, u64 esr)
+{
+	u64 code = f->x[0];
+
+	trace_exit(f, esr);
+	/*
+	 * A hypercall: HVC with bit 31 of W0 clear, which no PSCI or SMCCC function id has.
+	 * ELR already points after the HVC.
+	 */
+	if (likely(ESR_EC(esr) == EC_HVC64 && !smccc_is_fast_call(code))) {
+		exit_stat(ZONE_STAT_HYPERCALL);
+		return (u64)hypercall(this_cpu()->zone, code, f->x[1], f->x[2]);
+	}
+	return smccc_call(f, esr);
+}
+
+void guest_sync(struct trap_frame *f, u64 esr)
+{
+	trace_exit(f, esr);
 	switch (ESR_EC(esr)) {
-	case EC_HVC64:
-		/* ELR already points after the HVC. */
-		if (psci_is_psci_fn(f->x[0]))
-			psci_guest_call(f);
-		else if (smccc_is_fast_call(f->x[0]))
-			smccc_hvc_unknown(f);
-		else
-			f->x[0] = (u64)hypercall(this_cpu()->zone, f->x[0], f->x[1], f->x[2]);
-		break;
-	case EC_SMC64:
-		/* A trapped SMC returns to the SMC itself: step over it. */
-		f->elr += 4;
-		if (psci_is_psci_fn(f->x[0]))
-			psci_guest_call(f);
-		else
-			smccc_guest_call(f);
-		break;
 	case EC_DABT_LOW:
 		guest_dabt(f, esr);
 		break;
-	case EC_SYS64:
+	case EC_SYS64: /* vectors.S sends these to guest_sysreg itself */
 		guest_sysreg(f, esr);
 		break;
 	case EC_IABT_LOW:
+		exit_stat(ZONE_STAT_OTHER);
 		guest_iabt(f);
 		break;
 	default:
+		exit_stat(ESR_EC(esr) == EC_WFX ? ZONE_STAT_WFI : ZONE_STAT_OTHER);
 		guest_unexpected(f, esr);
 		break;
 	}
@@ -104,6 +132,7 @@ void guest_sync(struct trap_frame *f)
 void guest_irq(struct trap_frame *f)
 {
 	(void)f;
+	exit_stat(ZONE_STAT_IRQ);
 	irqchip_handle_irqs();
 	/* The zone is being stopped (zone_shutdown kicked this CPU): leave it here. */
 	if (unlikely(__atomic_load_n(&this_cpu()->stop_req, __ATOMIC_ACQUIRE))) {
@@ -115,12 +144,14 @@ void guest_irq(struct trap_frame *f)
 void guest_fiq(struct trap_frame *f)
 {
 	(void)f;
+	exit_stat(ZONE_STAT_OTHER);
 	/* The hypervisor uses no group-0 interrupts; nothing to acknowledge. */
 	pr_debug("CPU %u: FIQ exit ignored", this_cpu_id());
 }
 
 void guest_serror(struct trap_frame *f)
 {
+	exit_stat(ZONE_STAT_OTHER);
 	pr_err("CPU %u: SError from the guest (ESR %#llx, guest PC %#llx); continuing",
 	       this_cpu_id(), (unsigned long long)read_sysreg(esr_el2), (unsigned long long)f->elr);
 }

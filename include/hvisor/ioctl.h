@@ -55,8 +55,15 @@ struct hvisor_zone_load_args {
 #define HVISOR_SET_EVENTFD   _IOW(HVISOR_IOCTL_MAGIC, 7, int)
 #define HVISOR_LOAD_IMAGE    _IOW(HVISOR_IOCTL_MAGIC, 8, struct hvisor_load_image_args)
 
+/* ZONE_STATS (ours) argument: zone id, and where the struct zone_stats goes. */
+struct hvisor_zone_stats_args {
+	__u64 zone_id;
+	__u64 stats; /* user pointer to a struct zone_stats (zone_config.h) */
+};
+
 /* Ours. */
 #define HVISOR_ZONE_LOAD_IMAGE _IOW(HVISOR_IOCTL_MAGIC, 64, struct hvisor_zone_load_args)
+#define HVISOR_ZONE_STATS      _IOW(HVISOR_IOCTL_MAGIC, 65, struct hvisor_zone_stats_args)
 
 /* The largest ZONE_LIST answer the driver asks the hypervisor for (hvisor-tool: 32). */
 #define HVISOR_ZONE_LIST_MAX 64
@@ -77,8 +84,10 @@ _Static_assert(HVISOR_CONFIG_CHECK == 0x80080106, "ioctl CONFIG_CHECK");
 _Static_assert(HVISOR_SET_EVENTFD == 0x40040107, "ioctl SET_EVENTFD");
 _Static_assert(HVISOR_LOAD_IMAGE == 0x40180108, "ioctl LOAD_IMAGE");
 _Static_assert(HVISOR_ZONE_LOAD_IMAGE == 0x40200140, "ioctl ZONE_LOAD_IMAGE");
+_Static_assert(HVISOR_ZONE_STATS == 0x40100141, "ioctl ZONE_STATS");
 _Static_assert(HVISOR_IVC_USER_INFO == 0x80084900, "ioctl IVC_USER_INFO");
 _Static_assert(sizeof(struct hvisor_zone_list_args) == 16, "ZONE_LIST argument");
 _Static_assert(sizeof(struct hvisor_load_image_args) == 24, "LOAD_IMAGE argument");
+_Static_assert(sizeof(struct hvisor_zone_stats_args) == 16, "ZONE_STATS argument");
 
 #endif

@@ -183,6 +183,56 @@ struct ivc_info {
 	uint32_t irqs[CONFIG_MAX_IVC_CONFIGS];
 } __attribute__((packed));
 
+/*
+ * The answer to ZONE_STATS (hypercall 64, ours): how many exits of each kind the zone's
+ * CPUs took since the zone was created, summed over its CPUs. Each CPU counts its own
+ * exits without a lock; the sum is read while they run, so it is a snapshot, each count
+ * exact at some moment of the call. The list is an X-macro so the hypervisor, the
+ * driver and the CLI share the names and the order; new kinds go at the end (the
+ * answer's nr_counters says how many the hypervisor filled).
+ *
+ * hypercall        HVC with a hypercall code (not PSCI, not SMCCC)
+ * psci             PSCI call, over HVC or SMC
+ * smccc            any other SMCCC call (an SMC forwarded to the firmware, or an SMCCC
+ *                  function over HVC answered NOT_SUPPORTED)
+ * mmio_*           emulated or forwarded MMIO access, by handler; mmio_unhandled is an
+ *                  access no handler took (an abort was injected into the zone)
+ * sysreg           trapped system register access (ICC_SGI1R_EL1 and friends)
+ * irq              IRQ exit (a physical interrupt taken while the zone ran)
+ * virq             virtual interrupt injected into the zone (physical ones forwarded,
+ *                  SGIs between its CPUs, virtio and IVC doorbells)
+ * maintenance      GIC maintenance interrupt (list registers freed up)
+ * wfi              trapped WFI/WFE (0 while HCR_EL2.TWI/TWE are clear: a zone's WFI
+ *                  waits on its own CPU without an exit)
+ * other            any other exit (instruction abort, an unexpected exception class)
+ */
+#define ZONE_STATS_LIST(X)                                                                         \
+	X(HYPERCALL, "hypercall")                                                                  \
+	X(PSCI, "psci")                                                                            \
+	X(SMCCC, "smccc")                                                                          \
+	X(MMIO_GICD, "mmio_gicd")                                                                  \
+	X(MMIO_GICR, "mmio_gicr")                                                                  \
+	X(MMIO_VIRTIO, "mmio_virtio")                                                              \
+	X(MMIO_IVC, "mmio_ivc")                                                                    \
+	X(MMIO_DEVICE, "mmio_device")                                                              \
+	X(MMIO_UNHANDLED, "mmio_unhandled")                                                        \
+	X(SYSREG, "sysreg")                                                                        \
+	X(IRQ, "irq")                                                                              \
+	X(VIRQ, "virq")                                                                            \
+	X(MAINTENANCE, "maintenance")                                                              \
+	X(WFI, "wfi")                                                                              \
+	X(OTHER, "other")
+
+#define ZONE_STAT_ENUM(name, text) ZONE_STAT_##name,
+enum zone_stat { ZONE_STATS_LIST(ZONE_STAT_ENUM) ZONE_STAT_NR };
+#undef ZONE_STAT_ENUM
+
+struct zone_stats {
+	uint32_t zone_id;
+	uint32_t nr_counters; /* ZONE_STAT_NR of the hypervisor that answered */
+	uint64_t count[ZONE_STAT_NR];
+};
+
 #define ABI_ASSERT_SIZE(t, n)	_Static_assert(sizeof(struct t) == (n), "ABI: sizeof " #t)
 #define ABI_ASSERT_OFF(t, f, n) _Static_assert(offsetof(struct t, f) == (n), "ABI: " #t "." #f)
 
@@ -246,5 +296,9 @@ ABI_ASSERT_OFF(zone_info, is_err, 48);
 ABI_ASSERT_SIZE(ivc_info, 56);
 ABI_ASSERT_OFF(ivc_info, ivc_ids, 40);
 ABI_ASSERT_OFF(ivc_info, irqs, 48);
+_Static_assert(ZONE_STAT_NR == 15, "ABI: ZONE_STATS counters (new ones go at the end)");
+ABI_ASSERT_SIZE(zone_stats, 128);
+ABI_ASSERT_OFF(zone_stats, nr_counters, 4);
+ABI_ASSERT_OFF(zone_stats, count, 8);
 
 #endif

@@ -33,7 +33,7 @@ ZONE1_CHECKS = [
     "zone1-ram-ipa-not-pa", "zone1-root-ram-aborts", "zone1-hv-memory-aborts",
     "zone1-own-device", "zone1-root-device-aborts", "zone1-gicd-unowned",
     "zone1-gicd-owned", "zone1-cpu-on-root-denied", "zone1-cpu-on-own",
-    "zone1-start-zone-eperm", "zone1-shutdown-zone-eperm", "zone1-ivc-info",
+    "zone1-start-zone-eperm", "zone1-shutdown-zone-eperm", "zone1-zone-stats-eperm", "zone1-ivc-info",
     "zone1-ivc-table", "zone1-ivc-reads-root", "zone1-ivc-own-section",
     "zone1-ivc-doorbell-in", "zone1-virtio-read", "zone1-virtio-interrupts",
     "zone1-virtio-no-answer",
@@ -43,8 +43,8 @@ ZONE1_CHECKS = [
 CHECKS = [
     "root-ivc-info", "root-ivc-table", "root-ivc-reads-zone1", "root-ivc-zone1-section-ro",
     "root-ivc-doorbell-in",
-    "root-device-before", "start-zone1", "zone1-reports", "list-two", "root-device-taken",
-    "root-device-kept", "root-irq-moved", "no-sgi-from-zone1", "root-gicd-untouched",
+    "root-device-before", "start-zone1", "zone1-reports", "list-two", "zone-stats",
+    "zone-stats-refusals", "root-device-taken", "root-device-kept", "root-irq-moved", "no-sgi-from-zone1", "root-gicd-untouched",
     "shutdown-zone1", "list-one", "root-device-back", "root-irq-back",
     "spinning-zone-stops", "sleeping-zone-stops", "system-off-ends-zone",
     "system-reset-stops-zone", "stopped-zone-shuts-down",
@@ -136,7 +136,7 @@ def zone_run(ctx, cycles, timeout, hv_raw=None, guest_dir=None, size=3136):
             "zone management:\n  %s\n--- console (full log: %s) ---\n%s"
             % ("\n  ".join(problems), q.log_path, q.tail(60))
         )
-    return len(after)
+    return len(after), text
 
 
 def test_zonectl_bare_metal(ctx):
@@ -197,4 +197,51 @@ def test_zonectl_abi6(ctx):
         raise TestFailure("make HVISOR_ABI=6 failed:\n%s" % out[-3000:])
     zone_run(ctx, 3, timeout=120, hv_raw=os.path.join(build, "hvisor.raw"),
              guest_dir=guests, size=3296)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+STAT_NAMES = ["hypercall", "psci", "smccc", "mmio_gicd", "mmio_gicr", "mmio_virtio", "mmio_ivc",
+              "mmio_device", "mmio_unhandled", "sysreg", "irq", "virq", "maintenance", "wfi",
+              "other"]
+
+
+def test_zonectl_exit_stats_log_debug(ctx):
+    """make LOG=debug: every zone shutdown prints the zone's exit counts first (what `hvisor
+    zone stats` reads), every kind named; the run whose zone1 made its checks shows them
+    counted (its PSCI CPU_ON, its refused hypercalls, its GICD reads, its aborted accesses)."""
+    from test_build import make  # the build helpers of test_build.py
+
+    work = os.path.join(ctx.repo_root, "build", "test-log-debug")
+    shutil.rmtree(work, ignore_errors=True)
+    build = os.path.join(work, "build")
+    rc, out = make(ctx, ctx.repo_root, "-j2", "all", "LOG=debug", "BOARD=" + ctx.board,
+                   "BUILD=%s" % os.path.relpath(build, ctx.repo_root))
+    if rc != 0:
+        raise TestFailure("make LOG=debug failed:\n%s" % out[-3000:])
+    _, text = zone_run(ctx, 2, timeout=180, hv_raw=os.path.join(build, "hvisor.raw"))
+    lines = hv_lines(text)
+    problems, dumps, shutdowns = [], [], 0
+    pending = {}
+    for level, message in lines:
+        m = re.match(r"zone 1 '(\S+)' exits: (.*)$", message)
+        if level == "DEBUG" and m:
+            pending.update((k, int(v)) for k, v in re.findall(r"(\w+) (\d+)", m.group(2)))
+        elif level == "INFO" and re.match(r"zone 1 '\S+' shut down", message):
+            shutdowns += 1
+            dumps.append(pending)
+            pending = {}
+    if not shutdowns:
+        problems.append("no `zone 1 ... shut down` line")
+    for i, d in enumerate(dumps):
+        if sorted(d) != sorted(STAT_NAMES):
+            problems.append("shutdown %d: the exit counts before it name %s, expected %s"
+                            % (i + 1, sorted(d), sorted(STAT_NAMES)))
+    checked = [d for d in dumps if d.get("mmio_gicd", 0) >= 1]
+    if not checked or not all(checked[0].get(k, 0) >= n for k, n in
+                              (("psci", 1), ("hypercall", 3), ("mmio_unhandled", 1))):
+        problems.append("no shutdown whose counts show zone1's checks (psci >= 1, hypercall "
+                        ">= 3, mmio_gicd >= 1, mmio_unhandled >= 1): %s" % dumps)
+    if problems:
+        raise TestFailure("exit statistics at shutdown (LOG=debug):\n  %s\n(full log: in %s)"
+                          % ("\n  ".join(problems), ctx.log_dir))
     shutil.rmtree(work, ignore_errors=True)

@@ -164,6 +164,55 @@ def start_zone1(q, sh, ctx, sock, zsh=None):
     return zsh
 
 
+STAT_NAMES = ["hypercall", "psci", "smccc", "mmio_gicd", "mmio_gicr", "mmio_virtio", "mmio_ivc",
+              "mmio_device", "mmio_unhandled", "sysreg", "irq", "virq", "maintenance", "wfi",
+              "other"]
+
+
+def zone_stats(sh, zone):
+    """`hvisor zone stats <zone>` -> {kind: count}; every kind must be there."""
+    out = sh.run("hvisor zone stats %d" % zone)
+    if not re.search(r"^zone %d exits since it started" % zone, out, re.M):
+        sh.fail("`hvisor zone stats %d` printed no header line:\n%s" % (zone, out))
+    counts = {m.group(1): int(m.group(2)) for m in re.finditer(r"^  (\w+) +(\d+)$", out, re.M)}
+    if sorted(counts) != sorted(STAT_NAMES):
+        sh.fail("`hvisor zone stats %d` shows kinds %s, expected %s:\n%s"
+                % (zone, sorted(counts), sorted(STAT_NAMES), out))
+    return counts, out
+
+
+def check_stats(sh, zsh):
+    """What `hvisor zone stats` shows for zone1 Linux and the root agrees with what they did:
+    zone1 brought its second CPU up (PSCI), set up its GIC (GICD, GICR), and each timer
+    interrupt its Linux counted was injected (virq); the counts grow while it runs; the
+    root's ioctls are hypercalls; a zone that does not exist and a bad id are refused."""
+    timer, _ = timer_count(zsh)
+    first, out1 = zone_stats(sh, 1)
+    problems = ["%s is %d, expected at least %d" % (k, first[k], n)
+                for k, n in (("psci", 1), ("mmio_gicd", 1), ("mmio_gicr", 1), ("irq", 1),
+                             ("virq", timer)) if first[k] < n]
+    zsh.run("sleep 1")
+    second, out2 = zone_stats(sh, 1)
+    problems += ["%s did not grow in 1 s: %d -> %d" % (k, first[k], second[k])
+                 for k in ("irq", "virq") if second[k] <= first[k]]
+    problems += ["%s went down: %d -> %d" % (k, first[k], second[k])
+                 for k in STAT_NAMES if second[k] < first[k]]
+    root, out0 = zone_stats(sh, 0)
+    if root["hypercall"] < 1:
+        problems.append("the root zone shows no hypercall:\n%s" % out0)
+    if problems:
+        sh.fail("`hvisor zone stats 1` (zone1's arch_timer count %d):\n  %s\n%s\n%s"
+                % (timer, "\n  ".join(problems), out1, out2))
+    status, out = sh.run_status("hvisor zone stats 5")
+    if status == 0 or "EINVAL" not in out:
+        sh.fail("`hvisor zone stats 5` (no such zone): expected a refusal naming EINVAL, got "
+                "status %d:\n%s" % (status, out))
+    status, out = sh.run_status("hvisor zone stats one")
+    if status == 0 or "not a zone id" not in out:
+        sh.fail("`hvisor zone stats one`: expected `not a zone id`, got status %d:\n%s"
+                % (status, out))
+
+
 def check_zone1(zsh):
     online = zsh.run("cat /sys/devices/system/cpu/online").strip()
     if online != "0-1":
@@ -189,6 +238,7 @@ def test_zones_lifecycle(ctx):
         want = {0: ("0, 1", "root-linux", "running"), 1: ("2, 3", "zone1-linux", "running")}
         if rows != want:
             sh.fail("`hvisor zone list` shows %s, expected %s:\n%s" % (rows, want, out))
+        check_stats(sh, zsh)
 
         # Another zone asking for zone1's CPUs, RAM, device and IRQ while it runs (the
         # probe's configs are GICv3 ones: test_zones_refusals says why not on a GICv2).

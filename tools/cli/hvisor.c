@@ -5,6 +5,7 @@
  *   hvisor zone start <config.json>    check the config, load its images, start it
  *   hvisor zone shutdown -id <n>       stop zone n
  *   hvisor zone list                   id, CPUs, name and state of every zone
+ *   hvisor zone stats <id>             the zone's exits since it started, by kind
  *   hvisor virtio start <virtio.json>  serve zones' virtio devices (vdaemon.c)
  *
  * The commands and the JSON are hvisor-tool's. Differences, on purpose: every problem
@@ -35,6 +36,7 @@ static void usage(FILE *f)
 		"  hvisor zone start <config.json>   check, load and start a zone\n"
 		"  hvisor zone shutdown -id <id>     stop a zone\n"
 		"  hvisor zone list                  list the zones\n"
+		"  hvisor zone stats <id>            exits of a zone since it started\n"
 		"  hvisor virtio start [--log FILE|--syslog] [--log-level LEVEL] <virtio.json>\n"
 		"                                    serve zones' virtio devices (docs/virtio.md)\n"
 		"The config is hvisor-tool's JSON; docs/zones.md describes it.\n");
@@ -261,6 +263,52 @@ static int zone_list(void)
 	return 0;
 }
 
+/*
+ * `hvisor zone stats <id>` (ours, as Jailhouse's `cell stats`): one "name count" line per
+ * exit kind, summed over the zone's CPUs, counted since the zone was created.
+ */
+static int zone_stats(const char *arg)
+{
+#define ZONE_STAT_TEXT(name, text) text,
+	static const char *const names[] = { ZONE_STATS_LIST(ZONE_STAT_TEXT) };
+#undef ZONE_STAT_TEXT
+	struct zone_stats st = { 0 };
+	struct hvisor_zone_stats_args a = { .stats = (uintptr_t)&st };
+	unsigned long long id;
+	unsigned int k, n;
+	char *end;
+	int fd;
+
+	errno = 0;
+	id = strtoull(arg, &end, 0);
+	if (arg[0] == '\0' || arg[0] == '-' || *end || errno || id > UINT32_MAX) {
+		fprintf(stderr,
+			"hvisor: zone stats: %s: not a zone id (a number; `hvisor zone "
+			"list` shows them)\n",
+			arg);
+		return 1;
+	}
+	a.zone_id = id;
+	fd = cli_open_dev();
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, HVISOR_ZONE_STATS, &a) != 0) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "zone stats: zone %llu", id);
+		refused(what, errno, (unsigned int)id);
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	/* A newer hypervisor may count more kinds: print the ones both know. */
+	n = st.nr_counters < ZONE_STAT_NR ? st.nr_counters : ZONE_STAT_NR;
+	printf("zone %u exits since it started (all its CPUs):\n", st.zone_id);
+	for (k = 0; k < n; k++)
+		printf("  %-16s %" PRIu64 "\n", names[k], st.count[k]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -273,6 +321,8 @@ int main(int argc, char **argv)
 		return zone_shutdown(argc - 3, argv + 3);
 	if (argc == 3 && !strcmp(argv[1], "zone") && !strcmp(argv[2], "list"))
 		return zone_list();
+	if (argc == 4 && !strcmp(argv[1], "zone") && !strcmp(argv[2], "stats"))
+		return zone_stats(argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "virtio") && !strcmp(argv[2], "start"))
 		return vdaemon_main(argc - 3, argv + 3);
 	usage(stderr);

@@ -217,6 +217,25 @@ static long hvisor_zone_list(void __user *uarg)
 	return ret;
 }
 
+/* ZONE_STATS (ours): the zone's exit counts, through a kernel buffer the hypervisor fills. */
+static long hvisor_zone_stats(void __user *uarg)
+{
+	struct hvisor_zone_stats_args a;
+	struct zone_stats *st;
+	long ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	ret = hvisor_call_logged("zone stats", HVISOR_HC_ZONE_STATS, a.zone_id, __pa(st));
+	if (!ret && copy_to_user(u64_to_user_ptr(a.stats), st, sizeof(*st)))
+		ret = -EFAULT;
+	kfree(st);
+	return ret;
+}
+
 static long hvisor_config_check(void __user *uarg)
 {
 	u64 *magic = kzalloc(sizeof(*magic), GFP_KERNEL);
@@ -306,6 +325,9 @@ static long hvisor_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case HVISOR_ZONE_LOAD_IMAGE:
 		ret = hvisor_zone_load_image(uarg);
+		break;
+	case HVISOR_ZONE_STATS:
+		ret = hvisor_zone_stats(uarg);
 		break;
 	default:
 		ret = -ENOTTY;

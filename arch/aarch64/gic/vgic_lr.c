@@ -5,6 +5,7 @@
 #include "arch/vgic.h"
 #include "log.h"
 #include "percpu.h"
+#include "util.h"
 #include "zone.h"
 
 bool vgic_zone_owns(const struct zone *z, u32 intid)
@@ -292,6 +293,7 @@ void vgic_inject(u32 intid, bool hw)
 
 	if (!c->zone || intid >= VGIC_NR_IRQS)
 		return;
+	exit_stat(ZONE_STAT_VIRQ);
 	if (c->power != VCPU_ON) {
 		/*
 		 * Off, or not started yet: the list registers belong to the next start and no
@@ -310,6 +312,16 @@ void vgic_inject(u32 intid, bool hw)
 	 * set and the refill takes the most urgent first (a newcomer never overtakes).
 	 */
 	if (!v->nr_pend) {
+		/*
+		 * The usual case, an interrupt while none is in flight: every list register is
+		 * empty, so there is nothing to merge with or make room in.
+		 */
+		u64 all = (1ULL << v->nr_lrs) - 1;
+
+		if (likely((ich_read_elrsr() & all) == all)) {
+			ich_write_lr0(lr_value(c->zone, v, intid, hw));
+			return;
+		}
 		if (lr_place(v, c->zone, intid, hw))
 			return;
 	} else {
@@ -327,6 +339,7 @@ void vgic_maintenance(void)
 {
 	struct percpu *c = this_cpu();
 
+	exit_stat(ZONE_STAT_MAINTENANCE);
 	if (c->zone && c->power == VCPU_ON)
 		vgic_fill(&c->arch.vgic, c->zone);
 	else

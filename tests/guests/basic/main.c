@@ -17,6 +17,59 @@
 
 static volatile uint64_t magic_slot __attribute__((aligned(8)));
 
+#define GICD_BASE	 0x08000000UL
+#define GICD_TYPER	 0x4
+#define GICD_IPRIORITY12 0x430 /* INTIDs 48-51, the root zone's */
+
+void regs_probe(uint64_t gicd, uint64_t *out);
+
+/*
+ * The hypervisor saves only some registers on HVC, SMC, IRQ and most MMIO exits and
+ * relies on its C code to keep the others (vectors.S): every register the guest did not
+ * ask to change must come back as it was, also when an MMIO access names one of those.
+ */
+static void check_registers_kept(void)
+{
+	static uint64_t out[55];
+	volatile uint32_t *prio = (volatile uint32_t *)(GICD_BASE + GICD_IPRIORITY12);
+	unsigned int bad_hvc = 0, bad_mmio = 0;
+
+	regs_probe(GICD_BASE, out);
+	for (unsigned int n = 1; n <= 30; n++) {
+		uint64_t want = n == 9	  ? GICD_BASE
+				: n == 10 ? (uint64_t)(uintptr_t)out
+					  : 0x5a00 + n;
+
+		if (out[n] != want)
+			bad_hvc = n;
+	}
+	guest_check("hvc-keeps-registers", out[0] == (uint64_t)-38 && !bad_hvc,
+		    "x0 = %d, x%u changed to %x", (int64_t)out[0], (uint64_t)bad_hvc, out[bad_hvc]);
+	for (unsigned int n = 19; n <= 29; n++)
+		if (n != 21 && n != 23 && n != 27 && out[n + 14] != 0x5a00 + n)
+			bad_mmio = n;
+	guest_check("mmio-high-registers",
+		    out[31] == *(volatile uint32_t *)(GICD_BASE + GICD_TYPER) && out[32] == *prio &&
+			    out[32] != 0 && out[37] == 0xa0a0a0a0 && !bad_mmio,
+		    "x21 = %x (TYPER), x27 = %x (priorities %x), x%u changed", out[31], out[32],
+		    (uint64_t)*prio, (uint64_t)bad_mmio);
+	*prio = 0;
+	bad_mmio = 0;
+	for (unsigned int n = 19; n <= 29; n++) {
+		uint64_t want = n == 21	  ? out[31]
+				: n == 23 ? 0xa0a0a0a0
+				: n == 24 ? 0x1000001
+				: n == 27 ? out[32]
+					  : 0x5a00 + n;
+
+		if (out[n + 25] != want)
+			bad_mmio = n;
+	}
+	guest_check("sysreg-high-registers", !bad_mmio,
+		    "after an ICC_SGI1R_EL1 write from x24, x%u changed to %x", (uint64_t)bad_mmio,
+		    out[bad_mmio + 25]);
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
@@ -35,6 +88,8 @@ void guest_main(uint64_t dtb)
 
 	r = guest_hvc(12345, 0, 0, 0);
 	guest_check("hvc-unknown", r == -38, "ret=%d, expected -38 (ENOSYS)", r);
+
+	check_registers_kept();
 
 	r = guest_smc(PSCI_VERSION, 0, 0, 0);
 	guest_check("psci-version-smc", r == 0x10001, "ret=%x, expected 0x10001", (uint64_t)r);

@@ -8,10 +8,15 @@
  */
 #include "guest.h"
 
-#define ITERS		 100000
-#define TIMER_ITERS	 2000
-#define GICD		 0x08000000UL
-#define GICD_TYPER	 0x4
+#define ITERS		100000
+#define TIMER_ITERS	2000
+#define GICD		0x08000000UL
+#define GICD_CTLR	0x0
+#define GICD_TYPER	0x4
+#define GICD_ISENABLER1 0x104
+/* INTID 48: the root zone's (a QEMU virtio-mmio slot with no device: it never fires). */
+#define OWNED_SPI_BIT	 (1u << (48 - 32))
+#define PSCI_VERSION	 0x84000000
 #define GICR0		 0x080a0000UL
 #define GICR_WAKER	 0x14
 #define GICR_ISENABLER0	 (0x10000 + 0x100)
@@ -98,15 +103,45 @@ static uint64_t loop_hvc_bad(void)
 	return now() - t0;
 }
 
-static uint64_t loop_gicd(void)
+static uint64_t loop_gicd_read(unsigned int off)
 {
-	volatile uint32_t *typer = (volatile uint32_t *)(GICD + GICD_TYPER);
+	volatile uint32_t *reg = (volatile uint32_t *)(GICD + off);
 	uint64_t t0 = now();
 
 	for (unsigned int i = 0; i < ITERS; i++)
-		(void)*typer;
+		(void)*reg;
 	return now() - t0;
 }
+
+/* Set-enable of an IRQ the zone owns: checked against its bitmap, written to the GIC. */
+static uint64_t loop_isenabler_write(void)
+{
+	volatile uint32_t *reg = (volatile uint32_t *)(GICD + GICD_ISENABLER1);
+	uint64_t t0 = now();
+
+	for (unsigned int i = 0; i < ITERS; i++)
+		*reg = OWNED_SPI_BIT;
+	return now() - t0;
+}
+
+/*
+ * PSCI_VERSION, the cheapest PSCI call, over HVC and over SMC (both trap to EL2). One
+ * loop per instruction: a test inside the timed loop would add to the figure.
+ */
+#define PSCI_LOOP(name, insn)                                                                      \
+	static uint64_t name(void)                                                                 \
+	{                                                                                          \
+		uint64_t t0 = now();                                                               \
+                                                                                                   \
+		for (unsigned int i = 0; i < ITERS; i++) {                                         \
+			register uint64_t x0 __asm__("x0") = PSCI_VERSION;                         \
+                                                                                                   \
+			__asm__ volatile(insn : "+r"(x0) : : "x1", "x2", "x3", "memory");          \
+		}                                                                                  \
+		return now() - t0;                                                                 \
+	}
+PSCI_LOOP(loop_psci_hvc, "hvc #0")
+PSCI_LOOP(loop_psci_smc, "smc #0")
 
 static uint64_t loop_sgi(void)
 {
@@ -174,7 +209,12 @@ void guest_main(uint64_t dtb)
 	report("empty", loop_empty(), ITERS);
 	report("hvc", loop_hvc(), ITERS);
 	report("hvc-bad", loop_hvc_bad(), ITERS);
-	report("gicd-typer", loop_gicd(), ITERS);
+	report("gicd-typer", loop_gicd_read(GICD_TYPER), ITERS);
+	report("gicd-ctlr", loop_gicd_read(GICD_CTLR), ITERS);
+	report("gicd-isenabler", loop_gicd_read(GICD_ISENABLER1), ITERS);
+	report("gicd-isenabler-w", loop_isenabler_write(), ITERS);
+	report("psci-hvc", loop_psci_hvc(), ITERS);
+	report("psci-smc", loop_psci_smc(), ITERS);
 	report("sgi1r", loop_sgi(), ITERS);
 	bench_timer();
 	guest_puts("BENCH done\n");

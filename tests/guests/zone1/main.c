@@ -23,6 +23,7 @@
 
 #define HC_START_ZONE	  2
 #define HC_SHUTDOWN_ZONE  3
+#define HC_ZONE_STATS	  64
 #define EPERM		  1
 #define PSCI_SYSTEM_OFF	  0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
@@ -128,6 +129,8 @@ static void check_calls(void)
 	guest_check("zone1-start-zone-eperm", r == -EPERM, "hypercall 2 returned %d", r);
 	r = guest_hvc(HC_SHUTDOWN_ZONE, 0, 0, 0);
 	guest_check("zone1-shutdown-zone-eperm", r == -EPERM, "hypercall 3 returned %d", r);
+	r = guest_hvc(HC_ZONE_STATS, 1, ZONE1_IPA, 0);
+	guest_check("zone1-zone-stats-eperm", r == -EPERM, "hypercall 64 returned %d", r);
 }
 
 /*

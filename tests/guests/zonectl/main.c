@@ -209,6 +209,34 @@ static void ivc_root_after(void)
 	gicd[(0x280 + IVC_ROOT_IRQ / 32 * 4) / 4] = 1u << (IVC_ROOT_IRQ % 32);
 }
 
+/*
+ * ZONE_STATS of zone1 after its checks: the exits those made are counted (its PSCI
+ * CPU_ON, its refused hypercalls, its GICD accesses, the accesses that aborted); bad
+ * ids and buffers are refused.
+ */
+static void check_stats(void)
+{
+	static struct zone_stats st;
+	int64_t r = guest_hvc(HVISOR_HC_ZONE_STATS, 1, (uint64_t)(uintptr_t)&st, 0);
+
+	guest_check("zone-stats",
+		    r == 0 && st.zone_id == 1 && st.nr_counters == ZONE_STAT_NR &&
+			    st.count[ZONE_STAT_PSCI] >= 1 && st.count[ZONE_STAT_HYPERCALL] >= 2 &&
+			    st.count[ZONE_STAT_MMIO_GICD] >= 1 &&
+			    st.count[ZONE_STAT_MMIO_UNHANDLED] >= 1,
+		    "ZONE_STATS returned %d: zone %u, %u counters, psci %u, hypercall %u, gicd %u, "
+		    "unhandled %u",
+		    r, (uint64_t)st.zone_id, (uint64_t)st.nr_counters, st.count[ZONE_STAT_PSCI],
+		    st.count[ZONE_STAT_HYPERCALL], st.count[ZONE_STAT_MMIO_GICD],
+		    st.count[ZONE_STAT_MMIO_UNHANDLED]);
+	r = guest_hvc(HVISOR_HC_ZONE_STATS, 5, (uint64_t)(uintptr_t)&st, 0);
+	guest_check("zone-stats-refusals",
+		    r == -EINVAL && guest_hvc(HVISOR_HC_ZONE_STATS, 1, 0x40400000, 0) == -EFAULT &&
+			    guest_hvc(HVISOR_HC_ZONE_STATS, 1, (uint64_t)(uintptr_t)&st + 4, 0) ==
+				    -EFAULT,
+		    "ZONE_STATS of zone 5: %d (bad buffers: see the other two)", r);
+}
+
 static void check_lifecycle(void)
 {
 	volatile uint32_t *gicd = (volatile uint32_t *)GICD_BASE;
@@ -254,6 +282,7 @@ static void check_lifecycle(void)
 		    "slot 29 (zone1's now) did not abort for the root");
 	guest_check("root-device-kept", !aborts(ROOT_DEV, &v) && v == VIRTIO_MAGIC,
 		    "slot 31 (still the root's, same page) read %x", (uint64_t)v);
+	check_stats();
 	prio[ZONE1_IRQ] = 0x50;
 	guest_check("root-irq-moved", prio[ZONE1_IRQ] == 0,
 		    "INTID %u (zone1's while it runs) reads priority %x for the root",

@@ -46,7 +46,8 @@ int vgic_zone_init(struct zone *z)
 		       err);
 		return err;
 	}
-	return mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL);
+	return mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL,
+			     ZONE_STAT_MMIO_GICD);
 }
 
 void arch_zone_release_irqs(struct zone *z, const u32 *bitmap, struct zone *to)

@@ -22,9 +22,15 @@ static void deliver(struct zone *z, cpuid_t t, u32 intid, u64 mpidr)
 	vgic_send_sgi(tc, intid);
 }
 
-void vgic_sgi1r_write(u64 value)
+/* The MPIDR affinity of target `bit` of the value's TargetList. */
+static inline u64 sgi1r_target(u64 value, unsigned int bit)
 {
-	struct percpu *c = this_cpu();
+	return SGI1R_AFF3(value) << MPIDR_AFF3_SHIFT | SGI1R_AFF2(value) << MPIDR_AFF2_SHIFT |
+	       SGI1R_AFF1(value) << MPIDR_AFF1_SHIFT | (SGI1R_RS(value) * 16 + bit);
+}
+
+static void __attribute__((noinline)) sgi1r_deliver_all(struct percpu *c, u64 value)
+{
 	struct zone *z = c->zone;
 	u32 intid = SGI1R_INTID(value);
 
@@ -36,11 +42,23 @@ void vgic_sgi1r_write(u64 value)
 		return;
 	}
 	for (u64 list = SGI1R_TARGETS(value); list; list &= list - 1) {
-		u64 aff0 = SGI1R_RS(value) * 16 + (u64)__builtin_ctzll(list);
-		u64 mpidr = SGI1R_AFF3(value) << MPIDR_AFF3_SHIFT |
-			    SGI1R_AFF2(value) << MPIDR_AFF2_SHIFT |
-			    SGI1R_AFF1(value) << MPIDR_AFF1_SHIFT | aff0;
+		u64 mpidr = sgi1r_target(value, (unsigned int)__builtin_ctzll(list));
 
 		deliver(z, board_cpuid_of_mpidr(&board, mpidr), intid, mpidr);
 	}
+}
+
+void vgic_sgi1r_write(u64 value)
+{
+	struct percpu *c = this_cpu();
+	u64 list = SGI1R_TARGETS(value);
+
+	/* One target, the sending CPU itself (a vCPU kicking itself): no table walk. */
+	if (!(value & SGI1R_IRM) && list && !(list & (list - 1)) &&
+	    sgi1r_target(value, (unsigned int)__builtin_ctzll(list)) ==
+		    (c->mpidr & MPIDR_AFF_MASK)) {
+		vgic_send_sgi(c, SGI1R_INTID(value));
+		return;
+	}
+	sgi1r_deliver_all(c, value);
 }

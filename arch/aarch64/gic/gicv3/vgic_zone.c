@@ -26,9 +26,10 @@ int vgic_zone_init(struct zone *z)
 		z->arch.vgic.prio[intid] = GIC_PRIO_DEFAULT;
 		io_write8(gicv3_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	}
-	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL);
+	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL, ZONE_STAT_MMIO_GICD);
 	for (unsigned int i = 0; !err && gicv3_gicr_range(i, &base, &size); i++)
-		err = mmio_register(z, base, size, vgicr_access, (void *)(uintptr_t)i);
+		err = mmio_register(z, base, size, vgicr_access, (void *)(uintptr_t)i,
+				    ZONE_STAT_MMIO_GICR);
 	return err;
 }
 

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "percpu.h"
 #include "ratelimit.h"
+#include "util.h"
 #include "zone.h"
 
 static u32 gicd_read(u64 off)
@@ -170,11 +171,28 @@ static void __attribute__((noinline)) vgicd_other(struct zone *z, struct mmio_ac
 
 int vgicd_access(struct zone *z, struct mmio_access *a, void *arg)
 {
+	u64 off = a->offset;
+
 	(void)arg;
-	/* GICD_TYPER, which drivers read most, is the cheapest path. */
-	if (a->size == 4 && !a->write && a->offset == GICD_TYPER)
-		a->value = typer_value();
-	else
-		vgicd_other(z, a);
+	/*
+	 * The registers drivers touch most, as aligned 32-bit words (the only width they
+	 * accept, as in vgicd_other): GICD_TYPER and GICD_CTLR, the enable, pending and
+	 * active bits. Everything else, and other widths, go through vgicd_other.
+	 */
+	if (likely(mmio_width_ok(a, MMIO_W32))) {
+		if (off == GICD_TYPER && !a->write) {
+			a->value = typer_value();
+			return 0;
+		}
+		if (off == GICD_CTLR) {
+			ctlr_access(z, a);
+			return 0;
+		}
+		if (off - GICD_ISENABLER < GICD_ICACTIVER + GICD_BITS_SIZE - GICD_ISENABLER) {
+			vgicd_bits_access(z, a, gicv3_gicd_base);
+			return 0;
+		}
+	}
+	vgicd_other(z, a);
 	return 0;
 }

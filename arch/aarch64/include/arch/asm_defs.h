@@ -15,6 +15,18 @@
 #define FRAME_ELR  248
 #define FRAME_SPSR 256
 #define FRAME_SIZE 272
+#define FRAME_X18  144
+#define FRAME_X30  240
+
+/* ESR_EL2.EC of HVC64 (0x16) and SMC64 (0x17) without its lowest bit (checked in trap.c). */
+#define ESR_EC_SHIFT_ASM 26
+#define EC_CALL_PAIR	 0xb
+/* ESR_EL2.EC of a data abort from a lower EL (0x24) without its lowest bit (0x25 is EL2's). */
+#define EC_DABT_PAIR	  0x12
+#define ESR_SRT_SHIFT_ASM 16
+/* ESR_EL2.EC of a trapped MSR/MRS (0x18) without its lowest bit (0x19 is SVE's). */
+#define EC_SYS_PAIR	     0xc
+#define ESR_SYS_RT_SHIFT_ASM 5
 
 /* struct board: the MPIDR table pointer and the CPU count. */
 #define BOARD_OFF_MPIDR	  16

@@ -32,6 +32,7 @@
 /* Data abort ISS */
 #define ESR_DABT_ISV	   (1ULL << 24)
 #define ESR_DABT_SAS_SHIFT 22
+#define ESR_DABT_SAS_MASK  (3ULL << ESR_DABT_SAS_SHIFT)
 #define ESR_DABT_SSE	   (1ULL << 21)
 #define ESR_DABT_SRT_SHIFT 16
 #define ESR_DABT_SF	   (1ULL << 15)

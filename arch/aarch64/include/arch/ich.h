@@ -36,6 +36,10 @@ void ich_write_lr(unsigned int n, u64 v);
 
 #if defined(UNIT_TEST) || GIC_VERSION != 3
 /* Unit tests fake them; GICv2 translates them to GICH (gic/gicv2/gich.c). */
+static inline void ich_write_lr0(u64 v)
+{
+	ich_write_lr(0, v);
+}
 u64 ich_read_elrsr(void);
 u64 ich_read_hcr(void);
 void ich_write_hcr(u64 v);
@@ -43,6 +47,12 @@ unsigned int ich_nr_lrs(void);
 void ich_deactivate_physical(u32 intid);
 #else
 #include "arch/sysreg.h"
+
+/* List register 0, the one an interrupt goes to when none is in flight: no index table. */
+static inline void ich_write_lr0(u64 v)
+{
+	write_sysreg(S3_4_C12_C12_0, v);
+}
 
 static inline u64 ich_read_elrsr(void)
 {

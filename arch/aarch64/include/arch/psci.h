@@ -81,8 +81,9 @@ static inline long smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 }
 
 struct trap_frame;
-/* Handle the PSCI call in the frame (x0 = function id) for the running zone; sets x0. */
-void psci_guest_call(struct trap_frame *f);
+/* Handle the PSCI call in the frame (x0 = function id) for the running zone; returns the
+ * guest's new x0 (the frame's x0 is left as it was). */
+u64 psci_guest_call(struct trap_frame *f);
 /* SMCs that are not PSCI: forward what firmware should see, refuse the rest. */
 void smccc_guest_call(struct trap_frame *f);
 

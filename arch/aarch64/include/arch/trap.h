@@ -8,6 +8,8 @@
 
 #include "types.h"
 #include "arch/asm_defs.h"
+#include "arch/esr.h"
+#include "log.h"
 
 struct trap_frame {
 	u64 x[31];
@@ -40,11 +42,24 @@ static inline void frame_set_reg(struct trap_frame *f, unsigned int n, u64 v)
 		f->x[n] = v;
 }
 
+/* LOG=trace: every synchronous exit, whichever handler the vector calls. */
+static inline void trace_exit(const struct trap_frame *f, u64 esr)
+{
+	pr_trace("exit: EC %#llx ESR %#llx PC %#llx x0 %#llx", (unsigned long long)ESR_EC(esr),
+		 (unsigned long long)esr, (unsigned long long)f->elr, (unsigned long long)f->x[0]);
+}
+
 /* Enter the guest the frame describes (vectors.S; the frame is at the stack top). */
 void guest_enter(struct trap_frame *frame) __attribute__((noreturn));
 
-/* Exits from a guest, one per vector kind (trap.c). */
-void guest_sync(struct trap_frame *f);
+/*
+ * Exits from a guest, one per vector kind (trap.c). guest_call takes HVC and SMC from a
+ * short frame (x0-x18, x30, ELR, SPSR: vectors.S) and returns the guest's new x0; it may
+ * change x1-x17 and ELR in the frame, nothing else. guest_sync takes every other
+ * synchronous exit, with the full frame.
+ */
+u64 guest_call(struct trap_frame *f, u64 esr);
+void guest_sync(struct trap_frame *f, u64 esr);
 void guest_irq(struct trap_frame *f);
 void guest_fiq(struct trap_frame *f);
 void guest_serror(struct trap_frame *f);
