@@ -306,6 +306,9 @@ class LinuxShell:
     READY = r"hvisor-c rootfs ready\n"
     # Linux printk lines ([    1.234567] ...) and hypervisor log lines ([    1.234567 cpu0] ...)
     LOG_LINE = re.compile(r"^[ \t]*\[ *\d+\.\d+(?: cpu[0-9?]+)?\] .*$\n?", re.MULTILINE)
+    # The hypervisor prints on the same UART from any CPU: its line may start in the
+    # middle of a line of the shell's ("zone 1 (zone1-virtio) st[ 218.3 cpu2] INFO ...\narted").
+    HV_LINE = re.compile(r"\[ *\d+\.\d+ cpu[0-9?]+\] (?:ERROR|WARN|INFO|DEBUG|TRACE) [^\n]*\n")
     ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
     _ids = itertools.count(1)
@@ -344,7 +347,7 @@ class LinuxShell:
         return out
 
     def clean(self, text):
-        return self.LOG_LINE.sub("", self.ESCAPE.sub("", text))
+        return self.LOG_LINE.sub("", self.HV_LINE.sub("", self.ESCAPE.sub("", text)))
 
     def fail(self, what):
         raise TestFailure(
