@@ -249,6 +249,48 @@ def hostile_zone(sh):
     shutdown_zone1(sh)
 
 
+def docs_commands(ctx):
+    """The command block of docs/virtio.md that follows "At the `zone0:/#` prompt:"."""
+    text = open(os.path.join(ctx.repo_root, "docs", "virtio.md")).read()
+    m = re.search(r"At the `zone0:/#` prompt:\n\n```sh\n(.*?)```", text, re.S)
+    if not m:
+        raise TestFailure("docs/virtio.md has no command block after \"At the `zone0:/#` "
+                          "prompt:\"")
+    return [l.split("#")[0].strip() for l in m.group(1).splitlines() if l.split("#")[0].strip()]
+
+
+def run_docs_commands(ctx, q, sh):
+    """docs/virtio.md's commands typed at the root shell of `make run ZONES=zone1` (whose
+    slot 31 holds zone1's disk): zone1 comes up on the daemon's disk and console."""
+    cmds = docs_commands(ctx)
+    want = ("insmod", "cd", "hvisor virtio start", "cat", "hvisor zone start", "microcom")
+    if [c for c in cmds if not c.startswith(want)] or not cmds[-1].startswith("microcom"):
+        raise TestFailure("docs/virtio.md's commands changed; this test types them and "
+                          "expects insmod, cd, virtio start, cat, zone start, microcom:\n%s"
+                          % "\n".join(cmds))
+    pty = None
+    for c in cmds[:-1]:
+        status, out = sh.run_status(c, timeout=60)
+        if status != 0 and not c.startswith("insmod"):  # the driver may be loaded already
+            sh.fail("docs/virtio.md: `%s` exited with status %d:\n%s" % (c, status, out))
+        if c.startswith("hvisor virtio start"):
+            for _ in range(100):
+                log = sh.run("cat /tmp/virtio.log", raw=True)
+                m = re.search(r"char device redirected to (/dev/pts/\d+)", log)
+                if m:
+                    pty = m.group(1)
+                    break
+                time.sleep(0.2)
+            else:
+                sh.fail("docs/virtio.md: the daemon printed no pty:\n%s" % log)
+    if cmds[-1].split()[-1] != pty:
+        sh.fail("docs/virtio.md says `%s`, the daemon's console is %s" % (cmds[-1], pty))
+    zc = ZoneConsole(q, sh, pty).attach()
+    check_root_on_vda(zc)
+    zc.detach()
+    shutdown_zone1(sh)
+
+
 def restarts():
     return int(os.environ.get("VIRTIO_RESTARTS", "3"))
 

@@ -291,7 +291,8 @@ def test_zones_lifecycle(ctx):
 
 def test_zones_make_run(ctx):
     """docs/zones.md as written: `make run ZONES=zone1`, the commands at the root prompt,
-    `make zone1-console` in a second terminal: zone1's shell answers."""
+    `make zone1-console` in a second terminal: zone1's shell answers. Then docs/virtio.md's
+    commands at the same prompt: zone1 on the virtio daemon's disk and console."""
     make = ["make", "--no-print-directory", "-C", ctx.repo_root, "BOARD=" + ctx.board]
     q = ctx.run(make + ["run", "ZONES=zone1"], timeout=300)
     q.expect(board_banner(ctx), 120)
@@ -306,6 +307,13 @@ def test_zones_make_run(ctx):
     rows, out = zone_list(sh)
     if sorted(rows) != [0, 1]:
         sh.fail("`hvisor zone list` shows zones %s, expected [0, 1]:\n%s" % (sorted(rows), out))
+    # Then docs/virtio.md, in the same `make run`: zone1 on the daemon's disk and console.
+    if os.path.exists(os.path.join(ctx.repo_root, "platform/aarch64", ctx.board, "configs",
+                                   "zone1-virtio.json")):
+        from test_virtio import run_docs_commands
+
+        out = sh.run("hvisor zone shutdown -id 1", timeout=60)
+        run_docs_commands(ctx, q, sh)
 
 
 # Each crafted config (hvisor-probe case), the errno the hypervisor answers, and what its
