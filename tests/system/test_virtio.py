@@ -74,10 +74,10 @@ class ZoneConsole(LinuxShell):
             self.root.fail("the root shell did not answer after leaving microcom")
 
 
-def start_daemon(sh, log=DAEMON_LOG):
+def start_daemon(sh, log=DAEMON_LOG, cfg=ZONES + "/virtio.json"):
     """`hvisor virtio start` in the background; returns (pid, the console's pty)."""
-    sh.run("cd %s && (hvisor virtio start virtio.json >%s 2>&1 & echo $! >/tmp/virtio.pid); cd /"
-           % (ZONES, log))
+    sh.run("cd %s && (hvisor virtio start %s >%s 2>&1 & echo $! >/tmp/virtio.pid); cd /"
+           % (os.path.dirname(cfg), os.path.basename(cfg), log))
     for _ in range(100):
         out = sh.run("cat %s" % log, raw=True)
         m = re.search(r"zone 1 console: char device redirected to (/dev/pts/\d+)", out)

@@ -104,6 +104,11 @@ static void test_disabled_and_defaults(void **state)
 			 0);
 	assert_true(cfg.devs[0].readonly);
 	assert_string_equal(cfg.devs[0].img, "/dev/vda");
+	assert_int_equal(cfg.devs[0].poll_us, 0);
+	assert_int_equal(parse(edit("\"img\": \"rootfs2.ext4\"",
+				    "\"img\": \"rootfs2.ext4\", \"poll_us\": 500")),
+			 0);
+	assert_int_equal(cfg.devs[0].poll_us, 500);
 }
 
 static void test_errors(void **state)
@@ -145,6 +150,8 @@ static void test_errors(void **state)
 	expect_error(edit("\"zone0_ipa\": \"0x50000000\", ", ""),
 		     "zones[0].memory_region[0].zone0_ipa: missing");
 	expect_error(edit("\"irq\": 78", "\"irq\": \"0x4e!\""), "zones[0].devices[0].irq");
+	expect_error(edit("\"img\": \"rootfs2.ext4\"", "\"img\": \"r\", \"poll_us\": 20000"),
+		     "zones[0].devices[0].poll_us: 0x4e20 is too large");
 }
 
 static void test_too_many_devices(void **state)

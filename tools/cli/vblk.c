@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vcfg.h"
@@ -36,9 +37,18 @@ struct vblk {
 	pthread_t worker;
 	pthread_cond_t kick_cond, idle_cond; /* with the device's lock */
 	bool kick, stop;
-	unsigned int busy; /* requests the worker serves outside the lock */
+	unsigned int busy; /* requests the worker serves (or polls for) outside the lock */
+	uint64_t poll_ns;  /* "poll_us" of virtio.json: 0, no polling */
 	uint64_t served;
 };
+
+static uint64_t blk_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
 
 struct blk_req_hdr {
 	uint32_t type;
@@ -138,6 +148,47 @@ static uint32_t blk_serve(struct vdev *d, struct vblk *b, const struct vchain *c
 	return written + 1;
 }
 
+/* Raises the interrupt of the completions so far; a hypercall, so not under the lock. */
+static void blk_flush_irq(struct vdev *d, bool *irq)
+{
+	if (!*irq)
+		return;
+	pthread_mutex_unlock(&d->lock);
+	vdev_raise_irq(d);
+	pthread_mutex_lock(&d->lock);
+	*irq = false;
+}
+
+/*
+ * poll_us: with EVENT_IDX, the queue's avail_event is left behind while the worker polls
+ * the available ring for a moment after the queue ran empty, so the driver adds its next
+ * request without a notify (one exit fewer per request) if it comes within that time.
+ * Counted as busy: a reset waits for the poll to end before the rings go.
+ */
+static bool blk_poll(struct vdev *d, struct vblk *b)
+{
+	struct vqueue *vq = &d->vq[0];
+	volatile uint16_t *avail_idx;
+	uint16_t last;
+	uint64_t until;
+	bool found = false;
+
+	if (!b->poll_ns || !vq->ready || !((d->drv_features >> VIRTIO_F_EVENT_IDX) & 1))
+		return false;
+	vq_suppress_notify(d, 0);
+	avail_idx = &vq->avail[1];
+	last = vq->last_avail;
+	b->busy++;
+	pthread_mutex_unlock(&d->lock);
+	until = blk_now_ns() + b->poll_ns;
+	while (!b->stop && !found && blk_now_ns() < until)
+		found = __atomic_load_n(avail_idx, __ATOMIC_ACQUIRE) != last;
+	pthread_mutex_lock(&d->lock);
+	if (--b->busy == 0)
+		pthread_cond_broadcast(&b->idle_cond);
+	return found;
+}
+
 static void *blk_worker(void *arg)
 {
 	struct vdev *d = arg;
@@ -160,6 +211,11 @@ static void *blk_worker(void *arg)
 			if (r < 0)
 				continue;
 			if (r == 0) {
+				/* Completions are batched: one interrupt when the queue is empty.
+				 */
+				blk_flush_irq(d, &irq);
+				if (blk_poll(d, b))
+					continue;
 				vq_enable_notify(d, 0);
 				if (!vq_has_avail(&d->vq[0]))
 					break;
@@ -174,15 +230,8 @@ static void *blk_worker(void *arg)
 			if (--b->busy == 0)
 				pthread_cond_broadcast(&b->idle_cond);
 			irq |= vq_push(d, 0, c.head, len);
-			/* Completions are batched: one interrupt when the queue is empty. */
 		}
-		if (irq) {
-			/* A hypercall: not with the lock the register file needs. */
-			pthread_mutex_unlock(&d->lock);
-			vdev_raise_irq(d);
-			pthread_mutex_lock(&d->lock);
-		}
-		irq = false;
+		blk_flush_irq(d, &irq);
 	}
 	pthread_mutex_unlock(&d->lock);
 	return NULL;
@@ -261,6 +310,7 @@ int vblk_create(struct vdev *d, const struct vcfg_dev *c)
 	if (!b)
 		return -ENOMEM;
 	b->ro = c->readonly;
+	b->poll_ns = (uint64_t)c->poll_us * 1000;
 	b->fd = open(c->img, (b->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (b->fd < 0 || fstat(b->fd, &st) != 0) {
 		vlog(VLOG_ERR, "%s.img: cannot open %s: %s", c->where, c->img, strerror(errno));

@@ -21,6 +21,7 @@ struct vcfg_dev {
 	uint32_t irq;
 	char img[4096];	   /* blk: a file or a block device (relative: from the JSON's folder) */
 	bool readonly;	   /* blk: "readonly": true */
+	uint32_t poll_us;  /* blk: "poll_us", how long the worker polls for the next request */
 	char tap[16];	   /* net: the tap interface, created when missing */
 	uint8_t mac[6];	   /* net */
 	const char *where; /* "zones[0].devices[1]", for messages */

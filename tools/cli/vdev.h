@@ -156,6 +156,8 @@ int vq_pop(struct vdev *d, unsigned int q, struct vchain *c);
 void vq_unpop(struct vdev *d, unsigned int q);
 /* Returns a chain as used with `len` bytes written; true when the guest wants an IRQ. */
 bool vq_push(struct vdev *d, unsigned int q, uint16_t head, uint32_t len);
+/* With EVENT_IDX: the driver need not notify new entries (the device polls for them). */
+void vq_suppress_notify(struct vdev *d, unsigned int q);
 /* Asks for notifications again (EVENT_IDX: avail_event; else the used ring's flag). */
 void vq_enable_notify(struct vdev *d, unsigned int q);
 /* Bytes of a chain's readable/writable segments gathered into/scattered from buf. */

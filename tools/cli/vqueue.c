@@ -62,6 +62,17 @@ static void set_avail_event(struct vdev *d, struct vqueue *vq)
 		__atomic_store_n(&vq->used[2 + 4 * vq->num], vq->last_avail, __ATOMIC_RELEASE);
 }
 
+void vq_suppress_notify(struct vdev *d, unsigned int q)
+{
+	struct vqueue *vq = &d->vq[q];
+
+	/* avail_event one behind what was taken: the next entry needs no notify. */
+	if (has_feature(d, VIRTIO_F_EVENT_IDX))
+		__atomic_store_n(&vq->used[2 + 4 * vq->num], (uint16_t)(vq->last_avail - 1),
+				 __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 void vq_enable_notify(struct vdev *d, unsigned int q)
 {
 	set_avail_event(d, &d->vq[q]);
