@@ -94,17 +94,22 @@ def start_daemon(sh, log=DAEMON_LOG, cfg=ZONES + "/virtio.json"):
     return sh.run("cat /tmp/virtio.pid").strip(), m.group(1)
 
 
+def cli(sh, cmd, said, timeout=60):
+    """Runs a CLI command that must succeed and print `said`. The hypervisor prints on the
+    same UART from any CPU, so its log lines and the CLI's may cut into each other at any
+    byte: `said` is looked for in the output with the log lines taken out, and in the raw
+    output."""
+    status, raw = sh.run_status(cmd, timeout=timeout, raw=True)
+    if status != 0 or not (said in sh.clean(raw) or said in raw):
+        sh.fail("`%s` (status %d) did not print `%s`:\n%s" % (cmd, status, said, raw))
+
+
 def start_zone1(sh):
-    out = sh.run("hvisor zone start %s/zone1-virtio.json" % ZONES, timeout=60)
-    # (a hypervisor log line may cut the CLI's line in two on the shared console)
-    if "(zone1-virtio) started" not in out and not re.search(r"zone 1.*started", out, re.S):
-        sh.fail("`hvisor zone start zone1-virtio.json` printed:\n%s" % out)
+    cli(sh, "hvisor zone start %s/zone1-virtio.json" % ZONES, "(zone1-virtio) started")
 
 
 def shutdown_zone1(sh):
-    out = sh.run("hvisor zone shutdown -id 1", timeout=60)
-    if "zone 1 shut down" not in out:
-        sh.fail("`hvisor zone shutdown -id 1` printed:\n%s" % out)
+    cli(sh, "hvisor zone shutdown -id 1", "zone 1 shut down")
 
 
 def check_root_on_vda(zc):
@@ -116,9 +121,12 @@ def check_root_on_vda(zc):
 
 
 def md5_in_zone(zc, path):
-    out = zc.run("md5sum %s" % path, timeout=120)
-    m = re.search(r"^([0-9a-f]{32})\s", out, re.M)
-    if not m:
+    status, raw = zc.run_status("md5sum %s" % path, timeout=120, raw=True)
+    out = zc.clean(raw)
+    # (as in cli(): a hypervisor log line may have cut into the answer, or it into one)
+    m = re.search(r"^([0-9a-f]{32})\s", out, re.M) or re.search(
+        r"\b([0-9a-f]{32})  %s" % re.escape(path), raw)
+    if status != 0 or not m:
         zc.fail("`md5sum %s` printed:\n%s" % (path, out))
     return m.group(1)
 
@@ -221,9 +229,7 @@ def hostile_zone(sh):
     (read from its RAM) says each was refused and proper requests still served; the
     daemon logged the refusals, and serves the next zone1 (the Linux one) as before."""
     mark = sh.run("wc -l <%s" % DAEMON_LOG).strip()
-    out = sh.run("hvisor zone start %s/zone1-vhostile.json" % ZONES, timeout=60)
-    if not re.search(r"zone 1.*started", out, re.S):
-        sh.fail("`hvisor zone start zone1-vhostile.json` printed:\n%s" % out)
+    cli(sh, "hvisor zone start %s/zone1-vhostile.json" % ZONES, "(zone1-vhostile) started")
     deadline = time.monotonic() + 60
     while True:
         report = sh.run("/root/hvisor-probe peek 0x50200000")
