@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "zonecfg.h"
 
 #define DEV_PATH "/dev/hvisor"
 
@@ -48,4 +49,14 @@ char *cli_read_file(const char *path, size_t slack, size_t *size)
 	}
 	fclose(f);
 	return buf;
+}
+
+void cli_print_errors(const struct zonecfg_errors *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->count && i < ZONECFG_MAX_ERRORS; i++)
+		fprintf(stderr, "hvisor: %s\n", e->msg[i]);
+	if (e->count > ZONECFG_MAX_ERRORS)
+		fprintf(stderr, "hvisor: ... and %u more\n", e->count - ZONECFG_MAX_ERRORS);
 }

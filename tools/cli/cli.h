@@ -11,6 +11,9 @@ const char *cli_errno_name(int e);
 int cli_open_dev(void);
 /* A whole file plus `slack` zeroed spare bytes, NUL-terminated; NULL with errno set. */
 char *cli_read_file(const char *path, size_t slack, size_t *size);
+struct zonecfg_errors;
+/* Each message of a config's check on stderr, "hvisor: <file>: <field>: <problem>". */
+void cli_print_errors(const struct zonecfg_errors *e);
 /* `hvisor virtio start [options] <virtio.json>` (vdaemon.c); the exit status. */
 int vdaemon_main(int argc, char **argv);
 

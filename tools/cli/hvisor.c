@@ -58,16 +58,6 @@ static void refused(const char *what, int e, unsigned int zone)
 			zone);
 }
 
-static void print_errors(const struct zonecfg_errors *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < e->count && i < ZONECFG_MAX_ERRORS; i++)
-		fprintf(stderr, "hvisor: %s\n", e->msg[i]);
-	if (e->count > ZONECFG_MAX_ERRORS)
-		fprintf(stderr, "hvisor: ... and %u more\n", e->count - ZONECFG_MAX_ERRORS);
-}
-
 /*
  * ZONE_LOAD_IMAGE (ours: the driver checks the range against the zone's RAM), or, on
  * hvisor-tool's driver, which answers an unknown request with EINVAL, its LOAD_IMAGE.
@@ -112,7 +102,7 @@ static int zone_start(const char *file)
 	for (i = 0; i < (int)spec.warnings.count && i < ZONECFG_MAX_ERRORS; i++)
 		fprintf(stderr, "hvisor: warning: %s\n", spec.warnings.msg[i]);
 	if (errs.count) {
-		print_errors(&errs);
+		cli_print_errors(&errs);
 		fprintf(stderr, "hvisor: %s: %u problem(s), nothing was started\n", file,
 			errs.count);
 		return 1;
@@ -195,19 +185,26 @@ out:
 	return ret;
 }
 
+/* A zone id as the commands take it: a whole unsigned number (any base) below 2^32. */
+static bool parse_zone_id(const char *arg, unsigned long long *id)
+{
+	char *end;
+
+	errno = 0;
+	*id = strtoull(arg, &end, 0);
+	return arg[0] != '\0' && arg[0] != '-' && !*end && !errno && *id <= UINT32_MAX;
+}
+
 static int zone_shutdown(int argc, char **argv)
 {
 	unsigned long long id;
-	char *end;
 	int fd;
 
 	if (argc != 2 || (strcmp(argv[0], "-id") && strcmp(argv[0], "--id"))) {
 		usage(stderr);
 		return 1;
 	}
-	errno = 0;
-	id = strtoull(argv[1], &end, 0);
-	if (argv[1][0] == '\0' || argv[1][0] == '-' || *end || errno || id > UINT32_MAX) {
+	if (!parse_zone_id(argv[1], &id)) {
 		fprintf(stderr, "hvisor: zone shutdown: -id %s: not a zone id (a number)\n",
 			argv[1]);
 		return 1;
@@ -276,12 +273,9 @@ static int zone_stats(const char *arg)
 	struct hvisor_zone_stats_args a = { .stats = (uintptr_t)&st };
 	unsigned long long id;
 	unsigned int k, n;
-	char *end;
 	int fd;
 
-	errno = 0;
-	id = strtoull(arg, &end, 0);
-	if (arg[0] == '\0' || arg[0] == '-' || *end || errno || id > UINT32_MAX) {
+	if (!parse_zone_id(arg, &id)) {
 		fprintf(stderr,
 			"hvisor: zone stats: %s: not a zone id (a number; `hvisor zone "
 			"list` shows them)\n",

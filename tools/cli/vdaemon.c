@@ -680,8 +680,7 @@ int vdaemon_main(int argc, char **argv)
 	vcfg_parse(file, text, &cfg, &errs);
 	free(text);
 	if (errs.count) {
-		for (unsigned int e = 0; e < errs.count && e < ZONECFG_MAX_ERRORS; e++)
-			fprintf(stderr, "hvisor: %s\n", errs.msg[e]);
+		cli_print_errors(&errs);
 		fprintf(stderr, "hvisor: %s: %u problem(s), no device was started\n", file,
 			errs.count);
 		return 1;
