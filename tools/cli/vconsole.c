@@ -52,16 +52,9 @@ static bool cons_deliver(struct vdev *d, bool *irq)
 
 	while (c->rx_off < c->rx_len) {
 		size_t n;
-		int r = vq_pop(d, Q_RX, &ch);
 
-		if (r < 0)
-			continue;
-		if (r == 0) {
-			vq_enable_notify(d, Q_RX);
-			if (vq_has_avail(&d->vq[Q_RX]))
-				continue;
+		if (!vq_next(d, Q_RX, &ch))
 			return false;
-		}
 		n = vchain_write(&ch, 0, c->rx + c->rx_off, c->rx_len - c->rx_off);
 		c->rx_off += n;
 		d->chains++;
@@ -113,22 +106,12 @@ static void cons_tx(struct vdev *d)
 		ssize_t w;
 
 		if (!c->tx_pending) {
-			int r;
-
 			if (!budget--) {
 				d->work_pending = true;
 				break;
 			}
-			r = vq_pop(d, Q_TX, &c->tx);
-
-			if (r < 0)
-				continue;
-			if (r == 0) {
-				vq_enable_notify(d, Q_TX);
-				if (vq_has_avail(&d->vq[Q_TX]))
-					continue;
+			if (!vq_next(d, Q_TX, &c->tx))
 				break;
-			}
 			c->tx_pending = true;
 			c->tx_off = 0;
 			c->tx_len = vchain_out_len(&c->tx);

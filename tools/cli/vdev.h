@@ -152,6 +152,11 @@ bool vq_has_avail(struct vqueue *vq);
  * returned used with length 0 and counted, the caller goes on with the next one.
  */
 int vq_pop(struct vdev *d, unsigned int q, struct vchain *c);
+/*
+ * The next good chain (bad ones are answered on the way), or 0 when the queue is empty;
+ * then notifications are enabled again, so the device may wait for the next notify.
+ */
+int vq_next(struct vdev *d, unsigned int q, struct vchain *c);
 /* Gives back the chain vq_pop took last (nothing to put in it yet). */
 void vq_unpop(struct vdev *d, unsigned int q);
 /* Returns a chain as used with `len` bytes written; true when the guest wants an IRQ. */

@@ -44,19 +44,12 @@ static void net_rx(struct vdev *d)
 		struct vchain c;
 		unsigned int k;
 		ssize_t r;
-		int p;
 
 		if (!budget) {
 			d->work_pending = true;
 			break;
 		}
-		p = vq_pop(d, Q_RX, &c);
-		if (p < 0)
-			continue;
-		if (p == 0) {
-			vq_enable_notify(d, Q_RX);
-			if (vq_has_avail(&d->vq[Q_RX]))
-				continue;
+		if (!vq_next(d, Q_RX, &c)) {
 			n->rx_waiting = true;
 			break;
 		}
@@ -94,21 +87,13 @@ static void net_tx(struct vdev *d)
 		struct iovec iov[VDEV_MAX_SEGS];
 		struct vchain c;
 		size_t len;
-		int p;
 
 		if (!budget) {
 			d->work_pending = true;
 			break;
 		}
-		p = vq_pop(d, Q_TX, &c);
-		if (p < 0)
-			continue;
-		if (p == 0) {
-			vq_enable_notify(d, Q_TX);
-			if (vq_has_avail(&d->vq[Q_TX]))
-				continue;
+		if (!vq_next(d, Q_TX, &c))
 			break;
-		}
 		len = vchain_out_len(&c);
 		if (len > NET_HDR_LEN) {
 			unsigned int k = vchain_iov(&c, false, NET_HDR_LEN, len - NET_HDR_LEN, iov);

@@ -207,48 +207,6 @@ bool vq_push(struct vdev *d, unsigned int q, uint16_t head, uint32_t len)
 	return !(vq->avail[0] & VRING_AVAIL_F_NO_INTERRUPT);
 }
 
-size_t vchain_read(const struct vchain *c, size_t skip, void *buf, size_t len)
-{
-	size_t done = 0;
-
-	for (unsigned int i = 0; i < c->nr_out && done < len; i++) {
-		size_t l = c->iov[i].iov_len;
-
-		if (skip >= l) {
-			skip -= l;
-			continue;
-		}
-		l -= skip;
-		if (l > len - done)
-			l = len - done;
-		memcpy((char *)buf + done, (char *)c->iov[i].iov_base + skip, l);
-		done += l;
-		skip = 0;
-	}
-	return done;
-}
-
-size_t vchain_write(const struct vchain *c, size_t skip, const void *buf, size_t len)
-{
-	size_t done = 0;
-
-	for (unsigned int i = c->nr_out; i < c->nr_out + c->nr_in && done < len; i++) {
-		size_t l = c->iov[i].iov_len;
-
-		if (skip >= l) {
-			skip -= l;
-			continue;
-		}
-		l -= skip;
-		if (l > len - done)
-			l = len - done;
-		memcpy((char *)c->iov[i].iov_base + skip, (const char *)buf + done, l);
-		done += l;
-		skip = 0;
-	}
-	return done;
-}
-
 unsigned int vchain_iov(const struct vchain *c, bool writable, size_t skip, size_t max,
 			struct iovec *out)
 {
@@ -290,4 +248,49 @@ size_t vchain_out_len(const struct vchain *c)
 	for (unsigned int i = 0; i < c->nr_out; i++)
 		n += c->iov[i].iov_len;
 	return n;
+}
+
+/* Copies between buf and the chain's readable (or writable) bytes from `skip` on. */
+static size_t chain_copy(const struct vchain *c, bool writable, size_t skip, void *buf, size_t len)
+{
+	struct iovec iov[VDEV_MAX_SEGS];
+	unsigned int n = vchain_iov(c, writable, skip, len, iov);
+	size_t done = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (writable)
+			memcpy(iov[i].iov_base, (char *)buf + done, iov[i].iov_len);
+		else
+			memcpy((char *)buf + done, iov[i].iov_base, iov[i].iov_len);
+		done += iov[i].iov_len;
+	}
+	return done;
+}
+
+size_t vchain_read(const struct vchain *c, size_t skip, void *buf, size_t len)
+{
+	return chain_copy(c, false, skip, buf, len);
+}
+
+size_t vchain_write(const struct vchain *c, size_t skip, const void *buf, size_t len)
+{
+	return chain_copy(c, true, skip, (void *)buf, len);
+}
+
+int vq_next(struct vdev *d, unsigned int q, struct vchain *c)
+{
+	for (unsigned int bad = 0;;) {
+		int r = vq_pop(d, q, c);
+
+		if (r > 0)
+			return 1;
+		if (r < 0 && ++bad < d->vq[q].num)
+			continue; /* refused and answered: the next one */
+		/* Empty: ask for a notify, then look once more (the driver may have added one
+		 * before it saw the request). A queue's worth of refusals in a row: the rest
+		 * waits for the driver's next notify, the other devices go first. */
+		vq_enable_notify(d, q);
+		if (r < 0 || !vq_has_avail(&d->vq[q]))
+			return 0;
+	}
 }
