@@ -346,6 +346,16 @@ class LinuxShell:
             self.fail("`%s` exited with status %d, output:\n%s" % (cmd, status, out))
         return out
 
+    def run_saying(self, cmd, said, timeout=60):
+        """Run a command that must succeed and print `said`. Another CPU's hypervisor log
+        line may cut into the command's output, or the output into the log line, at any
+        byte: `said` is looked for both in the output without log lines and in the raw
+        output."""
+        status, raw = self.run_status(cmd, timeout=timeout, raw=True)
+        if status != 0 or not (said in self.clean(raw) or said in raw):
+            self.fail("`%s` (status %d) did not print `%s`:\n%s" % (cmd, status, said, raw))
+        return self.clean(raw)
+
     def clean(self, text):
         return self.LOG_LINE.sub("", self.HV_LINE.sub("", self.ESCAPE.sub("", text)))
 

@@ -30,7 +30,7 @@ from qemu import TestFailure
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runner import LinuxShell  # noqa: E402
-from test_zones_linux import boot_root, insmod  # noqa: E402
+from test_zones_linux import boot_root, hv_log_from, insmod  # noqa: E402
 
 ZONES = "/root/zones"
 DAEMON_LOG = "/tmp/virtio.log"
@@ -94,22 +94,12 @@ def start_daemon(sh, log=DAEMON_LOG, cfg=ZONES + "/virtio.json"):
     return sh.run("cat /tmp/virtio.pid").strip(), m.group(1)
 
 
-def cli(sh, cmd, said, timeout=60):
-    """Runs a CLI command that must succeed and print `said`. The hypervisor prints on the
-    same UART from any CPU, so its log lines and the CLI's may cut into each other at any
-    byte: `said` is looked for in the output with the log lines taken out, and in the raw
-    output."""
-    status, raw = sh.run_status(cmd, timeout=timeout, raw=True)
-    if status != 0 or not (said in sh.clean(raw) or said in raw):
-        sh.fail("`%s` (status %d) did not print `%s`:\n%s" % (cmd, status, said, raw))
-
-
 def start_zone1(sh):
-    cli(sh, "hvisor zone start %s/zone1-virtio.json" % ZONES, "(zone1-virtio) started")
+    sh.run_saying("hvisor zone start %s/zone1-virtio.json" % ZONES, "(zone1-virtio) started")
 
 
 def shutdown_zone1(sh):
-    cli(sh, "hvisor zone shutdown -id 1", "zone 1 shut down")
+    sh.run_saying("hvisor zone shutdown -id 1", "zone 1 shut down")
 
 
 def check_root_on_vda(zc):
@@ -123,7 +113,7 @@ def check_root_on_vda(zc):
 def md5_in_zone(zc, path):
     status, raw = zc.run_status("md5sum %s" % path, timeout=120, raw=True)
     out = zc.clean(raw)
-    # (as in cli(): a hypervisor log line may have cut into the answer, or it into one)
+    # (as in run_saying(): a hypervisor log line may have cut into the answer, or it into one)
     m = re.search(r"^([0-9a-f]{32})\s", out, re.M) or re.search(
         r"\b([0-9a-f]{32})  %s" % re.escape(path), raw)
     if status != 0 or not m:
@@ -229,7 +219,8 @@ def hostile_zone(sh):
     (read from its RAM) says each was refused and proper requests still served; the
     daemon logged the refusals, and serves the next zone1 (the Linux one) as before."""
     mark = sh.run("wc -l <%s" % DAEMON_LOG).strip()
-    cli(sh, "hvisor zone start %s/zone1-vhostile.json" % ZONES, "(zone1-vhostile) started")
+    sh.run_saying("hvisor zone start %s/zone1-vhostile.json" % ZONES,
+                   "(zone1-vhostile) started")
     deadline = time.monotonic() + 60
     while True:
         report = sh.run("/root/hvisor-probe peek 0x50200000")
@@ -361,7 +352,7 @@ def test_virtio_zone1_linux(ctx):
         deadline = time.monotonic() + 60
         while not any(re.search(r"zone 1 CPU \d+: virtio read of 4 bytes at 0xa003[68c]00: no "
                                 r"answer within 100 ms.*Is the virtio daemon", t)
-                      for t in hv_log_since(q, mark)):
+                      for _, t in hv_log_from(q, mark)):
             if time.monotonic() > deadline:
                 sh.fail("zone1 started without a daemon: no hypervisor log line about its "
                         "unanswered virtio accesses within 60 s")
@@ -387,8 +378,3 @@ def test_virtio_zone1_linux(ctx):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-
-def hv_log_since(q, mark):
-    from test_zones_linux import hv_log_from
-
-    return [t for _, t in hv_log_from(q, mark)]

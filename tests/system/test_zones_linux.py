@@ -312,7 +312,7 @@ def test_zones_make_run(ctx):
                                    "zone1-virtio.json")):
         from test_virtio import run_docs_commands
 
-        out = sh.run("hvisor zone shutdown -id 1", timeout=60)
+        sh.run_saying("hvisor zone shutdown -id 1", "zone 1 shut down")
         run_docs_commands(ctx, q, sh)
 
 
