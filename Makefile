@@ -374,6 +374,13 @@ $(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c $(CONFIG_STAMP) Makefile
 	@echo "  CC      $@"
 	@$(CC) $(TOOLS_CFLAGS) -static -MF $@.d -o $@ $<
 
+# zone1's direct-I/O reads in `make bench` (scripts/bench_virtio.py adds it to zone1).
+BLK_BENCH := $(TOOLS_BUILD)/blk-bench
+$(BLK_BENCH): tools/tests/blk_bench.c Makefile
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
+
 # Kbuild builds external modules in their source folder: build a copy under build/.
 $(TOOLS_BUILD)/driver/hvisor.ko: $(DRIVER_FILES) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)/compat
@@ -513,7 +520,7 @@ endif
 
 # The same hypervisor without exit statistics: the bench prints what counting costs.
 BENCH_NOSTATS := $(BUILD)/bench-nostats
-bench: setup all guests rootfs tools
+bench: setup all guests rootfs tools $(BLK_BENCH)
 	@$(MAKE) --no-print-directory all EXIT_STATS=0 BUILD=$(BENCH_NOSTATS) >/dev/null
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
 		--hv-raw-nostats $(BENCH_NOSTATS)/hvisor.raw \
@@ -521,7 +528,7 @@ bench: setup all guests rootfs tools
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
-	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_virtio.py
+	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_virtio.py --blk-bench $(BLK_BENCH)
 
 # One benchmark operation instruction by instruction (scripts/bench_trace.py): AFTER is the
 # BENCH line printed before its loop, PC a guest instruction of the loop (see bench.elf).
