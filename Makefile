@@ -333,15 +333,14 @@ gdb: setup all $(run_deps)
 # ---- tools/: the root Linux's side of zone management (docs/zones.md) ----
 # hvisor.ko and ivc.ko, built against the Debian headers of exactly the root zone's
 # kernel (scripts/build_kheaders.sh), and the arm64 programs: the hvisor CLI and the
-# refusal probe of the system tests. Debian ships libcjson only as a shared library, so
-# the CLI is dynamically linked and the archive below carries ld.so, libc and libcjson.
+# refusal probe of the system tests, both static: the CLI links libcjson.a, which
+# build_kheaders.sh compiles from Debian's cjson source package (Debian ships no libcjson.a).
 # KDIR=<kernel build folder> builds the modules for another kernel (a board's).
 # ZONES=zone1 (make run) appends that archive to the root's initramfs: tools, configs
 # and zone1's kernel, DTB and initramfs under /root.
 TOOLS_BUILD := $(BUILD)/tools
 KHEADERS_DIR := $(HVC_CACHE)/kheaders
 CJSON_ARM64 := $(HVC_CACHE)/cjson-arm64
-ARM64_LIBDIR := /usr/aarch64-linux-gnu/lib
 TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -Iinclude \
 	-I$(CJSON_ARM64)/usr/include -I$(LIBFDT_INC) -DHVISOR_ABI=$(HVISOR_ABI)
 CLI_SRCS := $(wildcard tools/cli/*.c)
@@ -363,11 +362,11 @@ tools: setup rootfs
 tools-files: $(TOOLS_FILES)
 	@:
 
-$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
+$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CJSON_ARM64)/STAMP $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)
-	@echo "  CC      $@"
-	@$(CC) $(TOOLS_CFLAGS) -MF $@.d -o $@ $(CLI_SRCS) -L$(CJSON_ARM64)/usr/lib/aarch64-linux-gnu \
-		-lcjson $(LIBFDT_A) -pthread
+	@echo "  CC      $@ (libcjson $$(cat $(CJSON_ARM64)/VERSION))"
+	@$(CC) $(TOOLS_CFLAGS) -static -MF $@.d -o $@ $(CLI_SRCS) \
+		$(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.a $(LIBFDT_A) -pthread -lm
 
 $(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)
@@ -399,7 +398,7 @@ ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json 
 $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
 		$(LINUX_ZONE_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
 	@rm -rf $(@D)/root
-	@mkdir -p $(@D)/root/root/zones $(@D)/root/lib/aarch64-linux-gnu $(@D)/root/usr/bin
+	@mkdir -p $(@D)/root/root/zones $(@D)/root/usr/bin
 	@cp $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
 		$(TOOLS_BUILD)/driver/ivc.ko $(@D)/root/root/
 	@ln -s /root/hvisor $(@D)/root/usr/bin/hvisor
@@ -412,9 +411,6 @@ $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZO
 	@cp $(GUEST_BUILD)/vhostile.bin $(@D)/root/root/zones/vhostile.bin
 	@$(PYTHON) scripts/zone_config_for_board.py tests/guests/vhostile/zone1-vhostile.json \
 		$(PLAT_DIR)/configs/zone1-linux.json $(@D)/root/root/zones/zone1-vhostile.json
-	@cp -L $(ARM64_LIBDIR)/ld-linux-aarch64.so.1 $(@D)/root/lib/
-	@cp -L $(ARM64_LIBDIR)/libc.so.6 $(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.so.1 \
-		$(@D)/root/lib/aarch64-linux-gnu/
 	@echo "  CPIO    $@"
 	@$(PYTHON) scripts/mkcpio.py -o $@ $(@D)/root
 
