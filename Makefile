@@ -349,6 +349,7 @@ ZONE_CONFIGS := $(wildcard $(PLAT_DIR)/configs/*.json)
 ZONE_DTBS := $(filter-out $(BUILD)/dts/zone0.dtb,$(DTBS))
 LINUX_ZONE_INITRD := $(LINUX_DIR)/initramfs-zone.cpio.gz
 TOOLS_CPIO := $(TOOLS_BUILD)/tools.cpio
+ZONE1_INITRD := $(TOOLS_BUILD)/initramfs-zone1.cpio.gz
 ZONES_INITRD := $(BUILD)/initramfs-zones.cpio
 TOOLS_FILES := $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
 	$(TOOLS_BUILD)/driver/ivc.ko $(ZONES_INITRD)
@@ -396,7 +397,7 @@ ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json 
 	$(GUEST_BUILD)/vhostile.bin tests/guests/vhostile/zone1-vhostile.json \
 	$(PLAT_DIR)/configs/zone1-linux.json scripts/zone_config_for_board.py
 $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
-		$(LINUX_ZONE_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
+		$(ZONE1_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
 	@rm -rf $(@D)/root
 	@mkdir -p $(@D)/root/root/zones $(@D)/root/usr/bin
 	@cp $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
@@ -404,7 +405,7 @@ $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZO
 	@ln -s /root/hvisor $(@D)/root/usr/bin/hvisor
 	@cp $(ZONE_CONFIGS) $(ZONE_DTBS) $(@D)/root/root/zones/
 	@cp $(LINUX_IMAGE) $(@D)/root/root/zones/Image
-	@cp $(LINUX_ZONE_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
+	@cp $(ZONE1_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
 	@cp $(GUEST_BUILD)/zone1.bin $(@D)/root/root/zones/zone1-guest.bin
 	@$(PYTHON) scripts/zone_config_for_board.py tests/guests/zone1/zone1-guest.json \
 		$(PLAT_DIR)/configs/zone1-linux.json $(@D)/root/root/zones/zone1-guest.json
@@ -424,6 +425,20 @@ $(ZONES_INITRD): $(LINUX_INITRD) $(TOOLS_CPIO)
 	@cp $(LINUX_INITRD) $@.tmp
 	@truncate -s %512 $@.tmp
 	@cat $(TOOLS_CPIO) >> $@.tmp
+	@mv $@.tmp $@
+
+# zone1 Linux's initramfs: the zone initramfs of build_rootfs.sh plus ivc.ko and the probe
+# under /root, so the tests can drive its side of the inter-VM channel with the root.
+$(ZONE1_INITRD): $(LINUX_ZONE_INITRD) $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/ivc.ko \
+		scripts/mkcpio.py
+	@rm -rf $(@D)/zone1-root
+	@mkdir -p $(@D)/zone1-root/root
+	@cp $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/ivc.ko $(@D)/zone1-root/root/
+	@$(PYTHON) scripts/mkcpio.py -o $@.extra $(@D)/zone1-root
+	@cp $(LINUX_ZONE_INITRD) $@.tmp
+	@truncate -s %512 $@.tmp
+	@cat $@.extra >> $@.tmp
+	@rm $@.extra
 	@mv $@.tmp $@
 
 -include $(TOOLS_BUILD)/hvisor.d $(TOOLS_BUILD)/hvisor-probe.d
