@@ -532,6 +532,7 @@ bench: setup all guests rootfs tools
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
+	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_zone1.py --zone1-initrd $(ZONE1_INITRD)
 	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_virtio.py
 
 # One benchmark operation instruction by instruction (scripts/bench_trace.py): AFTER is the
