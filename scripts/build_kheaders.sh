@@ -128,15 +128,18 @@ if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$CJ/STAMP" 2>/dev/null)" != "$cstamp" ] ||
 		{ cat "$log" >&2; die "apt-get update of $codename's source lists failed (see above)"; }
 	(cd "$work/src" && "${apt[@]}" source --download-only cjson) >>"$log" 2>&1 ||
 		{ cat "$log" >&2; die "apt-get source --download-only cjson failed (see above)"; }
-	dsc="$(compgen -G "$work/src/cjson_*.dsc" | head -n1)"
+	dsc="$(compgen -G "$work/src/cjson_*.dsc" | head -n1)" ||
+		{ cat "$log" >&2; die "apt-get source gave no cjson_*.dsc (see above)"; }
 	version="$(sed -n 's/^Version: //p' "$dsc")"
 	dpkg-source -x "$dsc" "$work/src/cjson" >>"$log" 2>&1 ||
 		{ cat "$log" >&2; die "dpkg-source -x $(basename "$dsc") failed (see above)"; }
 	echo "build_kheaders: libcjson.a (arm64) from Debian's cjson $version into $CJ"
 	mkdir -p "$work/root/usr/include/cjson" "$work/root/usr/lib/aarch64-linux-gnu"
-	# Debian's own build flags for a C89 library (dpkg-buildflags' hardening defaults).
-	"$CC_ARM64" -std=c89 -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wall \
-		-c "$work/src/cjson/cJSON.c" -o "$work/cJSON.o" >>"$log" 2>&1 ||
+	# Debian's own flags for an arm64 build (dpkg-buildflags), and cJSON's C89.
+	read -ra flags <<<"$(cd "$work/src/cjson" && DEB_HOST_ARCH=arm64 dpkg-buildflags \
+		--get CFLAGS) $(DEB_HOST_ARCH=arm64 dpkg-buildflags --get CPPFLAGS)"
+	(cd "$work/src/cjson" && "$CC_ARM64" -std=c89 "${flags[@]}" -c cJSON.c -o "$work/cJSON.o") \
+		>>"$log" 2>&1 ||
 		{ cat "$log" >&2; die "$CC_ARM64 cJSON.c failed (see above)"; }
 	"$AR_ARM64" rcs "$work/root/usr/lib/aarch64-linux-gnu/libcjson.a" "$work/cJSON.o"
 	cp "$work/src/cjson/cJSON.h" "$work/root/usr/include/cjson/"
