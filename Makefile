@@ -363,7 +363,8 @@ tools: setup rootfs
 tools-files: $(TOOLS_FILES)
 	@:
 
-$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CJSON_ARM64)/STAMP $(CONFIG_STAMP) Makefile
+$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CJSON_ARM64)/STAMP $(CONFIG_STAMP) \
+		Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $@ (libcjson $$(cat $(CJSON_ARM64)/VERSION))"
 	@$(CC) $(TOOLS_CFLAGS) -static -MF $@.d -o $@ $(CLI_SRCS) \
