@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvisor-probe: sends the hypervisor zone configs the CLI would never send, straight
- * through /dev/hvisor, so the system tests (tests/system/test_zones.py) can check each
- * refusal of the hypervisor: its errno and its log line. Test program, not a user tool.
+ * through /dev/hvisor, so the system tests (tests/system/test_zones_linux.py) can check
+ * each refusal of the hypervisor: its errno and its log line; and drives a Linux zone's
+ * side of an inter-VM channel through ivc.ko (in the root's and in zone1's initramfs).
+ * Test program, not a user tool.
  *
  *   hvisor-probe start <case>     a zone1-like config with one thing broken
  *   hvisor-probe shutdown <id>    ZONE_SHUTDOWN with any id
@@ -23,8 +25,8 @@
  *                                 zone's RAM (64 KiB at most), read through mmap() as the
  *                                 virtio daemon maps it: a test guest's report
  *
- * Prints one line "probe: <what>: <errno name>" (or "OK") and exits 0 whenever the ioctl
- * was made: the caller compares the result.
+ * start and shutdown print one line "probe: <what>: <errno name>" (or "OK") and exit 0
+ * whenever the ioctl was made: the caller compares the result.
  */
 #define _GNU_SOURCE
 #include <errno.h>
