@@ -110,7 +110,9 @@ def icount_run(ctx, data, base):
     mib = float(READ_MIB)
     a_ex, b_ex = delta(a0[0], a1[0]), delta(b0[0], b1[0])
     dd = {k: (b1[1][k] - b0[1][k]) - (a1[1][k] - a0[1][k]) for k in b1[1]}
-    exits = sum(b_ex.values()) - sum(a_ex.values())
+    # virq counts injections, not exits (an IRQ exit or a trap already brought the CPU in).
+    exits = sum(v for k, v in b_ex.items() if k != "virq") - sum(
+        v for k, v in a_ex.items() if k != "virq")
     # The disk's own exits, from the daemon's per-device counters: register accesses it
     # answered (notifies included), InterruptStatus reads and ACKs the hypervisor answered
     # from the status table, and one IRQ exit per interrupt the disk asked for (at most:
