@@ -245,8 +245,6 @@ static bool blk_poll(struct vdev *d, struct vblk *b)
 	if (found) {
 		b->poll_hits++;
 		b->poll_hit_ns += t - b->empty_ns;
-		blk_poll_adapt(b, t - b->empty_ns);
-		b->empty_ns = 0;
 	} else {
 		b->poll_misses++;
 	}
@@ -270,11 +268,6 @@ static void *blk_worker(void *arg)
 		if (b->stop)
 			break;
 		b->kick = false;
-		if (b->empty_ns && b->poll_ns) {
-			/* A notify ended the wait: how long the poll would have had to be. */
-			blk_poll_adapt(b, blk_now_ns() - b->empty_ns);
-			b->empty_ns = 0;
-		}
 		for (;;) {
 			r = vq_pop(d, 0, &c);
 			if (r < 0)
@@ -289,6 +282,12 @@ static void *blk_worker(void *arg)
 				if (!vq_has_avail(&d->vq[0]))
 					break;
 				continue;
+			}
+			if (b->empty_ns && b->poll_ns) {
+				/* The gap since the queue ran empty, whether the poll caught the
+				 * request or a notify brought it after the window. */
+				blk_poll_adapt(b, blk_now_ns() - b->empty_ns);
+				b->empty_ns = 0;
 			}
 			b->busy++;
 			pthread_mutex_unlock(&d->lock);
