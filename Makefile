@@ -42,6 +42,13 @@ ifeq ($(filter $(EXIT_STATS),0 1),)
 $(error EXIT_STATS=$(EXIT_STATS): choose 1 (count exits per zone) or 0 (no counting))
 endif
 
+# ROOT_DIRECT_IRQ=1 puts the root zone in direct interrupt mode (docs/zones.md) without
+# editing board.c: how make bench and the tests measure and exercise the mode.
+ROOT_DIRECT_IRQ ?= 0
+ifeq ($(filter $(ROOT_DIRECT_IRQ),0 1),)
+$(error ROOT_DIRECT_IRQ=$(ROOT_DIRECT_IRQ): choose 0 (the board's choice) or 1 (root zone in direct interrupt mode))
+endif
+
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
 endif
@@ -115,7 +122,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
 	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
-	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) -DHV_EXIT_STATS=$(EXIT_STATS)
+	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) -DHV_EXIT_STATS=$(EXIT_STATS) \
+	$(if $(filter 1,$(ROOT_DIRECT_IRQ)),-DHV_ROOT_DIRECT_IRQ)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
