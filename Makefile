@@ -521,10 +521,14 @@ endif
 
 # The same hypervisor without exit statistics: the bench prints what counting costs.
 BENCH_NOSTATS := $(BUILD)/bench-nostats
+# ... and with the root zone in direct interrupt mode: the interrupt latencies there.
+BENCH_DIRECT := $(BUILD)/bench-direct
 bench: setup all guests rootfs tools
 	@$(MAKE) --no-print-directory all EXIT_STATS=0 BUILD=$(BENCH_NOSTATS) >/dev/null
+	@$(if $(filter 3,$(GIC_VERSION)),$(MAKE) --no-print-directory all ROOT_DIRECT_IRQ=1 BUILD=$(BENCH_DIRECT) >/dev/null)
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
 		--hv-raw-nostats $(BENCH_NOSTATS)/hvisor.raw \
+		$(if $(filter 3,$(GIC_VERSION)),--hv-raw-direct $(BENCH_DIRECT)/hvisor.raw) \
 		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \

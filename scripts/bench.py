@@ -44,6 +44,11 @@ LABELS = {
 }
 # What the counting of exits (`hvisor zone stats`) may cost on a path.
 STATS_TARGET = 5
+# Direct interrupt mode (the root zone built with ROOT_DIRECT_IRQ=1): within twice the
+# native timer latency (26, the same guest without a hypervisor).
+NATIVE_TIMER = 26
+DIRECT_TARGET = 2 * NATIVE_TIMER
+LATENCIES = ("timer-irq", "spi-irq")  # deadline to handler: no loop to subtract
 
 
 def run_micro(a, hv_raw=None, log="bench-micro.log"):
@@ -63,7 +68,7 @@ def run_micro(a, hv_raw=None, log="bench-micro.log"):
         raise TestFailure("benchmark guest reported an error:\n" + out)
     empty = res.pop("empty")
     for k in res:
-        if k not in ("freq", "timer-irq"):
+        if k not in ("freq",) + LATENCIES:
             res[k] -= empty
     return res
 
@@ -150,6 +155,9 @@ def main():
     ap.add_argument("--hv-raw-nostats",
                     help="the same hypervisor built with EXIT_STATS=0: the cost of the exit "
                          "statistics on each path")
+    ap.add_argument("--hv-raw-direct",
+                    help="the same hypervisor built with ROOT_DIRECT_IRQ=1: interrupt "
+                         "latencies in direct interrupt mode")
     ap.add_argument("--zonectl", help="tests/guests/zonectl image: zone start latency")
     ap.add_argument("--zone1", help="tests/guests/zone1 image")
     ap.add_argument("--linux", action="store_true")
@@ -175,12 +183,22 @@ def main():
     if nostats:
         # The timer figure is a latency in 16-instruction counter ticks (averaged), the
         # others exact per-iteration counts: the cost is read from those.
-        cost = {k: res[k] - nostats[k] for k in LABELS if k != "timer-irq"}
+        cost = {k: res[k] - nostats[k] for k in LABELS if k not in LATENCIES}
         worst = max(cost, key=cost.get)
         print("%-46s %12.0f %6s %6s %7s %6s"
               % ("exit statistics, most on one path (%s)" % worst, cost[worst], "-", "-",
                  "< %d" % STATS_TARGET, "yes" if cost[worst] < STATS_TARGET else "NO"))
         print("  per path: " + ", ".join("%s %+.0f" % (k, v) for k, v in cost.items()))
+    if "spi-irq" in res:
+        print("%-46s %12.0f %6s %6s %7s %6s" % ("SPI passed through (PL011), to guest handler",
+                                                 res["spi-irq"], "-", "-", "-", "-"))
+    if a.hv_raw_direct:
+        direct = run_micro(a, a.hv_raw_direct, "bench-micro-direct.log")
+        for k, label in (("timer-irq", "direct mode: virtual timer IRQ to handler"),
+                         ("spi-irq", "direct mode: SPI passed through, to handler")):
+            print("%-46s %12.0f %6s %6s %7s %6s"
+                  % (label, direct[k], "-", "%.2f" % (direct[k] / NATIVE_TIMER),
+                     "<= %d" % DIRECT_TARGET, "yes" if direct[k] <= DIRECT_TARGET else "NO"))
     if a.zonectl and a.zone1:
         print("%-46s %12.0f %6s %6s %7s %6s" % ("zone start, START_ZONE to first instruction",
                                                  run_zone_start(a, res["freq"]), "-", "-", "-",

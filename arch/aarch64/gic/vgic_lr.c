@@ -448,11 +448,6 @@ void vgic_send_sgi(struct percpu *target, u32 intid)
 {
 	struct vgic_cpu *v = &target->arch.vgic;
 
-	if (unlikely(target->arch.direct)) {
-		irqchip_send_guest_sgi(target, intid); /* no list registers there */
-		return;
-	}
-
 	if (target == this_cpu()) {
 		if (v->sgi_enabled & (1u << intid))
 			vgic_inject(intid, false);

@@ -12,7 +12,7 @@ struct arch_cpu {
 	 * teardown: others kick it with the Group 0 SGI. direct_on: its GIC CPU interface is
 	 * the guest's right now (HCR_EL2.IMO clear), set and cleared by the CPU itself.
 	 */
-	volatile bool direct;
+	bool direct;
 	bool direct_on;
 };
 
