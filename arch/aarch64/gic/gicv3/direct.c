@@ -155,6 +155,7 @@ void irqchip_direct_leave(void)
 	/* The hypervisor's CPU interface again (arch_irqchip_init_cpu). */
 	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_BPR1_EL1, 0); /* the guest's own while it ran */
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
 	io_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HV_IPI) | (1u << GIC_PPI_MAINTENANCE));
