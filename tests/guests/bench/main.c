@@ -180,6 +180,18 @@ static void gic_init(void)
 
 extern char bench_vectors[];
 
+/* Until the handler counted one more interrupt, or the limit: false (reported) then. */
+static bool took(volatile unsigned int *count, unsigned int before, uint64_t limit,
+		 const char *what)
+{
+	while (*count == before && now() < limit)
+		;
+	if (*count != before)
+		return true;
+	guest_printf("BENCH-ERROR %s: no interrupt\n", what);
+	return false;
+}
+
 /* Deadline to handler: the timer fires at CVAL; the handler reads CNTVCT first thing. */
 static void bench_timer(void)
 {
@@ -197,12 +209,8 @@ static void bench_timer(void)
 		write_sysreg(cntv_cval_el0, deadline);
 		write_sysreg(cntv_ctl_el0, 1);
 		isb();
-		while (irqs == before && now() < limit)
-			;
-		if (irqs == before) {
-			guest_printf("BENCH-ERROR timer: no interrupt\n");
+		if (!took(&irqs, before, limit, "timer"))
 			return;
-		}
 		sum += irq_at - deadline;
 		n++;
 	}
@@ -232,10 +240,7 @@ static void bench_spi(void)
 		t0 = now();
 		*imsc = UART_IMSC_TX;
 		limit = t0 + 100000;
-		while (spis == before && now() < limit)
-			;
-		if (spis == before) {
-			guest_printf("BENCH-ERROR spi: no interrupt\n");
+		if (!took(&spis, before, limit, "spi")) {
 			*imsc = 0;
 			break;
 		}
