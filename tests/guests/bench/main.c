@@ -23,6 +23,11 @@
 #define GICR_ISENABLER0	 (0x10000 + 0x100)
 #define GICR_IPRIORITYR0 (0x10000 + 0x400)
 #define PPI_VTIMER	 27
+#define GICD_IGROUPR1	 0x84
+#define GICD_IROUTER	 0x6000
+#define GICR_IGROUPR0	 (0x10000 + 0x080)
+/* GUEST_PARAMS[0]: run natively (no hypervisor, QEMU without EL2): interrupts only. */
+#define BENCH_NATIVE 1
 /* QEMU virt's PL011 (the console, the root zone's device): SPI 1, INTID 33. */
 #define UART	     0x09000000UL
 #define UART_IMSC    0x38
@@ -178,6 +183,21 @@ static void gic_init(void)
 	isb();
 }
 
+/*
+ * Native: nobody set the distributor up. Affinity routing and Group 1 on (one security
+ * state), the timer PPI and the UART's SPI in Group 1, the SPI routed to this CPU:
+ * what the hypervisor does for its zones.
+ */
+static void gic_init_native(void)
+{
+	*(volatile uint32_t *)(GICD + GICD_CTLR) = 1u << 4;		  /* ARE */
+	*(volatile uint32_t *)(GICD + GICD_CTLR) = (1u << 4) | (1u << 1); /* + EnableGrp1 */
+	*(volatile uint32_t *)(GICD + GICD_IGROUPR1) = ~0u;
+	*(volatile uint64_t *)(GICD + GICD_IROUTER + 8 * SPI_UART) = 0;
+	*(volatile uint32_t *)(GICR0 + GICR_IGROUPR0) = ~0u;
+	isb();
+}
+
 extern char bench_vectors[];
 
 /* Until the handler counted one more interrupt, or the limit: false (reported) then. */
@@ -257,6 +277,18 @@ void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
 	(void)dtb;
+	if (GUEST_PARAMS[0] == BENCH_NATIVE) {
+		/* The same interrupt measurements with no hypervisor: the reference. */
+		gic_init_native();
+		gic_init();
+		guest_printf("BENCH freq %u\n", read_sysreg(cntfrq_el0));
+		report("empty", loop_empty(), ITERS);
+		bench_timer();
+		bench_spi();
+		guest_puts("BENCH done\n");
+		guest_hvc(0x84000008, 0, 0, 0); /* PSCI SYSTEM_OFF: QEMU's conduit is HVC here */
+		return;
+	}
 	gic_init();
 	guest_printf("BENCH freq %u\n", read_sysreg(cntfrq_el0));
 	report("empty", loop_empty(), ITERS);
