@@ -28,6 +28,7 @@ enum zone1_mode {
 	ZONE1_RESET = 5,  /* PSCI SYSTEM_RESET: the zone stops, the root shuts it down */
 	ZONE1_VIRTIO = 6, /* talks to a virtio device the root's "daemon" serves */
 	ZONE1_IRQS = 7,	  /* takes its interrupts, then both CPUs spin, one holding an IRQ */
+	ZONE1_BLOCK = 8,  /* direct mode: raises its running priority above the kick's */
 };
 
 /*

@@ -402,6 +402,16 @@ void guest_main(uint64_t dtb)
 		guest_printf("GUEST: zone1 done\n");
 		SHARED->state = ZONE1_DONE;
 		irqs_spin();
+	case ZONE1_BLOCK:
+		/*
+		 * The active-priority register is physical in direct mode: priority 0 marked
+		 * active, nothing can preempt this CPU any more, the hypervisor's FIQ included.
+		 */
+		write_sysreg(ICC_AP1R0_EL1, 1);
+		isb();
+		SHARED->state = ZONE1_SPUN;
+		for (;;)
+			__asm__ volatile("" ::: "memory");
 	case ZONE1_SPIN:
 		guest_smc(PSCI_CPU_ON_64, 3, (uint64_t)(uintptr_t)guest_secondary_entry, 1);
 		__asm__ volatile("msr daifset, #0xf");

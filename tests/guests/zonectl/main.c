@@ -659,6 +659,18 @@ static void check_direct(void)
 		    "zone1 in the usual mode on the same CPUs: %d, state %u, irq exits %u", r,
 		    SHARED->state, st.count[ZONE_STAT_IRQ]);
 	rd0_sgi[GICR_ICENABLER0 / 4] = 1u << 3;
+
+	/*
+	 * The mode's known hole (docs/security.md): a guest that marks priority 0 active in
+	 * its physical ICC_AP1R0_EL1 holds off every interrupt, the kick too. The shutdown
+	 * fails after the hypervisor's 1 s, the root goes on; zone1 stays, stopped.
+	 */
+	cfg.arch_config.direct_irq = 1;
+	r = start(&cfg, ZONE1_BLOCK);
+	done = wait_state(ZONE1_SPUN, 5000);
+	r = r ? r : shutdown(1);
+	guest_check("direct-kick-held-off", done && r == -EBUSY && zone_list() == 2,
+		    "zone1 blocking its priorities: state %u, shutdown %d", SHARED->state, r);
 }
 
 void guest_main(uint64_t dtb);
