@@ -243,7 +243,8 @@ def test_linux_interrupts(ctx):
 
 def test_linux_interrupts_direct_mode(ctx):
     """`make ROOT_DIRECT_IRQ=1` (GICv3): the root Linux in direct interrupt mode takes its
-    timer, UART and IPIs on its own CPU interface, and passes the same checks."""
+    timer, UART and IPIs on its own CPU interface, and passes the same checks, then CPU 1
+    offline/online 5 times (test_linux_cpu_hotplug's checks)."""
     from test_build import make  # the build helpers of test_build.py
 
     if ctx.irqchip != "gicv3":
@@ -259,6 +260,8 @@ def test_linux_interrupts_direct_mode(ctx):
     q.expect(r"zone 0: direct interrupt mode on CPUs 0x3", 60)
     sh = ctx.linux_shell(q, BOOT_TIMEOUT)
     check_interrupts(ctx, q, sh)
+    # CPU_OFF gives CPU 1's interface back to the hypervisor, CPU_ON hands it over again.
+    check_cpu_hotplug(ctx, q, sh)
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -362,6 +365,10 @@ def test_linux_virtio_blk(ctx):
 def test_linux_cpu_hotplug(ctx):
     """CPU 1 offline/online 5 times (PSCI CPU_OFF, CPU_ON), then it still runs tasks."""
     q, sh = boot_shell(ctx, timeout=300)
+    check_cpu_hotplug(ctx, q, sh)
+
+
+def check_cpu_hotplug(ctx, q, sh):
     node = "/sys/devices/system/cpu/cpu1/online"
     all_on = cpulist(zone0_cpus(ctx))
     cpu1_off = cpulist([c for c in zone0_cpus(ctx) if c != 1])
