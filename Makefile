@@ -629,6 +629,7 @@ help:
 	@echo "  ZONE0=linux|guest (default linux)  ZONE0_KERNEL=<file> ZONE0_DTB=<file> ZONE0_INITRD=<file>"
 	@echo "  QEMU_BOOT=kernel|uboot|tftp  QEMU_EXTRA=\"...\""
 	@echo "  ZONES=zone1 (make run: the root initramfs carries the tools and zone1, docs/zones.md)"
+	@echo "  ROOT_DIRECT_IRQ=1 (the root zone in direct interrupt mode, GICv3; docs/zones.md)"
 	@echo "Targets:"
 	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
 	@echo "  run     boot the board in QEMU: the root Linux from 'make rootfs' as zone0 (default),"

@@ -204,7 +204,9 @@ struct ivc_info {
  * mmio_*           emulated or forwarded MMIO access, by handler; mmio_unhandled is an
  *                  access no handler took (an abort was injected into the zone)
  * sysreg           trapped system register access (ICC_SGI1R_EL1 and friends)
- * irq              IRQ exit (a physical interrupt taken while the zone ran)
+ * irq              IRQ exit (a physical interrupt taken while the zone ran), or in direct
+ *                  interrupt mode the FIQ exit of the hypervisor's kick (its own interrupts
+ *                  then reach it without an exit)
  * virq             virtual interrupt injected into the zone (physical ones forwarded,
  *                  SGIs between its CPUs, virtio and IVC doorbells)
  * maintenance      GIC maintenance interrupt (list registers freed up)
