@@ -29,9 +29,20 @@
 /* At most this many Group 0 interrupts are taken per call (as irqchip_handle_irqs). */
 #define FIQS_PER_CALL 16
 
+/*
+ * GICD_CTLR.DS, read once at boot (arch_irqchip_init): with two security states the
+ * Group 0 registers may trap to EL3 (SCR_EL3.FIQ), so none is touched then.
+ */
+static bool group0_ours;
+
+void gicv3_group0_probe(void)
+{
+	group0_ours = io_read32(gicv3_gicd_base + GICD_CTLR) & GICD_CTLR_DS;
+}
+
 bool gicv3_single_security(void)
 {
-	return gicv3_gicd_base && (io_read32(gicv3_gicd_base + GICD_CTLR) & GICD_CTLR_DS);
+	return group0_ours;
 }
 
 /* Until this CPU's redistributor has applied an enable change (1 ms at most: no hang). */
@@ -63,6 +74,8 @@ void irqchip_handle_fiqs(void)
 {
 	struct percpu *c = this_cpu();
 
+	if (!group0_ours)
+		return;
 	for (unsigned int n = 0; n < FIQS_PER_CALL; n++) {
 		u32 intid = (u32)read_sysreg(ICC_IAR0_EL1) & ICC_IAR_INTID;
 

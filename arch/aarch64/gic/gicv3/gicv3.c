@@ -97,6 +97,7 @@ int arch_irqchip_init(void)
 	 */
 	io_write32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
 	gicd_wait_rwp();
+	gicv3_group0_probe();
 	pr_info("GICv3 distributor at %#llx: %u interrupt lines", (unsigned long long)gicd, lines);
 	return 0;
 }
@@ -191,8 +192,10 @@ int arch_irqchip_init_cpu(void)
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
-	write_sysreg(ICC_BPR0_EL1, 0);
-	write_sysreg(ICC_IGRPEN0_EL1, 1);
+	if (gicv3_single_security()) {
+		write_sysreg(ICC_BPR0_EL1, 0);
+		write_sysreg(ICC_IGRPEN0_EL1, 1);
+	}
 	/* Virtual CPU interface on, guest group 1 enabled, list registers empty and counted. */
 	write_sysreg(ICH_VMCR_EL2, (0xffUL << ICH_VMCR_VPMR_SHIFT) | ICH_VMCR_VENG1);
 	vgic_cpu_init();

@@ -152,6 +152,7 @@ extern paddr_t gicv3_gicd_base;
 paddr_t gicv3_redist_of(cpuid_t id);
 /* GICD_CTLR.DS: one security state, so Group 0 is the hypervisor's (direct mode). */
 bool gicv3_single_security(void);
+void gicv3_group0_probe(void); /* at boot, once the distributor is set up */
 /*
  * Redistributor range i of the board (0: gicr_base/gicr_size, then gic.gicr_more[]): false
  * past the last one.
