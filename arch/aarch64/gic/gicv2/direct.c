@@ -32,6 +32,6 @@ void irqchip_send_guest_sgi(const struct percpu *target, u32 intid)
 
 int irqchip_direct_check(const struct zone *z)
 {
-	pr_err("zone %u: arch_config.direct_irq needs a GICv3; this board has a GICv2", z->id);
+	pr_warn("zone %u: arch_config.direct_irq needs a GICv3; this board has a GICv2", z->id);
 	return -EINVAL;
 }

@@ -58,11 +58,12 @@ int irqchip_direct_check(const struct zone *z)
 {
 	if (gicv3_single_security())
 		return 0;
-	pr_err("zone %u: arch_config.direct_irq needs a GIC with a single security state "
-	       "(GICD_CTLR.DS = 1), as QEMU virt without secure mode has: with two, Group 0 is "
-	       "the secure firmware's and the hypervisor has no kick the guest cannot see. Set "
-	       "direct_irq false",
-	       z->id);
+	/* A refusal of the config, as zone_create's: a warning, not a hypervisor error. */
+	pr_warn("zone %u: arch_config.direct_irq needs a GIC with a single security state "
+		"(GICD_CTLR.DS = 1), as QEMU virt without secure mode has: with two, Group 0 is "
+		"the secure firmware's and the hypervisor has no kick the guest cannot see. Set "
+		"direct_irq false",
+		z->id);
 	return -EINVAL;
 }
 

@@ -12,10 +12,10 @@
 #include "arch_hooks.h"
 #include "board.h"
 #include "hv_errno.h"
-#include "util.h"
 #include "io.h"
 #include "log.h"
 #include "percpu.h"
+#include "util.h"
 #include "zone.h"
 
 paddr_t gicv3_gicd_base;
