@@ -42,6 +42,13 @@ ifeq ($(filter $(EXIT_STATS),0 1),)
 $(error EXIT_STATS=$(EXIT_STATS): choose 1 (count exits per zone) or 0 (no counting))
 endif
 
+# ROOT_DIRECT_IRQ=1 puts the root zone in direct interrupt mode (docs/zones.md) without
+# editing board.c: how make bench and the tests measure and exercise the mode.
+ROOT_DIRECT_IRQ ?= 0
+ifeq ($(filter $(ROOT_DIRECT_IRQ),0 1),)
+$(error ROOT_DIRECT_IRQ=$(ROOT_DIRECT_IRQ): choose 0 (the board's choice) or 1 (root zone in direct interrupt mode))
+endif
+
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not supported; choose one of: $(ARCHES))
 endif
@@ -115,7 +122,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -ffreestandi
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics $(CPU_TUNE) -MMD -MP \
 	$(INCLUDES) -Iinclude/libc -I$(LIBFDT_INC) \
 	-I$(BUILD)/include -DLOG_LEVEL=$(LOG_LEVEL) -DHV_MAX_CPUS=$(HV_MAX_CPUS) -DHVC_LOG_NAME='"$(LOG)"' \
-	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) -DHV_EXIT_STATS=$(EXIT_STATS)
+	-DHVISOR_ABI=$(HVISOR_ABI) -DGIC_VERSION=$(GIC_VERSION) -DHV_EXIT_STATS=$(EXIT_STATS) \
+	$(if $(filter 1,$(ROOT_DIRECT_IRQ)),-DHV_ROOT_DIRECT_IRQ)
 ASFLAGS := -D__ASSEMBLER__ -MMD -MP $(INCLUDES) $(CPU_TUNE)
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,norelro -Wl,-L. \
 	-Wl,-T,$(PLAT_DIR)/linker.ld -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
@@ -532,10 +540,14 @@ endif
 
 # The same hypervisor without exit statistics: the bench prints what counting costs.
 BENCH_NOSTATS := $(BUILD)/bench-nostats
+# ... and with the root zone in direct interrupt mode: the interrupt latencies there.
+BENCH_DIRECT := $(BUILD)/bench-direct
 bench: setup all guests rootfs tools $(BLK_BENCH)
 	@$(MAKE) --no-print-directory all EXIT_STATS=0 BUILD=$(BENCH_NOSTATS) >/dev/null
+	@$(if $(filter 3,$(GIC_VERSION)),$(MAKE) --no-print-directory all ROOT_DIRECT_IRQ=1 BUILD=$(BENCH_DIRECT) >/dev/null)
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
 		--hv-raw-nostats $(BENCH_NOSTATS)/hvisor.raw \
+		$(if $(filter 3,$(GIC_VERSION)),--hv-raw-direct $(BENCH_DIRECT)/hvisor.raw) \
 		--guest $(GUEST_BUILD)/bench.bin --guest-addr $(ZONE0_ENTRY) --log-dir $(BUILD)/bench \
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
@@ -637,6 +649,7 @@ help:
 	@echo "  ZONE0=linux|guest (default linux)  ZONE0_KERNEL=<file> ZONE0_DTB=<file> ZONE0_INITRD=<file>"
 	@echo "  QEMU_BOOT=kernel|uboot|tftp  QEMU_EXTRA=\"...\""
 	@echo "  ZONES=zone1 (make run: the root initramfs carries the tools and zone1, docs/zones.md)"
+	@echo "  ROOT_DIRECT_IRQ=1 (the root zone in direct interrupt mode, GICv3; docs/zones.md)"
 	@echo "Targets:"
 	@echo "  all     build $(BUILD)/hvisor.elf and hvisor.bin (U-Boot uImage)"
 	@echo "  run     boot the board in QEMU: the root Linux from 'make rootfs' as zone0 (default),"

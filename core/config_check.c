@@ -332,6 +332,28 @@ static void check_gic(struct check_ctx *c, const struct board *b, const struct z
 #endif
 }
 
+/*
+ * Direct interrupt mode: hvisor's padding byte, so anything but 0 or 1 is garbage, not a
+ * choice. GICv3 only: the mode relies on the hypervisor's kick being a Group 0 interrupt
+ * the guest cannot see (HCR_EL2.FMO with IMO clear), which a GICv2 CPU interface mapped
+ * into the guest does not give (docs/zones.md).
+ */
+static void check_direct_irq(struct check_ctx *c, const struct zone_config *zc)
+{
+	u8 d = zc->arch_config.direct_irq;
+
+	if (d > 1)
+		say(c, true,
+		    "arch_config.direct_irq is %u: expected 0 (off) or 1 (direct interrupt mode); "
+		    "a tool that leaves hvisor's padding after is_aarch32 non-zero wrote it",
+		    d);
+	else if (d && GIC_VERSION == 2)
+		say(c, true,
+		    "arch_config.direct_irq is set but this board has a GICv2: direct interrupt "
+		    "mode needs a GICv3; set it false (\"direct_irq\" in the JSON's arch_config, "
+		    ".direct_irq in board.c)");
+}
+
 /* Does a RAM region of the zone hold [addr, addr + size), as an IPA or as a PA? */
 static bool ram_covers(const struct zone_config *zc, u64 addr, u64 size, bool ipa)
 {
@@ -370,6 +392,7 @@ unsigned int config_check_zone(struct check_ctx *c, const struct board *b,
 	if (zc->num_ivc_configs > CONFIG_MAX_IVC_CONFIGS)
 		say(c, true, "%u IVC configs, at most %u are allowed", zc->num_ivc_configs,
 		    CONFIG_MAX_IVC_CONFIGS);
+	check_direct_irq(c, zc);
 
 	check_regions(c, b, zc, names, root);
 	if (!root) {

@@ -370,8 +370,13 @@ static bool stop_cpus(struct zone *z, cpuid_t self)
 		       arch_time_us() < deadline)
 			;
 		if (__atomic_load_n(&percpu_of(c)->stop_req, __ATOMIC_ACQUIRE)) {
-			pr_err("zone %u: CPU %u did not stop within %u ms", z->id, c,
-			       ZONE_STOP_TIMEOUT_US / 1000);
+			pr_err("zone %u: CPU %u did not stop within %u ms%s", z->id, c,
+			       ZONE_STOP_TIMEOUT_US / 1000,
+			       z->cfg.arch_config.direct_irq
+				       ? ": in direct interrupt mode its guest can hold the "
+					 "hypervisor's kick off with its running priority "
+					 "(ICC_AP1Rn_EL1, docs/security.md)"
+				       : "");
 			ok = false;
 		}
 	}

@@ -43,6 +43,7 @@ void board_zone_config(const struct board *b, const struct board_zone *z, struct
 	zc->dtb_load_paddr = z->dtb_addr;
 	zc->dtb_size = ~0ULL;
 	name_copy(zc->name, z->name, sizeof(zc->name));
+	zc->arch_config.direct_irq = z->direct_irq;
 #if HVISOR_ABI >= 6
 	zc->arch_config.uefi.uefi_tag = UEFI_CONFIG_NONE;
 #endif
@@ -72,4 +73,8 @@ void board_root_zone_config(const struct board *b, struct zone_config *zc)
 {
 	board_zone_config(b, &b->root_zone, zc);
 	zc->zone_id = 0;
+#ifdef HV_ROOT_DIRECT_IRQ
+	/* make ROOT_DIRECT_IRQ=1: the root zone in direct mode without editing board.c. */
+	zc->arch_config.direct_irq = 1;
+#endif
 }

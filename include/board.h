@@ -93,6 +93,11 @@ struct board_zone {
 	bool dtb_fixup; /* fix the zone's DTB up at boot (memory, cpus, reserved-memory) */
 	const struct ivc_config *ivc; /* hvisor's IVC channels of the zone, at most 2 */
 	unsigned int nr_ivc;
+	/*
+	 * Direct interrupt mode (GICv3 only): the zone's physical interrupts reach it without
+	 * an exit. Only for a zone whose CPUs are its own; see docs/zones.md for the limits.
+	 */
+	bool direct_irq;
 };
 
 struct board {

@@ -73,5 +73,6 @@ void cpu_park_loop(void)
 		}
 		wfi();
 		irqchip_handle_irqs();
+		irqchip_handle_fiqs(); /* a CPU of a direct-mode zone is kicked by Group 0 */
 	}
 }

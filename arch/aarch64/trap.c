@@ -141,12 +141,19 @@ void guest_irq(struct trap_frame *f)
 	}
 }
 
+/*
+ * The Group 0 kick, sent to CPUs of direct-mode zones (gic/gicv3/direct.c); the same
+ * work as the IRQ exit's hypervisor SGI.
+ */
 void guest_fiq(struct trap_frame *f)
 {
 	(void)f;
-	exit_stat(ZONE_STAT_OTHER);
-	/* The hypervisor uses no group-0 interrupts; nothing to acknowledge. */
-	pr_debug("CPU %u: FIQ exit ignored", this_cpu_id());
+	exit_stat(ZONE_STAT_IRQ);
+	irqchip_handle_fiqs();
+	if (unlikely(__atomic_load_n(&this_cpu()->stop_req, __ATOMIC_ACQUIRE))) {
+		cpu_take_stop();
+		cpu_park();
+	}
 }
 
 void guest_serror(struct trap_frame *f)

@@ -6,6 +6,7 @@
 #include "arch/sysreg.h"
 #include "arch/trap.h"
 #include "arch/vgic.h"
+#include "board.h"
 #include "frame.h"
 #include "hv_errno.h"
 #include "log.h"
@@ -48,6 +49,11 @@ static void free_frame(void *ctx, void *page)
 void arch_zone_destroy(struct zone *z)
 {
 	pt_destroy(&z->arch.s2, free_frame, &hv_frames);
+	/* Its CPUs are parked (or never ran it): kicked with the usual SGI from now on. */
+	if (z->cfg.arch_config.direct_irq)
+		for (cpuid_t c = 0; c < board.nr_cpus; c++)
+			if ((z->cpus >> c) & 1)
+				percpu_of(c)->arch.direct = false;
 }
 
 static u64 vttbr_of(const struct zone *z)
@@ -118,6 +124,7 @@ void arch_vcpu_stop(void)
 {
 	struct percpu *c = this_cpu();
 
+	irqchip_direct_leave(); /* the physical CPU interface back from a direct zone */
 	irqchip_cpu_quiesce_guest();
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
@@ -221,7 +228,10 @@ void arch_vcpu_run(struct zone *z, ipaddr_t entry, u64 x0)
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);
-	write_sysreg(hcr_el2, HCR_GUEST_FLAGS);
+	if (c->arch.direct)
+		irqchip_direct_enter();
+	/* Direct mode: physical IRQs go to the guest; FIQs (the kick) still come here. */
+	write_sysreg(hcr_el2, c->arch.direct_on ? HCR_GUEST_FLAGS & ~HCR_IMO : HCR_GUEST_FLAGS);
 	isb();
 	spin_lock(&c->power_lock);
 	c->power = VCPU_ON;

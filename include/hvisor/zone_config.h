@@ -125,6 +125,12 @@ struct uefi_config {
 
 struct arch_zone_config {
 	uint8_t is_aarch32;
+	/*
+	 * Ours, in hvisor's padding (its tools leave it 0): 1 = direct interrupt mode, the
+	 * zone's CPUs take their physical interrupts without an exit (docs/zones.md). Any
+	 * other non-zero value is refused, so garbage in the padding is never taken as a yes.
+	 */
+	uint8_t direct_irq;
 	uint64_t gic_version; /* GIC_CONFIG_V2 or GIC_CONFIG_V3 (hvisor's enum tag) */
 	union {
 		struct gicv2_config gicv2;
@@ -198,7 +204,9 @@ struct ivc_info {
  * mmio_*           emulated or forwarded MMIO access, by handler; mmio_unhandled is an
  *                  access no handler took (an abort was injected into the zone)
  * sysreg           trapped system register access (ICC_SGI1R_EL1 and friends)
- * irq              IRQ exit (a physical interrupt taken while the zone ran)
+ * irq              IRQ exit (a physical interrupt taken while the zone ran), or in direct
+ *                  interrupt mode the FIQ exit of the hypervisor's kick (its own interrupts
+ *                  then reach it without an exit)
  * virq             virtual interrupt injected into the zone (physical ones forwarded,
  *                  SGIs between its CPUs, virtio and IVC doorbells)
  * maintenance      GIC maintenance interrupt (list registers freed up)
@@ -253,6 +261,7 @@ ABI_ASSERT_OFF(pci_config, bus_range_end, 92);
 ABI_ASSERT_OFF(pci_config, domain, 96);
 ABI_ASSERT_SIZE(gicv2_config, 72);
 ABI_ASSERT_SIZE(gicv3_config, 48);
+ABI_ASSERT_OFF(arch_zone_config, direct_irq, 1);
 ABI_ASSERT_OFF(arch_zone_config, gic_version, 8);
 ABI_ASSERT_OFF(arch_zone_config, gicv3, 16);
 #if HVISOR_ABI == 5

@@ -238,6 +238,34 @@ def test_linux_shell_uboot(ctx):
 def test_linux_interrupts(ctx):
     """Timer ticks on both CPUs, UART interrupts when typing, IPIs (/proc/interrupts)."""
     q, sh = boot_shell(ctx)
+    check_interrupts(ctx, q, sh)
+
+
+def test_linux_interrupts_direct_mode(ctx):
+    """`make ROOT_DIRECT_IRQ=1` (GICv3): the root Linux in direct interrupt mode takes its
+    timer, UART and IPIs on its own CPU interface, and passes the same checks, then CPU 1
+    offline/online 5 times (test_linux_cpu_hotplug's checks)."""
+    from test_build import make  # the build helpers of test_build.py
+
+    if ctx.irqchip != "gicv3":
+        return  # the mode is GICv3 only; test_zonectl_direct_mode checks the refusal
+    work = os.path.join(ctx.repo_root, "build", "test-direct-root")
+    shutil.rmtree(work, ignore_errors=True)
+    rc, out = make(ctx, ctx.repo_root, "-j2", "all", "ROOT_DIRECT_IRQ=1", "BOARD=" + ctx.board,
+                   "BUILD=%s" % os.path.relpath(work, ctx.repo_root))
+    if rc != 0:
+        raise TestFailure("make ROOT_DIRECT_IRQ=1 failed:\n%s" % out[-3000:])
+    q = ctx.linux_direct(timeout=240, hv_raw=os.path.join(work, "hvisor.raw"))
+    q.expect(board_banner(ctx), 60)
+    q.expect(r"zone 0: direct interrupt mode on CPUs 0x3", 60)
+    sh = ctx.linux_shell(q, BOOT_TIMEOUT)
+    check_interrupts(ctx, q, sh)
+    # CPU_OFF gives CPU 1's interface back to the hypervisor, CPU_ON hands it over again.
+    check_cpu_hotplug(ctx, q, sh)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def check_interrupts(ctx, q, sh):
     rows1, text1 = read_interrupts(sh)
     # A couple of seconds of console traffic both ways, and work on each CPU.
     for i in range(3):
@@ -337,6 +365,10 @@ def test_linux_virtio_blk(ctx):
 def test_linux_cpu_hotplug(ctx):
     """CPU 1 offline/online 5 times (PSCI CPU_OFF, CPU_ON), then it still runs tasks."""
     q, sh = boot_shell(ctx, timeout=300)
+    check_cpu_hotplug(ctx, q, sh)
+
+
+def check_cpu_hotplug(ctx, q, sh):
     node = "/sys/devices/system/cpu/cpu1/online"
     all_on = cpulist(zone0_cpus(ctx))
     cpu1_off = cpulist([c for c in zone0_cpus(ctx) if c != 1])

@@ -622,6 +622,23 @@ static void test_zone_gic_bases(void **state)
 	assert_int_equal(COLLECT_HAS(&t->col, "gic_version is 0"), 1);
 }
 
+/* direct_irq: 0 or 1 (GICv3, as the unit build is); other padding values are refused. */
+static void test_zone_direct_irq(void **state)
+{
+	struct tb *t = tb_good();
+	static struct zone_config zc;
+
+	(void)state;
+	zone1_config(t, &zc);
+	zc.arch_config.direct_irq = 1;
+	assert_int_equal(zone1_check(t, &zc, 288), 0);
+	zc.arch_config.direct_irq = 2;
+	assert_int_equal(zone1_check(t, &zc, 288), 1);
+	assert_int_equal(COLLECT_HAS(&t->col, "arch_config.direct_irq is 2",
+				     "expected 0 (off) or 1", "padding after is_aarch32"),
+			 1);
+}
+
 /* The real qemu-gicv3 board passes with the hypervisor where its linker.ld puts it. */
 static void test_qemu_board_passes(void **state)
 {
@@ -755,6 +772,7 @@ int main(void)
 		UNIT_CASE(test_zone_ram_vs_root_ram),
 		UNIT_CASE(test_zone_irqs),
 		UNIT_CASE(test_zone_gic_bases),
+		UNIT_CASE(test_zone_direct_irq),
 		UNIT_CASE(test_qemu_board_passes),
 		UNIT_CASE(test_root_zone_config_qemu),
 		UNIT_CASE(test_root_zone_config_irq_edges),

@@ -15,6 +15,7 @@
 // sources: arch/aarch64/gic/vgic_lr.c
 #include "unit.h"
 #include <stdio.h>
+#include "arch_hooks.h"
 #include "arch/ich.h"
 #include "arch/irqchip.h"
 #include "arch/vgic.h"
@@ -62,6 +63,16 @@ void irqchip_send_hv_ipi(const struct percpu *target)
 {
 	assert_true(nr_ipi < ARRAY_SIZE(ipi_to));
 	ipi_to[nr_ipi++] = target;
+}
+
+/* Direct interrupt mode: an SPI made pending at the distributor. */
+static u32 raised[16];
+static unsigned int nr_raised;
+
+void arch_irqchip_raise(u32 intid)
+{
+	assert_true(nr_raised < ARRAY_SIZE(raised));
+	raised[nr_raised++] = intid;
 }
 
 u64 ich_read_lr(unsigned int n)
@@ -312,6 +323,7 @@ static int setup(void **state)
 	nr_deact = 0;
 	nr_hw_deact = 0;
 	nr_ipi = 0;
+	nr_raised = 0;
 	return 0;
 }
 
@@ -958,6 +970,27 @@ static void test_sgi_to_other_cpu_kicks_it(void **state)
 	assert_int_equal(vc()->sgi_pending, 0);
 }
 
+/*
+ * Virtio's interrupt for a CPU in direct interrupt mode: no list register reaches it, so
+ * the SPI is made pending physically (the guest takes it where it routed it), no kick.
+ */
+static void test_send_irq_direct_is_physical(void **state)
+{
+	(void)state;
+	cpus[1].arch.direct = true;
+	vgic_send_irq(&cpus[1], 64);
+	assert_int_equal(nr_raised, 1);
+	assert_int_equal(raised[0], 64);
+	assert_int_equal(nr_ipi, 0);
+	assert_int_equal(cpus[1].arch.vgic.sent[1], 0);
+	/* The usual mode: sent to the target's software set, and a kick. */
+	cpus[1].arch.direct = false;
+	vgic_send_irq(&cpus[1], 64);
+	assert_int_equal(nr_raised, 1);
+	assert_int_equal(nr_ipi, 1);
+	assert_int_equal(cpus[1].arch.vgic.sent[1], 1);
+}
+
 /* ---- randomised: nothing lost, nothing delivered twice ---- */
 
 /*
@@ -1180,6 +1213,7 @@ int main(void)
 		CASE(test_local_deactivate),
 		CASE(test_sgi_to_self_waits_for_enable),
 		CASE(test_sgi_to_other_cpu_kicks_it),
+		CASE(test_send_irq_direct_is_physical),
 		CASE(test_random_nothing_lost_or_doubled),
 	};
 

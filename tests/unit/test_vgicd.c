@@ -11,6 +11,7 @@
 // clang-format on
 #include "unit.h"
 #include "log_collect.h"
+#include "arch_hooks.h"
 #include "arch/gicv3.h"
 #include "arch/ich.h"
 #include "arch/irqchip.h"
@@ -66,6 +67,12 @@ void irqchip_send_hv_ipi(const struct percpu *target)
 {
 	(void)target;
 	fail_msg("the distributor emulation sent an IPI");
+}
+
+void arch_irqchip_raise(u32 intid)
+{
+	(void)intid;
+	fail_msg("the distributor emulation raised an SPI by software");
 }
 
 u64 ich_read_lr(unsigned int n)

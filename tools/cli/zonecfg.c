@@ -372,6 +372,11 @@ static void parse_arch(struct ctx *c, const cJSON *root, struct zone_config *cfg
 	if (b && !cJSON_IsBool(b))
 		err(c, "arch_config.is_aarch32: expected true or false");
 	ac->is_aarch32 = cJSON_IsTrue(b);
+	/* Ours: hvisor-tool's configs have no such key and leave the byte 0 (off). */
+	b = cJSON_GetObjectItemCaseSensitive(a, "direct_irq");
+	if (b && !cJSON_IsBool(b))
+		err(c, "arch_config.direct_irq: expected true or false");
+	ac->direct_irq = cJSON_IsTrue(b);
 	v = need(c, a, "gic_version", w);
 	if (!v)
 		return;

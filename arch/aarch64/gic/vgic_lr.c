@@ -3,6 +3,7 @@
 #include "arch/ich.h"
 #include "arch/irqchip.h"
 #include "arch/vgic.h"
+#include "arch_hooks.h"
 #include "log.h"
 #include "percpu.h"
 #include "util.h"
@@ -462,6 +463,11 @@ void vgic_send_irq(struct percpu *target, u32 intid)
 {
 	if (intid < 32 || intid >= VGIC_NR_IRQS)
 		return;
+	if (unlikely(target->arch.direct)) {
+		/* Direct mode: pending at the distributor, taken where the guest routed it. */
+		arch_irqchip_raise(intid);
+		return;
+	}
 	__atomic_or_fetch(&target->arch.vgic.sent[intid / 64], 1ULL << (intid % 64),
 			  __ATOMIC_RELEASE);
 	if (target == this_cpu())

@@ -12,6 +12,7 @@
 #include "io.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "util.h"
 
 /* PPIs a guest may not touch: the maintenance interrupt. */
 #define PPI_RESERVED (1u << GIC_PPI_MAINTENANCE)
@@ -26,12 +27,30 @@ static void kick(struct percpu *target)
 		irqchip_send_hv_ipi(target);
 }
 
+/*
+ * Direct mode (gicv3/direct.c): the CPU takes its SGIs and PPIs itself, so their state is
+ * the physical one, but for the hypervisor's three, which read 0 and stay as they are.
+ */
+static void direct_private_bits(struct mmio_access *a, paddr_t bank, u64 off)
+{
+	u32 val = (u32)a->value & ~GIC_DIRECT_RESERVED;
+
+	if (!a->write)
+		a->value = io_read32(bank + off) & ~GIC_DIRECT_RESERVED;
+	else if (val)
+		io_write32(bank + off, val);
+}
+
 void vgic_private_bits(struct mmio_access *a, struct percpu *tc, paddr_t bank, u64 off)
 {
 	struct vgic_cpu *v = &tc->arch.vgic;
 	u32 val = (u32)a->value;
 	u32 ppi = val & ~SGI_BITS & ~PPI_RESERVED;
 
+	if (unlikely(tc->arch.direct)) {
+		direct_private_bits(a, bank, off);
+		return;
+	}
 	if (!a->write) {
 		u32 phys = io_read32(bank + off) & ~SGI_BITS & ~PPI_RESERVED;
 		u32 held = 0, pending = 0, active = 0;
@@ -95,8 +114,11 @@ void vgic_private_prio(struct mmio_access *a, struct percpu *tc, paddr_t bank, u
 		/* SGIs are virtual: SGI 7 is the guest's as much as the others. */
 		if (a->write && intid != GIC_PPI_MAINTENANCE) {
 			v->prio[intid] = (u8)(a->value >> (8 * i));
-			if (intid >= GIC_NR_SGIS)
-				io_write8(bank + GICD_IPRIORITYR + intid, v->prio[intid]);
+			/* Direct mode: SGIs are physical too, but the hypervisor's. */
+			if (intid >= GIC_NR_SGIS ||
+			    (tc->arch.direct && !(GIC_DIRECT_RESERVED & (1u << intid))))
+				io_write8(bank + GICD_IPRIORITYR + intid,
+					  gic_guest_prio(v->prio[intid]));
 		}
 		r |= (u64)v->prio[intid] << (8 * i);
 	}

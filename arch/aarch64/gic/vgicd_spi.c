@@ -146,7 +146,9 @@ void vgicd_priority_access(struct zone *z, struct mmio_access *a, paddr_t gicd)
 			u8 p = (u8)(a->value >> (8 * i));
 
 			z->arch.vgic.prio[intid] = p;
-			io_write8(gicd + GICD_IPRIORITYR + intid, p);
+			/* Kept below the hypervisor's kick (direct mode); the guest reads its own.
+			 */
+			io_write8(gicd + GICD_IPRIORITYR + intid, gic_guest_prio(p));
 		} else if (!a->write && own) {
 			v |= (u64)z->arch.vgic.prio[intid] << (8 * i);
 		}

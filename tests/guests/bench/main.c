@@ -14,6 +14,7 @@
 #define GICD_CTLR	0x0
 #define GICD_TYPER	0x4
 #define GICD_ISENABLER1 0x104
+#define GICD_ICENABLER1 0x184
 /* INTID 48: the root zone's (a QEMU virtio-mmio slot with no device: it never fires). */
 #define OWNED_SPI_BIT	 (1u << (48 - 32))
 #define PSCI_VERSION	 0x84000000
@@ -22,6 +23,16 @@
 #define GICR_ISENABLER0	 (0x10000 + 0x100)
 #define GICR_IPRIORITYR0 (0x10000 + 0x400)
 #define PPI_VTIMER	 27
+#define GICD_IGROUPR1	 0x84
+#define GICD_IROUTER	 0x6000
+#define GICR_IGROUPR0	 (0x10000 + 0x080)
+/* GUEST_PARAMS[0]: run natively (no hypervisor, QEMU without EL2): interrupts only. */
+#define BENCH_NATIVE 1
+/* QEMU virt's PL011 (the console, the root zone's device): SPI 1, INTID 33. */
+#define UART	     0x09000000UL
+#define UART_IMSC    0x38
+#define UART_IMSC_TX (1u << 5)
+#define SPI_UART     33
 
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
 #define isb()		   __asm__ volatile("isb" ::: "memory")
@@ -32,8 +43,8 @@ static inline uint64_t now(void)
 	return read_sysreg(cntvct_el0);
 }
 
-static volatile uint64_t irq_at;
-static volatile unsigned int irqs;
+static volatile uint64_t irq_at, spi_at;
+static volatile unsigned int irqs, spis;
 
 void bench_irq(void);
 void bench_irq(void)
@@ -45,6 +56,10 @@ void bench_irq(void)
 		irq_at = t;
 		write_sysreg(cntv_ctl_el0, 0); /* stop it: level-triggered */
 		irqs++;
+	} else if (intid == SPI_UART) {
+		spi_at = t;
+		*(volatile uint32_t *)(UART + UART_IMSC) = 0; /* the line drops: level */
+		spis++;
 	}
 	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
 	isb();
@@ -168,7 +183,34 @@ static void gic_init(void)
 	isb();
 }
 
+/*
+ * Native: nobody set the distributor up. Affinity routing and Group 1 on (one security
+ * state), the timer PPI and the UART's SPI in Group 1, the SPI routed to this CPU:
+ * what the hypervisor does for its zones.
+ */
+static void gic_init_native(void)
+{
+	*(volatile uint32_t *)(GICD + GICD_CTLR) = 1u << 4;		  /* ARE */
+	*(volatile uint32_t *)(GICD + GICD_CTLR) = (1u << 4) | (1u << 1); /* + EnableGrp1 */
+	*(volatile uint32_t *)(GICD + GICD_IGROUPR1) = ~0u;
+	*(volatile uint64_t *)(GICD + GICD_IROUTER + 8 * SPI_UART) = 0;
+	*(volatile uint32_t *)(GICR0 + GICR_IGROUPR0) = ~0u;
+	isb();
+}
+
 extern char bench_vectors[];
+
+/* Until the handler counted one more interrupt, or the limit: false (reported) then. */
+static bool took(volatile unsigned int *count, unsigned int before, uint64_t limit,
+		 const char *what)
+{
+	while (*count == before && now() < limit)
+		;
+	if (*count != before)
+		return true;
+	guest_printf("BENCH-ERROR %s: no interrupt\n", what);
+	return false;
+}
 
 /* Deadline to handler: the timer fires at CVAL; the handler reads CNTVCT first thing. */
 static void bench_timer(void)
@@ -187,12 +229,8 @@ static void bench_timer(void)
 		write_sysreg(cntv_cval_el0, deadline);
 		write_sysreg(cntv_ctl_el0, 1);
 		isb();
-		while (irqs == before && now() < limit)
-			;
-		if (irqs == before) {
-			guest_printf("BENCH-ERROR timer: no interrupt\n");
+		if (!took(&irqs, before, limit, "timer"))
 			return;
-		}
 		sum += irq_at - deadline;
 		n++;
 	}
@@ -200,10 +238,57 @@ static void bench_timer(void)
 	report("timer-irq", sum, n);
 }
 
+/*
+ * An SPI the zone owns, passed through: the PL011's transmit interrupt, whose raw status
+ * QEMU keeps set once a byte went out (the hypervisor's console printed), is unmasked at
+ * t0; the handler reads CNTVCT first thing and masks it again.
+ */
+static void bench_spi(void)
+{
+	volatile uint32_t *imsc = (volatile uint32_t *)(UART + UART_IMSC);
+	uint64_t sum = 0, n = 0;
+
+	*(volatile uint32_t *)(GICD + GICD_ISENABLER1) = 1u << (SPI_UART - 32);
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	for (unsigned int i = 0; i < TIMER_ITERS; i++) {
+		unsigned int before = spis;
+		uint64_t t0, limit;
+
+		/* The same phase variation against the counter tick as the timer's. */
+		for (unsigned int k = 0; k < i % 7; k++)
+			__asm__ volatile("nop");
+		t0 = now();
+		*imsc = UART_IMSC_TX;
+		limit = t0 + 100000;
+		if (!took(&spis, before, limit, "spi")) {
+			*imsc = 0;
+			break;
+		}
+		sum += spi_at - t0;
+		n++;
+	}
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	*(volatile uint32_t *)(GICD + GICD_ICENABLER1) = 1u << (SPI_UART - 32);
+	if (n)
+		report("spi-irq", sum, n);
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
 	(void)dtb;
+	if (GUEST_PARAMS[0] == BENCH_NATIVE) {
+		/* The same interrupt measurements with no hypervisor: the reference. */
+		gic_init_native();
+		gic_init();
+		guest_printf("BENCH freq %u\n", read_sysreg(cntfrq_el0));
+		report("empty", loop_empty(), ITERS);
+		bench_timer();
+		bench_spi();
+		guest_puts("BENCH done\n");
+		guest_hvc(0x84000008, 0, 0, 0); /* PSCI SYSTEM_OFF: QEMU's conduit is HVC here */
+		return;
+	}
 	gic_init();
 	guest_printf("BENCH freq %u\n", read_sysreg(cntfrq_el0));
 	report("empty", loop_empty(), ITERS);
@@ -217,6 +302,7 @@ void guest_main(uint64_t dtb)
 	report("psci-smc", loop_psci_smc(), ITERS);
 	report("sgi1r", loop_sgi(), ITERS);
 	bench_timer();
+	bench_spi();
 	guest_puts("BENCH done\n");
 	guest_smc(0x84000008, 0, 0, 0);
 }

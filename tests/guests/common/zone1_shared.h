@@ -27,7 +27,17 @@ enum zone1_mode {
 	ZONE1_OFF = 4,	  /* PSCI SYSTEM_OFF: the zone ends itself */
 	ZONE1_RESET = 5,  /* PSCI SYSTEM_RESET: the zone stops, the root shuts it down */
 	ZONE1_VIRTIO = 6, /* talks to a virtio device the root's "daemon" serves */
+	ZONE1_IRQS = 7,	  /* takes its interrupts, then both CPUs spin, one holding an IRQ */
+	ZONE1_BLOCK = 8,  /* direct mode: raises its running priority above the kick's */
 };
+
+/*
+ * zone1's GUEST_PARAMS[3] and zonectl's: zone1 runs in direct interrupt mode (the root
+ * set arch_config.direct_irq), so it checks what that mode changes.
+ */
+#define ZONE_PARAM_DIRECT 3
+/* An SGI the hypervisor keeps on CPUs in direct mode (its Group 0 kick). */
+#define SGI_HV_KICK0 15
 
 /* zone1's GUEST_PARAMS[2] and zonectl's: the board's GIC version (2, or 3 when 0). */
 #define ZONE_PARAM_GIC 2

@@ -45,7 +45,7 @@ static volatile uint64_t second_cpu_ran;
 void secondary_main(uint64_t ctx)
 {
 	second_cpu_ran = ctx;
-	if (GUEST_PARAMS[0] == ZONE1_SPIN) {
+	if (GUEST_PARAMS[0] == ZONE1_SPIN || GUEST_PARAMS[0] == ZONE1_IRQS) {
 		__asm__ volatile("msr daifset, #0xf");
 		SHARED->state = ZONE1_SPUN;
 		for (;;)
@@ -226,6 +226,129 @@ static void check_virtio(void)
 }
 
 /*
+ * ZONE1_IRQS: its interrupts, taken on CPU 2 (MPIDR 2, redistributor frame 2). In direct
+ * mode the CPU interface is the physical one, so these arrive without an exit (zonectl
+ * reads the zone's exit counts); the same checks run in the usual mode too.
+ */
+#define RD2_SGI	   (GICR_BASE + 2 * GICR_FRAME_SIZE + GICR_SGI_OFF)
+#define SELF	   (1ULL << 2) /* ICC_SGI1R TargetList: Aff0 2 */
+#define PPI_VTIMER 27
+#define SGI_TEST   5
+
+static volatile uint64_t seen_private; /* INTIDs 0-31 taken */
+static volatile unsigned int seen_spi;
+
+static void irqs_handler(unsigned int kind, uint64_t *regs)
+{
+	uint32_t intid = (uint32_t)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+
+	(void)kind;
+	(void)regs;
+	if (intid >= 1020)
+		return;
+	if (intid == PPI_VTIMER)
+		write_sysreg(cntv_ctl_el0, 0); /* level-triggered: stop it */
+	if (intid < 32)
+		seen_private |= 1ULL << intid;
+	else if (intid == ZONE1_IRQ)
+		seen_spi++;
+	write_sysreg(ICC_EOIR1_EL1, intid);
+	isb();
+}
+
+/* Wait up to ms milliseconds for a condition the handler makes true. */
+#define WAIT_MS(cond, ms)                                                                          \
+	({                                                                                         \
+		uint64_t t0_ = read_sysreg(cntvct_el0);                                            \
+		while (!(cond) && ms_since(t0_) < (ms))                                            \
+			__asm__ volatile("" ::: "memory");                                         \
+		(bool)(cond);                                                                      \
+	})
+
+static void check_irqs(void)
+{
+	bool direct = GUEST_PARAMS[ZONE_PARAM_DIRECT];
+	unsigned int spis;
+
+	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
+	isb();
+	mmio_w32(GICR_BASE + 2 * GICR_FRAME_SIZE + GICR_WAKER, 0);
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	guest_irq_hook = irqs_handler;
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+
+	mmio_w32(RD2_SGI + GICR_ISENABLER0, 1u << PPI_VTIMER);
+	write_sysreg(cntv_cval_el0, read_sysreg(cntvct_el0) + us_ticks(100));
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	guest_check(direct ? "zone1-direct-timer" : "zone1-normal-timer",
+		    WAIT_MS(seen_private & (1ULL << PPI_VTIMER), 100),
+		    "the virtual timer (PPI 27) did not interrupt within 100 ms (taken %x)",
+		    seen_private);
+
+	mmio_w32(RD2_SGI + GICR_ISENABLER0, 1u << SGI_TEST);
+	write_sysreg(ICC_SGI1R_EL1, ((uint64_t)SGI_TEST << 24) | SELF);
+	isb();
+	guest_check(direct ? "zone1-direct-sgi-self" : "zone1-normal-sgi-self",
+		    WAIT_MS(seen_private & (1ULL << SGI_TEST), 100),
+		    "SGI %u to itself did not arrive within 100 ms (taken %x)", (uint64_t)SGI_TEST,
+		    seen_private);
+
+	gicd_set_bit(GICD_ISENABLER, ZONE1_IRQ);
+	gicd_set_bit(GICD_ISPENDR, ZONE1_IRQ);
+	guest_check(direct ? "zone1-direct-spi" : "zone1-normal-spi", WAIT_MS(seen_spi == 1, 100),
+		    "its SPI %u made pending (GICD_ISPENDR) was taken %u times",
+		    (uint64_t)ZONE1_IRQ, (uint64_t)seen_spi);
+
+	if (direct) {
+		/* The hypervisor's kick is not the guest's to enable, send or see. */
+		mmio_w32(RD2_SGI + GICR_ISENABLER0, 1u << SGI_HV_KICK0);
+		write_sysreg(ICC_SGI1R_EL1, ((uint64_t)SGI_HV_KICK0 << 24) | SELF);
+		isb();
+		delay_us(10000);
+		guest_check("zone1-direct-sgi15-hidden",
+			    !(seen_private & (1ULL << SGI_HV_KICK0)) &&
+				    !(mmio_r32(RD2_SGI + GICR_ISENABLER0) & (1u << SGI_HV_KICK0)),
+			    "SGI 15 taken %u, reads enabled %x",
+			    (uint64_t) !!(seen_private & (1ULL << SGI_HV_KICK0)),
+			    (uint64_t)mmio_r32(RD2_SGI + GICR_ISENABLER0));
+		/*
+		 * ICC_PMR_EL1 is a virtual register here (HCR_EL2.FMO): it does not mask the
+		 * physical interrupts, PSTATE.I does. A measured fact docs/zones.md states.
+		 */
+		spis = seen_spi;
+		write_sysreg(ICC_PMR_EL1, 0);
+		isb();
+		gicd_set_bit(GICD_ISPENDR, ZONE1_IRQ);
+		guest_check("zone1-direct-pmr-virtual", WAIT_MS(seen_spi == spis + 1, 100),
+			    "with ICC_PMR_EL1 = 0 its SPI was taken %u times (expected once: "
+			    "PMR is the virtual interface's)",
+			    (uint64_t)(seen_spi - spis));
+		write_sysreg(ICC_PMR_EL1, 0xff);
+		check_gic(); /* the usual isolation probes, from a direct-mode CPU */
+	}
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	guest_irq_hook = 0;
+}
+
+/*
+ * Then it leaves its SPI acknowledged and never completed (active, priority not
+ * dropped) and spins with every exception masked on both CPUs: the shutdown must still
+ * take the CPUs back and leave nothing of it active.
+ */
+static void __attribute__((noreturn)) irqs_spin(void)
+{
+	gicd_set_bit(GICD_ISPENDR, ZONE1_IRQ);
+	delay_us(1000);
+	(void)read_sysreg(ICC_IAR1_EL1);
+	guest_smc(PSCI_CPU_ON_64, 3, (uint64_t)(uintptr_t)guest_secondary_entry, 1);
+	__asm__ volatile("msr daifset, #0xf");
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+}
+
+/*
  * What an earlier zone left in this CPU: FP/SIMD registers and a breakpoint value must
  * read zero at start. Then leave a pattern in them for the next run to look for.
  */
@@ -282,6 +405,21 @@ void guest_main(uint64_t dtb)
 		/* One more read nobody answers: in the ring when the root shuts the zone down. */
 		(void)*(volatile uint32_t *)(VIRTIO_DEV + 0x34);
 		break;
+	case ZONE1_IRQS:
+		check_irqs();
+		guest_printf("GUEST: zone1 done\n");
+		SHARED->state = ZONE1_DONE;
+		irqs_spin();
+	case ZONE1_BLOCK:
+		/*
+		 * The active-priority register is physical in direct mode: priority 0 marked
+		 * active, nothing can preempt this CPU any more, the hypervisor's FIQ included.
+		 */
+		write_sysreg(ICC_AP1R0_EL1, 1);
+		isb();
+		SHARED->state = ZONE1_SPUN;
+		for (;;)
+			__asm__ volatile("" ::: "memory");
 	case ZONE1_SPIN:
 		guest_smc(PSCI_CPU_ON_64, 3, (uint64_t)(uintptr_t)guest_secondary_entry, 1);
 		__asm__ volatile("msr daifset, #0xf");

@@ -78,6 +78,9 @@ static bool gicv2(void)
 	return GUEST_PARAMS[ZONE_PARAM_GIC] == 2;
 }
 
+/* zone1_config's zones are in direct interrupt mode (check_direct's virtio run). */
+static bool direct_zones;
+
 static void zone1_config(struct zone_config *c)
 {
 	uint8_t *p = (uint8_t *)c;
@@ -130,6 +133,7 @@ static void zone1_config(struct zone_config *c)
 		return;
 	}
 	c->arch_config.gic_version = GIC_CONFIG_V3;
+	c->arch_config.direct_irq = direct_zones;
 	c->arch_config.gicv3.gicd_base = GICD_BASE;
 	c->arch_config.gicv3.gicd_size = 0x10000;
 	c->arch_config.gicv3.gicr_base = GICR_BASE;
@@ -141,6 +145,7 @@ static int64_t start(struct zone_config *c, uint64_t mode)
 	SHARED->state = 0;
 	SHARED->head = 0;
 	PARAMS[0] = mode;
+	PARAMS[ZONE_PARAM_DIRECT] = c->arch_config.direct_irq;
 	PARAMS[ZONE_PARAM_GIC] = GUEST_PARAMS[ZONE_PARAM_GIC];
 	__asm__ volatile("dsb sy" ::: "memory");
 	return guest_hvc(HVISOR_HC_START_ZONE, (uint64_t)(uintptr_t)c, sizeof(*c), 0);
@@ -610,6 +615,94 @@ static void check_cpu_state(void)
 		    "start %d: zone1 found %x in FP/SIMD or debug registers", r, SHARED->dirty);
 }
 
+/*
+ * Direct interrupt mode (GUEST_PARAMS[3]): zone1 takes its interrupts without an exit
+ * (its exit counts say so), stays isolated, and both its CPUs are taken back by the
+ * shutdown while they spin with every exception masked, one holding an interrupt it never
+ * completed; nothing of that is left active. Then zone1 runs the same interrupt checks
+ * in the usual mode on the same CPUs. On GICv2 the mode is refused.
+ */
+static void check_direct(void)
+{
+	volatile uint32_t *gicd = (volatile uint32_t *)GICD_BASE;
+	volatile uint32_t *rd0_sgi = (volatile uint32_t *)(GICR_BASE + GICR_SGI_OFF);
+	static struct zone_stats st;
+	uint64_t w = ZONE1_IRQ / 32 * 4, bit = 1u << (ZONE1_IRQ % 32);
+	bool done;
+	int64_t r;
+
+	zone1_config(&cfg);
+	cfg.arch_config.direct_irq = 1;
+	if (gicv2()) {
+		r = start(&cfg, ZONE1_IRQS);
+		guest_check("direct-refused-gicv2", r == -EINVAL && zone_list() == 1,
+			    "START_ZONE with direct_irq on a GICv2 returned %d", r);
+		return;
+	}
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	rd0_sgi[GICR_ISENABLER0 / 4] = 1u << 3; /* zone1's SGI 3 to CPU 0 would pend here */
+	r = start(&cfg, ZONE1_IRQS);
+	/* zone1 says DONE, then its second CPU SPUN: the last state is the one seen. */
+	done = wait_state(ZONE1_SPUN, 5000);
+	guest_check("direct-start", r == 0 && done, "START_ZONE returned %d, zone1 state %u", r,
+		    SHARED->state);
+	relay_zone1();
+	r = guest_hvc(HVISOR_HC_ZONE_STATS, 1, (uint64_t)(uintptr_t)&st, 0);
+	guest_check("direct-no-irq-exits",
+		    r == 0 && st.count[ZONE_STAT_IRQ] == 0 && st.count[ZONE_STAT_VIRQ] == 0 &&
+			    st.count[ZONE_STAT_MAINTENANCE] == 0 && st.count[ZONE_STAT_SYSREG] >= 1,
+		    "ZONE_STATS %d: irq %u, virq %u, maintenance %u exits (expected none), "
+		    "sysreg %u",
+		    r, st.count[ZONE_STAT_IRQ], st.count[ZONE_STAT_VIRQ],
+		    st.count[ZONE_STAT_MAINTENANCE], st.count[ZONE_STAT_SYSREG]);
+	guest_check("direct-no-sgi-to-root",
+		    (read_sysreg(ICC_HPPIR1_EL1) & 0xffffff) != 3 &&
+			    !(rd0_sgi[GICR_ISPENDR0 / 4] & 8),
+		    "SGI 3 from zone1 in direct mode reached root CPU 0");
+	r = shutdown(1);
+	guest_check("direct-shutdown", r == 0 && zone_list() == 1,
+		    "SHUTDOWN_ZONE of the spinning direct zone returned %d", r);
+	guest_check("direct-irq-cleaned",
+		    !(gicd[(GICD_ISACTIVER + w) / 4] & bit) &&
+			    !(gicd[(GICD_ISPENDR + w) / 4] & bit),
+		    "INTID %u zone1 held is active %u, pending %u after the shutdown",
+		    (uint64_t)ZONE1_IRQ, (uint64_t) !!(gicd[(GICD_ISACTIVER + w) / 4] & bit),
+		    (uint64_t) !!(gicd[(GICD_ISPENDR + w) / 4] & bit));
+
+	cfg.arch_config.direct_irq = 0;
+	r = start(&cfg, ZONE1_IRQS);
+	done = wait_state(ZONE1_SPUN, 5000);
+	relay_zone1();
+	r = r ? r : guest_hvc(HVISOR_HC_ZONE_STATS, 1, (uint64_t)(uintptr_t)&st, 0);
+	guest_check("direct-then-normal",
+		    r == 0 && done && st.count[ZONE_STAT_IRQ] >= 3 && shutdown(1) == 0 &&
+			    zone_list() == 1,
+		    "zone1 in the usual mode on the same CPUs: %d, state %u, irq exits %u", r,
+		    SHARED->state, st.count[ZONE_STAT_IRQ]);
+	rd0_sgi[GICR_ICENABLER0 / 4] = 1u << 3;
+
+	/*
+	 * Virtio in direct mode: the daemon's interrupts reach zone1 as physical SPIs made
+	 * pending at the distributor (no list register reaches it). The usual virtio run.
+	 */
+	direct_zones = true;
+	check_virtio();
+	direct_zones = false;
+
+	/*
+	 * The mode's known hole (docs/security.md): a guest that marks priority 0 active in
+	 * its physical ICC_AP1R0_EL1 holds off every interrupt, the kick too. The shutdown
+	 * fails after the hypervisor's 1 s, the root goes on; zone1 stays, stopped.
+	 */
+	cfg.arch_config.direct_irq = 1;
+	r = start(&cfg, ZONE1_BLOCK);
+	done = wait_state(ZONE1_SPUN, 5000);
+	r = r ? r : shutdown(1);
+	guest_check("direct-kick-held-off", done && r == -EBUSY && zone_list() == 2,
+		    "zone1 blocking its priorities: state %u, shutdown %d", SHARED->state, r);
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
@@ -617,6 +710,10 @@ void guest_main(uint64_t dtb)
 	SHARED->runs = 0;
 	if (GUEST_PARAMS[1]) {
 		bench_zone_start(GUEST_PARAMS[1]);
+		guest_done();
+	}
+	if (GUEST_PARAMS[ZONE_PARAM_DIRECT]) {
+		check_direct();
 		guest_done();
 	}
 	check_lifecycle();

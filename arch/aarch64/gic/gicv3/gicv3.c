@@ -15,6 +15,7 @@
 #include "io.h"
 #include "log.h"
 #include "percpu.h"
+#include "util.h"
 #include "zone.h"
 
 paddr_t gicv3_gicd_base;
@@ -90,8 +91,13 @@ int arch_irqchip_init(void)
 	for (u32 i = 32; i < lines; i += 4)
 		io_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * GIC_PRIO_DEFAULT);
 	gicd_wait_rwp();
-	io_write32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
+	/*
+	 * Group 0 too where the GIC has a single security state (DS, QEMU virt): the kick to
+	 * CPUs in direct interrupt mode. With two, Group 0 is the secure firmware's.
+	 */
+	io_write32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
 	gicd_wait_rwp();
+	gicv3_group0_probe();
 	pr_info("GICv3 distributor at %#llx: %u interrupt lines", (unsigned long long)gicd, lines);
 	return 0;
 }
@@ -172,6 +178,12 @@ int arch_irqchip_init_cpu(void)
 	io_write8(rd + GICR_IPRIORITYR0 + GIC_SGI_HV_IPI, GIC_PRIO_HV);
 	io_write8(rd + GICR_IPRIORITYR0 + GIC_PPI_MAINTENANCE, GIC_PRIO_HV);
 	io_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HV_IPI) | (1u << GIC_PPI_MAINTENANCE));
+	if (gicv3_single_security()) {
+		/* The Group 0 kick (direct mode): always on, FIQ at EL2 through HCR_EL2.FMO. */
+		io_write32(rd + GICR_IGROUPR0, ~(1u << GIC_SGI_HV_KICK0));
+		io_write8(rd + GICR_IPRIORITYR0 + GIC_SGI_HV_KICK0, GIC_PRIO_HV);
+		io_write32(rd + GICR_ISENABLER0, 1u << GIC_SGI_HV_KICK0);
+	}
 
 	/* CPU interface: system registers, split EOI, all priorities pass. */
 	write_sysreg(ICC_SRE_EL2, read_sysreg(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
@@ -180,6 +192,10 @@ int arch_irqchip_init_cpu(void)
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	if (gicv3_single_security()) {
+		write_sysreg(ICC_BPR0_EL1, 0);
+		write_sysreg(ICC_IGRPEN0_EL1, 1);
+	}
 	/* Virtual CPU interface on, guest group 1 enabled, list registers empty and counted. */
 	write_sysreg(ICH_VMCR_EL2, (0xffUL << ICH_VMCR_VPMR_SHIFT) | ICH_VMCR_VENG1);
 	vgic_cpu_init();
@@ -225,11 +241,17 @@ void irqchip_vcpu_iface_reset(void)
 	isb();
 }
 
-/* Physical SGI to one CPU: the hypervisor's cross-CPU kick. */
+/*
+ * Physical SGI to one CPU: the hypervisor's cross-CPU kick. A CPU of a direct-mode zone
+ * takes Group 1 interrupts itself, without an exit: it gets the Group 0 one.
+ */
 void irqchip_send_hv_ipi(const struct percpu *target)
 {
 	dsb(ish); /* what the target will read is visible first */
-	write_sysreg(ICC_SGI1R_EL1, gicv3_sgi1r_value(target->mpidr, GIC_SGI_HV_IPI));
+	if (unlikely(target->arch.direct))
+		write_sysreg(ICC_SGI0R_EL1, gicv3_sgi1r_value(target->mpidr, GIC_SGI_HV_KICK0));
+	else
+		write_sysreg(ICC_SGI1R_EL1, gicv3_sgi1r_value(target->mpidr, GIC_SGI_HV_IPI));
 	isb();
 }
 

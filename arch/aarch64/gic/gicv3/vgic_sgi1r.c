@@ -1,14 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest SGIs: a write to ICC_SGI1R_EL1 traps (HCR_EL2.IMO) and is delivered as virtual
- * SGIs to the named CPUs of the same zone only; targets outside the zone are dropped.
+ * Guest SGIs: a write to ICC_SGI1R_EL1 traps (HCR_EL2.IMO, or FMO in direct mode) and is
+ * delivered as virtual SGIs (physical ones in direct mode) to the named CPUs of the same
+ * zone only; targets outside the zone are dropped.
  */
 #include "arch/gicv3.h"
+#include "arch/irqchip.h"
 #include "arch/vgic.h"
 #include "board.h"
 #include "log.h"
 #include "percpu.h"
 #include "zone.h"
+
+/*
+ * A vSGI, or in direct mode (a zone's CPUs all are, or none) a physical Group 1 SGI:
+ * list registers do not reach such a CPU.
+ */
+static void send(struct percpu *tc, u32 intid)
+{
+	if (unlikely(tc->arch.direct))
+		irqchip_send_guest_sgi(tc, intid);
+	else
+		vgic_send_sgi(tc, intid);
+}
 
 static void deliver(struct zone *z, cpuid_t t, u32 intid, u64 mpidr)
 {
@@ -19,7 +33,7 @@ static void deliver(struct zone *z, cpuid_t t, u32 intid, u64 mpidr)
 			 this_cpu_id(), intid, (unsigned long long)mpidr);
 		return;
 	}
-	vgic_send_sgi(tc, intid);
+	send(tc, intid);
 }
 
 /* The MPIDR affinity of target `bit` of the value's TargetList. */
@@ -38,7 +52,7 @@ static void __attribute__((noinline)) sgi1r_deliver_all(struct percpu *c, u64 va
 		/* "All but self": every other CPU of the zone. */
 		for (cpuid_t t = 0; t < board.nr_cpus; t++)
 			if (t != c->id && percpu_of(t)->zone == z)
-				vgic_send_sgi(percpu_of(t), intid);
+				send(percpu_of(t), intid);
 		return;
 	}
 	for (u64 list = SGI1R_TARGETS(value); list; list &= list - 1) {
@@ -57,7 +71,7 @@ void vgic_sgi1r_write(u64 value)
 	if (!(value & SGI1R_IRM) && list && !(list & (list - 1)) &&
 	    sgi1r_target(value, (unsigned int)__builtin_ctzll(list)) ==
 		    (c->mpidr & MPIDR_AFF_MASK)) {
-		vgic_send_sgi(c, SGI1R_INTID(value));
+		send(c, SGI1R_INTID(value));
 		return;
 	}
 	sgi1r_deliver_all(c, value);

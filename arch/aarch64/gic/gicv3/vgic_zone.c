@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A zone's view of the GIC: its SPIs routed to it, GICD and GICR trapped and emulated. */
 #include "arch/gicv3.h"
+#include "arch/irqchip.h"
 #include "arch/vgic.h"
 #include "board.h"
 #include "log.h"
@@ -25,6 +26,17 @@ int vgic_zone_init(struct zone *z)
 		z->arch.vgic.irouter[intid] = first_cpu;
 		z->arch.vgic.prio[intid] = GIC_PRIO_DEFAULT;
 		io_write8(gicv3_gicd_base + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+	}
+	if (z->cfg.arch_config.direct_irq) {
+		err = irqchip_direct_check(z);
+		if (err)
+			return err;
+		/* From now on its CPUs are kicked by Group 0 (they are parked until it starts). */
+		for (cpuid_t c = 0; c < board.nr_cpus; c++)
+			if ((z->cpus >> c) & 1)
+				percpu_of(c)->arch.direct = true;
+		pr_info("zone %u: direct interrupt mode on CPUs %#llx", z->id,
+			(unsigned long long)z->cpus);
 	}
 	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL, ZONE_STAT_MMIO_GICD);
 	for (unsigned int i = 0; !err && gicv3_gicr_range(i, &base, &size); i++)

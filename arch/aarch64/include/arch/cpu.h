@@ -7,6 +7,13 @@
 
 struct arch_cpu {
 	struct vgic_cpu vgic;
+	/*
+	 * The CPU belongs to a zone in direct interrupt mode, from the zone's creation to its
+	 * teardown: others kick it with the Group 0 SGI. direct_on: its GIC CPU interface is
+	 * the guest's right now (HCR_EL2.IMO clear), set and cleared by the CPU itself.
+	 */
+	bool direct;
+	bool direct_on;
 };
 
 /* In a spin-wait: lets a sibling hardware thread, or an emulator's other vCPUs, run. */

@@ -43,5 +43,22 @@
 #define GIC_PPI_MAINTENANCE	 25
 #define GIC_PRIO_DEFAULT	 0xa0
 #define GIC_PRIO_HV		 0x10
+/*
+ * The kick to CPUs in direct interrupt mode: a Group 0 SGI, taken as FIQ at EL2
+ * (HCR_EL2.FMO) whatever the guest does with PSTATE, and the one SGI such a zone cannot
+ * use. Its priority is the hypervisor's; guests' physical priorities stay below it
+ * (GIC_PRIO_GUEST_MIN) so an interrupt the guest is handling never blocks the kick.
+ */
+#define GIC_SGI_HV_KICK0   15
+#define GIC_PRIO_GUEST_MIN 0x20
+/* SGIs and PPIs a direct-mode zone never reaches physically: the hypervisor's three. */
+#define GIC_DIRECT_RESERVED                                                                        \
+	((1u << GIC_SGI_HV_IPI) | (1u << GIC_SGI_HV_KICK0) | (1u << GIC_PPI_MAINTENANCE))
+
+/* The physical priority of a guest's interrupt: never as urgent as the hypervisor's. */
+static inline u8 gic_guest_prio(u8 p)
+{
+	return p < GIC_PRIO_GUEST_MIN ? GIC_PRIO_GUEST_MIN : p;
+}
 
 #endif

@@ -27,6 +27,7 @@
 #define GICD_CTLR_RWP	    (1u << 31)
 #define GICD_CTLR_DS	    (1u << 6)
 #define GICD_CTLR_ARE	    (1u << 4)
+#define GICD_CTLR_ENABLE_G0 (1u << 0)
 #define GICD_CTLR_ENABLE_G1 (1u << 1)
 #define GICD_CTLR_GRP_MASK  0x3u /* EnableGrp0, EnableGrp1 */
 #define GICD_TYPER_LPIS	    (1u << 17)
@@ -76,19 +77,31 @@ static inline u32 gicr_typer_aff(u64 mpidr)
 }
 
 /* CPU interface system registers */
-#define ICC_SRE_EL2	    S3_4_C12_C9_5
-#define ICC_SRE_SRE	    (1u << 0)
-#define ICC_SRE_ENABLE	    (1u << 3)
-#define ICC_PMR_EL1	    S3_0_C4_C6_0
-#define ICC_IAR1_EL1	    S3_0_C12_C12_0
-#define ICC_IAR_INTID	    0xffffffu
-#define ICC_EOIR1_EL1	    S3_0_C12_C12_1
-#define ICC_DIR_EL1	    S3_0_C12_C11_1
-#define ICC_CTLR_EL1	    S3_0_C12_C12_4
-#define ICC_CTLR_EOIMODE    (1u << 1)
-#define ICC_IGRPEN1_EL1	    S3_0_C12_C12_7
-#define ICC_BPR1_EL1	    S3_0_C12_C12_3
-#define ICC_SGI1R_EL1	    S3_0_C12_C11_5
+#define ICC_SRE_EL2	 S3_4_C12_C9_5
+#define ICC_SRE_SRE	 (1u << 0)
+#define ICC_SRE_ENABLE	 (1u << 3)
+#define ICC_PMR_EL1	 S3_0_C4_C6_0
+#define ICC_IAR1_EL1	 S3_0_C12_C12_0
+#define ICC_IAR_INTID	 0xffffffu
+#define ICC_EOIR1_EL1	 S3_0_C12_C12_1
+#define ICC_DIR_EL1	 S3_0_C12_C11_1
+#define ICC_CTLR_EL1	 S3_0_C12_C12_4
+#define ICC_CTLR_EOIMODE (1u << 1)
+#define ICC_IGRPEN1_EL1	 S3_0_C12_C12_7
+#define ICC_BPR1_EL1	 S3_0_C12_C12_3
+#define ICC_SGI1R_EL1	 S3_0_C12_C11_5
+/* Group 0: the hypervisor's kick to CPUs in direct interrupt mode (taken as FIQ). */
+#define ICC_SGI0R_EL1	S3_0_C12_C11_7
+#define ICC_IAR0_EL1	S3_0_C12_C8_0
+#define ICC_EOIR0_EL1	S3_0_C12_C8_1
+#define ICC_BPR0_EL1	S3_0_C12_C8_3
+#define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
+/* Group 1 active priorities: physical at EL1 while HCR_EL2.IMO is clear. */
+#define ICC_AP1R0_EL1	    S3_0_C12_C9_0
+#define ICC_AP1R1_EL1	    S3_0_C12_C9_1
+#define ICC_AP1R2_EL1	    S3_0_C12_C9_2
+#define ICC_AP1R3_EL1	    S3_0_C12_C9_3
+#define ICC_CTLR_PRIBITS(v) ((((v) >> 8) & 7) + 1)
 #define ICH_HCR_EL2	    S3_4_C12_C11_0
 #define ICH_HCR_EN	    (1u << 0)
 #define ICH_VTR_EL2	    S3_4_C12_C11_1
@@ -137,6 +150,9 @@ static inline u64 gicv3_sgi1r_value(u64 mpidr, u32 intid)
 extern paddr_t gicv3_gicd_base;
 /* This CPU's redistributor (RD_base), or 0 before its init. */
 paddr_t gicv3_redist_of(cpuid_t id);
+/* GICD_CTLR.DS: one security state, so Group 0 is the hypervisor's (direct mode). */
+bool gicv3_single_security(void);
+void gicv3_group0_probe(void); /* at boot, once the distributor is set up */
 /*
  * Redistributor range i of the board (0: gicr_base/gicr_size, then gic.gicr_more[]): false
  * past the last one.

@@ -12,7 +12,10 @@
 #ifndef ARCH_IRQCHIP_H
 #define ARCH_IRQCHIP_H
 
+#include "types.h"
+
 struct percpu;
+struct zone;
 
 /* Take every pending physical interrupt of this CPU (IRQ exit, parked CPUs). */
 void irqchip_handle_irqs(void);
@@ -22,5 +25,19 @@ void irqchip_send_hv_ipi(const struct percpu *target);
 void irqchip_cpu_quiesce_guest(void);
 /* This CPU's virtual CPU interface as after reset (a vCPU (re)starts). */
 void irqchip_vcpu_iface_reset(void);
+
+/*
+ * Direct interrupt mode (GICv3; docs/zones.md). handle_fiqs takes the Group 0 kick (FIQ
+ * exit, parked CPUs). direct_enter hands this CPU's physical CPU interface to the zone
+ * about to run (the caller clears HCR_EL2.IMO); direct_leave takes it back as the vCPU
+ * stops, with nothing the guest left pending, active or enabled. send_guest_sgi is a
+ * guest's SGI to a CPU of its direct zone: a physical Group 1 SGI.
+ */
+void irqchip_handle_fiqs(void);
+void irqchip_direct_enter(void);
+void irqchip_direct_leave(void);
+void irqchip_send_guest_sgi(const struct percpu *target, u32 intid);
+/* Can this GIC run zones in direct mode? 0, or -errno after saying why. */
+int irqchip_direct_check(const struct zone *z);
 
 #endif
