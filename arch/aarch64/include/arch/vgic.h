@@ -46,6 +46,15 @@ struct vgic_cpu {
 struct vgic_zone {
 	spinlock_t lock;
 	u32 ctlr;
+	/*
+	 * The distributor's hot registers, for the data-abort fast path (arch/vgicd_fast.h):
+	 * where the zone's GICD is (gicd_fast_size 0 until it is trapped), and what of the
+	 * physical GICD_TYPER and GICD_CTLR it sees, read once (they do not change).
+	 */
+	ipaddr_t gicd_ipa;
+	u64 gicd_fast_size;
+	u32 typer;
+	u32 ctlr_ds;
 	u8 prio[VGIC_NR_IRQS];
 	u64 irouter[VGIC_NR_IRQS];
 	u64 warned[VGIC_WORDS]; /* unowned IRQs the zone was told about */
