@@ -103,7 +103,7 @@ u64 guest_call(struct trap_frame *f, u64 esr)
 	 */
 	if (likely(ESR_EC(esr) == EC_HVC64 && !smccc_is_fast_call(code))) {
 		exit_stat(ZONE_STAT_HYPERCALL);
-		return (u64)hypercall(this_cpu()->zone, code, f->x[1], f->x[2]);
+		return (u64)hypercall(this_cpu()->zone, f->x[1], f->x[2], code);
 	}
 	return smccc_call(f, esr);
 }
