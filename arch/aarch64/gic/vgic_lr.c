@@ -464,6 +464,7 @@ void vgic_send_irq(struct percpu *target, u32 intid)
 		return;
 	__atomic_or_fetch(&target->arch.vgic.sent[intid / 64], 1ULL << (intid % 64),
 			  __ATOMIC_RELEASE);
+	__atomic_or_fetch(&target->arch.vgic.sent_words, 1u << (intid / 64), __ATOMIC_RELEASE);
 	if (target == this_cpu())
 		vgic_take_sgis();
 	else
@@ -488,11 +489,18 @@ void vgic_take_sgis(void)
 		take &= take - 1;
 		vgic_inject(intid, false);
 	}
-	/* Software interrupts: any number may wait (each a bit), none is lost or doubled. */
-	for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-		u64 sent = __atomic_load_n(&v->sent[w], __ATOMIC_RELAXED)
-				   ? __atomic_exchange_n(&v->sent[w], 0, __ATOMIC_ACQUIRE)
-				   : 0;
+	/*
+	 * Software interrupts: any number may wait (each a bit), none is lost or doubled.
+	 * Only the words sent_words names are looked at (an SGI alone costs no scan): a
+	 * sender sets its bit after the word's, and kicks after both, so a bit this misses
+	 * is taken at its kick.
+	 */
+	if (!__atomic_load_n(&v->sent_words, __ATOMIC_RELAXED))
+		return;
+	for (u32 words = __atomic_exchange_n(&v->sent_words, 0, __ATOMIC_ACQUIRE); words;
+	     words &= words - 1) {
+		unsigned int w = (unsigned int)__builtin_ctz(words);
+		u64 sent = __atomic_exchange_n(&v->sent[w], 0, __ATOMIC_ACQUIRE);
 
 		for (; sent; sent &= sent - 1)
 			vgic_inject(w * 64 + (u32)__builtin_ctzll(sent), false);
@@ -544,6 +552,7 @@ void vgic_cpu_reset(void)
 			ich_deactivate_physical(v->spill[k].intid);
 	v->nr_spill = 0;
 	v->nr_pend = 0;
+	v->sent_words = 0;
 	v->sgi_enabled = 0;
 	v->sgi_pending = 0;
 	v->waker_sleep = true;

@@ -158,6 +158,16 @@ int arch_irqchip_init_cpu(void)
 	}
 	gicr_of[c->id] = rd;
 
+	/* What the SGI paths would otherwise work out from MPIDRs on every send. */
+	c->arch.hv_ipi_sgi1r = gicv3_sgi1r_value(c->mpidr, GIC_SGI_HV_IPI);
+	c->arch.sgi1r_group = gicv3_sgi1r_value(c->mpidr, 0) & SGI1R_GROUP_MASK;
+	for (cpuid_t t = 0; t < board.nr_cpus; t++) {
+		u64 v = gicv3_sgi1r_value(board.mpidr[t], 0);
+
+		if ((v & SGI1R_GROUP_MASK) == c->arch.sgi1r_group)
+			c->arch.sgi1r_peer[__builtin_ctzll(SGI1R_TARGETS(v))] = percpu_of(t);
+	}
+
 	/* Wake this CPU's redistributor (its own RD_base frame). */
 	io_write32(rd + GICR_WAKER, io_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	wait_bits_clear(rd + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP);
@@ -229,7 +239,7 @@ void irqchip_vcpu_iface_reset(void)
 void irqchip_send_hv_ipi(const struct percpu *target)
 {
 	dsb(ish); /* what the target will read is visible first */
-	write_sysreg(ICC_SGI1R_EL1, gicv3_sgi1r_value(target->mpidr, GIC_SGI_HV_IPI));
+	write_sysreg(ICC_SGI1R_EL1, target->arch.hv_ipi_sgi1r);
 	isb();
 }
 

@@ -37,6 +37,7 @@ struct vgic_cpu {
 	u16 sgi_enabled;      /* the guest's enable bits for SGIs 0-15 (virtual only) */
 	u16 sgi_pending;      /* enabled later: vSGIs sent while disabled */
 	u64 sent[VGIC_WORDS]; /* software interrupts other CPUs sent (virtio), to inject */
+	u32 sent_words;	      /* bit w: sent[w] may have bits (set after them) */
 	u8 prio[32];	      /* the guest's priorities for SGIs and PPIs */
 	bool waker_sleep;     /* the guest's GICR_WAKER.ProcessorSleep */
 	unsigned int nr_lrs;
