@@ -134,11 +134,13 @@ void guest_irq(struct trap_frame *f)
 	(void)f;
 	exit_stat(ZONE_STAT_IRQ);
 	irqchip_handle_irqs();
-	/* The zone is being stopped (zone_shutdown kicked this CPU): leave it here. */
-	if (unlikely(__atomic_load_n(&this_cpu()->stop_req, __ATOMIC_ACQUIRE))) {
-		cpu_take_stop();
-		cpu_park();
-	}
+}
+
+/* After guest_irq, the zone is being stopped (zone_shutdown kicked this CPU): leave it. */
+void guest_irq_stop(void)
+{
+	cpu_take_stop();
+	cpu_park();
 }
 
 void guest_fiq(struct trap_frame *f)

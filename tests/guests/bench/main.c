@@ -254,23 +254,26 @@ static void bench_sgi_latency(void)
 {
 	uint64_t v = ((uint64_t)SGI_PING << 24) | 2, sum = 0;
 
-	__asm__ volatile("msr daifclr, #2" ::: "memory");
 	for (unsigned int i = 0; i < SGI_WARMUP + SGI_ITERS; i++) {
 		unsigned int ping0 = pings, pong0 = pongs;
 		uint64_t t0, limit;
 
 		for (unsigned int d = i % 7; d; d--)
 			__asm__ volatile("" ::: "memory");
+		/*
+		 * The WFI right after the write (what lies between counts: CPU 1 runs after
+		 * it), masked from before, so that an answer that came first still ends the
+		 * WFI at once. The answer is taken when unmasked.
+		 */
+		__asm__ volatile("msr daifset, #2" ::: "memory");
 		t0 = now();
-		__asm__ volatile("msr S3_0_C12_C11_5, %0" : : "r"(v) : "memory");
-		limit = t0 + 100000;
-		/* Masked around the check, so an answer between it and the WFI still wakes it. */
+		__asm__ volatile("msr S3_0_C12_C11_5, %0; wfi" : : "r"(v) : "memory");
+		limit = now() + 100000;
 		for (;;) {
-			__asm__ volatile("msr daifset, #2" ::: "memory");
+			__asm__ volatile("msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
 			if (pongs != pong0 || now() > limit)
 				break;
 			__asm__ volatile("wfi" ::: "memory");
-			__asm__ volatile("msr daifclr, #2" ::: "memory");
 		}
 		__asm__ volatile("msr daifclr, #2" ::: "memory");
 		if (i < SGI_WARMUP)

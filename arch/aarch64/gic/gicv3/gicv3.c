@@ -265,34 +265,54 @@ static void stray_irq(u32 intid)
  * interrupts forwarded to the guest stay active until the guest deactivates them through
  * the list register's HW link, the hypervisor's own are deactivated here.
  */
+/* One acknowledged interrupt, its priority dropped: to whom it goes. */
+static void handle_irq(struct percpu *c, u32 intid)
+{
+	if (intid == GIC_SGI_HV_IPI) {
+		write_sysreg(ICC_DIR_EL1, intid);
+		vgic_take_sgis();
+	} else if (intid == GIC_PPI_MAINTENANCE) {
+		write_sysreg(ICC_DIR_EL1, intid);
+		vgic_maintenance();
+	} else if (intid < 16) {
+		write_sysreg(ICC_DIR_EL1, intid); /* physical SGIs are not used otherwise */
+	} else if (c->zone && (intid < 32 || vgic_zone_owns(c->zone, intid))) {
+		pr_trace("CPU %u: IRQ %u -> zone %u", c->id, intid, c->zone->id);
+		vgic_inject(intid, true);
+	} else {
+		stray_irq(intid);
+	}
+}
+
+/* intid and the interrupts after it: as many as are pending, within the bound. */
+static void __attribute__((noinline)) handle_more_irqs(struct percpu *c, u32 intid)
+{
+	for (unsigned int n = 1; n < GIC_IRQS_PER_CALL; n++) {
+		write_sysreg(ICC_EOIR1_EL1, intid);
+		handle_irq(c, intid);
+		intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
+		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
+			return;
+	}
+}
+
 void irqchip_handle_irqs(void)
 {
 	struct percpu *c = this_cpu();
+	u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
 
 	/*
 	 * Bounded: an interrupt that keeps coming back must not keep this CPU here. The
 	 * caller gets control back (a parked CPU re-checks its power state, a guest exit
 	 * returns and is taken again), so the cost is one more exit, never a livelock.
+	 * The first interrupt is taken outside the loop, the usual case being one alone.
 	 */
-	for (unsigned int n = 0; n < GIC_IRQS_PER_CALL; n++) {
-		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
-
-		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
-			break;
-		write_sysreg(ICC_EOIR1_EL1, intid);
-		if (intid == GIC_SGI_HV_IPI) {
-			write_sysreg(ICC_DIR_EL1, intid);
-			vgic_take_sgis();
-		} else if (intid == GIC_PPI_MAINTENANCE) {
-			write_sysreg(ICC_DIR_EL1, intid);
-			vgic_maintenance();
-		} else if (intid < 16) {
-			write_sysreg(ICC_DIR_EL1, intid); /* physical SGIs are not used otherwise */
-		} else if (c->zone && (intid < 32 || vgic_zone_owns(c->zone, intid))) {
-			pr_trace("CPU %u: IRQ %u -> zone %u", c->id, intid, c->zone->id);
-			vgic_inject(intid, true);
-		} else {
-			stray_irq(intid);
-		}
-	}
+	if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
+		return;
+	write_sysreg(ICC_EOIR1_EL1, intid);
+	handle_irq(c, intid);
+	intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
+	if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
+		return;
+	handle_more_irqs(c, intid);
 }
