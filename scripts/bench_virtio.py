@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests", "system"))
 
 import runner  # noqa: E402
 from qemu import close_all  # noqa: E402
-from test_virtio import ZoneConsole, start_daemon  # noqa: E402
+from test_virtio import ZoneConsole, start_daemon, wait_guest_report  # noqa: E402
 from test_zones_linux import boot_root, insmod  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
@@ -295,14 +295,7 @@ def regread_run(ctx, tmp, data):
     insmod(sh)
     start_daemon(sh, cfg="/root/bench/virtio.json")
     sh.run("cd %s && hvisor zone start zone1-vregread.json; cd /" % REGREAD_DIR, timeout=120)
-    deadline = time.monotonic() + 600
-    while True:
-        report = sh.run("/root/hvisor-probe peek 0x50200000")
-        if "VREGREAD: done" in report:
-            break
-        if time.monotonic() > deadline:
-            sh.fail("the vregread zone1 did not finish within 600 s; its report:\n%s" % report)
-        time.sleep(1)
+    report = wait_guest_report(sh, "VREGREAD: done", 600, "the vregread zone1")
     m = re.search(r"VREGREAD: freq (\d+) virtio (\d+) (\d+) magic (?:0x)?(\w+) gicd (\d+) (\d+)",
                   report)
     if not m or m.group(4) != "74726976":

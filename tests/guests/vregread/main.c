@@ -19,16 +19,6 @@
 #define VIRTIO_READS 2000
 #define GICD_READS   100000
 
-static unsigned int report_len;
-
-static void report_putc(char c)
-{
-	if (report_len < REPORT_SIZE - 1) {
-		((volatile char *)REPORT)[report_len++] = c;
-		((volatile char *)REPORT)[report_len] = 0;
-	}
-}
-
 static inline uint64_t now(void)
 {
 	__asm__ volatile("isb" ::: "memory");
@@ -54,7 +44,7 @@ void guest_main(uint64_t dtb)
 	uint64_t tv, tg;
 
 	(void)dtb;
-	guest_putc_hook = report_putc;
+	guest_report_to(REPORT, REPORT_SIZE);
 	guest_mmu_on();
 	tv = time_reads(BLK, VIRTIO_READS, &magic);
 	tg = time_reads(GICD_TYPER, GICD_READS, &typer);
