@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """make bench, the virtio table: zone1 Linux on the daemon's disk (docs/virtio.md).
 
-Two runs of the system of tests/system/test_virtio.py (root Linux, the daemon, zone1
+Three runs of the system of tests/system/test_virtio.py (root Linux, the daemon, zone1
 Linux with /dev/vda served by it):
 
 1. Under QEMU icount (-icount shift=0,align=off,sleep=off: 1 instruction = 1 ns of virtual
@@ -19,6 +19,9 @@ Linux with /dev/vda served by it):
    QEMU provides and the hypervisor passes through to zone1 (virtio-mmio slot 26);
    zone1 to zone0 network throughput (16 MiB over HTTP); console round trip (a line sent
    to zone1's shell through the pty and its echo back).
+
+3. Without icount, one run (regread_run): a bare-metal zone1 (tests/guests/vregread)
+   times reads of the daemon's blk MagicValue against reads of GICD_TYPER; the ratio.
 
 Run by `make bench` after scripts/bench.py; prints one table.
 """
