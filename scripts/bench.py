@@ -37,7 +37,7 @@ LABELS = {
     "gicd-ctlr": "emulated GICD_CTLR read",
     "gicd-isenabler": "emulated GICD_ISENABLER1 read",
     "gicd-isenabler-w": "GICD_ISENABLER1 write, owned IRQ",
-    "sgi1r": "trapped ICC_SGI1R_EL1 write",
+    "sgi1r": "trapped ICC_SGI1R_EL1 write, to itself",
     "sgi1r-other": "ICC_SGI1R_EL1 write to another CPU, sender",
     "sgi-other-irq": "SGI to another CPU, write to its handler",
     "timer-irq": "virtual timer IRQ, deadline to guest handler",

@@ -533,8 +533,10 @@ void vgic_take_sgis(void)
 		return;
 	take = __atomic_fetch_and(&v->sgi_pending, (u16)~v->sgi_enabled, __ATOMIC_ACQUIRE) &
 	       v->sgi_enabled;
-	/* Calls only as tail calls (take_rest from the first SGI the fast path refuses): no stack
-	 * frame. */
+	/*
+	 * Calls only as tail calls (take_rest from the first SGI the fast path refuses), so
+	 * the usual path needs no stack frame.
+	 */
 	for (; take; take &= take - 1) {
 		if (!vgic_inject_fast(c, (u32)__builtin_ctz(take), false)) {
 			take_rest(c, take);
