@@ -334,15 +334,14 @@ gdb: setup all $(run_deps)
 # ---- tools/: the root Linux's side of zone management (docs/zones.md) ----
 # hvisor.ko and ivc.ko, built against the Debian headers of exactly the root zone's
 # kernel (scripts/build_kheaders.sh), and the arm64 programs: the hvisor CLI and the
-# refusal probe of the system tests. Debian ships libcjson only as a shared library, so
-# the CLI is dynamically linked and the archive below carries ld.so, libc and libcjson.
+# refusal probe of the system tests, both static: the CLI links libcjson.a, which
+# build_kheaders.sh compiles from Debian's cjson source package (Debian ships no libcjson.a).
 # KDIR=<kernel build folder> builds the modules for another kernel (a board's).
 # ZONES=zone1 (make run) appends that archive to the root's initramfs: tools, configs
 # and zone1's kernel, DTB and initramfs under /root.
 TOOLS_BUILD := $(BUILD)/tools
 KHEADERS_DIR := $(HVC_CACHE)/kheaders
 CJSON_ARM64 := $(HVC_CACHE)/cjson-arm64
-ARM64_LIBDIR := /usr/aarch64-linux-gnu/lib
 TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(PROTO_WARNINGS) -MMD -MP -Iinclude \
 	-I$(CJSON_ARM64)/usr/include -I$(LIBFDT_INC) -DHVISOR_ABI=$(HVISOR_ABI)
 CLI_SRCS := $(wildcard tools/cli/*.c)
@@ -351,6 +350,7 @@ ZONE_CONFIGS := $(wildcard $(PLAT_DIR)/configs/*.json)
 ZONE_DTBS := $(filter-out $(BUILD)/dts/zone0.dtb,$(DTBS))
 LINUX_ZONE_INITRD := $(LINUX_DIR)/initramfs-zone.cpio.gz
 TOOLS_CPIO := $(TOOLS_BUILD)/tools.cpio
+ZONE1_INITRD := $(TOOLS_BUILD)/initramfs-zone1.cpio.gz
 ZONES_INITRD := $(BUILD)/initramfs-zones.cpio
 TOOLS_FILES := $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
 	$(TOOLS_BUILD)/driver/ivc.ko $(ZONES_INITRD)
@@ -364,16 +364,24 @@ tools: setup rootfs
 tools-files: $(TOOLS_FILES)
 	@:
 
-$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
+$(TOOLS_BUILD)/hvisor: $(CLI_SRCS) $(KHEADERS_DIR)/STAMP $(CJSON_ARM64)/STAMP $(CONFIG_STAMP) \
+		Makefile
 	@mkdir -p $(@D)
-	@echo "  CC      $@"
-	@$(CC) $(TOOLS_CFLAGS) -MF $@.d -o $@ $(CLI_SRCS) -L$(CJSON_ARM64)/usr/lib/aarch64-linux-gnu \
-		-lcjson $(LIBFDT_A) -pthread
+	@echo "  CC      $@ (libcjson $$(cat $(CJSON_ARM64)/VERSION))"
+	@$(CC) $(TOOLS_CFLAGS) -static -MF $@.d -o $@ $(CLI_SRCS) \
+		$(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.a $(LIBFDT_A) -pthread -lm
 
 $(TOOLS_BUILD)/hvisor-probe: tools/tests/hvisor_probe.c $(CONFIG_STAMP) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(TOOLS_CFLAGS) -static -MF $@.d -o $@ $<
+
+# zone1's direct-I/O reads in `make bench` (scripts/bench_virtio.py adds it to zone1).
+BLK_BENCH := $(TOOLS_BUILD)/blk-bench
+$(BLK_BENCH): tools/tests/blk_bench.c Makefile
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
 
 # Kbuild builds external modules in their source folder: build a copy under build/.
 $(TOOLS_BUILD)/driver/hvisor.ko: $(DRIVER_FILES) $(KHEADERS_DIR)/STAMP $(CONFIG_STAMP) Makefile
@@ -398,24 +406,21 @@ ZONE_TEST_FILES := $(GUEST_BUILD)/zone1.bin tests/guests/zone1/zone1-guest.json 
 	$(GUEST_BUILD)/vhostile.bin tests/guests/vhostile/zone1-vhostile.json \
 	$(PLAT_DIR)/configs/zone1-linux.json scripts/zone_config_for_board.py
 $(TOOLS_CPIO): $(filter-out $(ZONES_INITRD),$(TOOLS_FILES)) $(ZONE_CONFIGS) $(ZONE_DTBS) $(LINUX_IMAGE) \
-		$(LINUX_ZONE_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
+		$(ZONE1_INITRD) $(ZONE_TEST_FILES) scripts/mkcpio.py
 	@rm -rf $(@D)/root
-	@mkdir -p $(@D)/root/root/zones $(@D)/root/lib/aarch64-linux-gnu $(@D)/root/usr/bin
+	@mkdir -p $(@D)/root/root/zones $(@D)/root/usr/bin
 	@cp $(TOOLS_BUILD)/hvisor $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/hvisor.ko \
 		$(TOOLS_BUILD)/driver/ivc.ko $(@D)/root/root/
 	@ln -s /root/hvisor $(@D)/root/usr/bin/hvisor
 	@cp $(ZONE_CONFIGS) $(ZONE_DTBS) $(@D)/root/root/zones/
 	@cp $(LINUX_IMAGE) $(@D)/root/root/zones/Image
-	@cp $(LINUX_ZONE_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
+	@cp $(ZONE1_INITRD) $(@D)/root/root/zones/initramfs.cpio.gz
 	@cp $(GUEST_BUILD)/zone1.bin $(@D)/root/root/zones/zone1-guest.bin
 	@$(PYTHON) scripts/zone_config_for_board.py tests/guests/zone1/zone1-guest.json \
 		$(PLAT_DIR)/configs/zone1-linux.json $(@D)/root/root/zones/zone1-guest.json
 	@cp $(GUEST_BUILD)/vhostile.bin $(@D)/root/root/zones/vhostile.bin
 	@$(PYTHON) scripts/zone_config_for_board.py tests/guests/vhostile/zone1-vhostile.json \
 		$(PLAT_DIR)/configs/zone1-linux.json $(@D)/root/root/zones/zone1-vhostile.json
-	@cp -L $(ARM64_LIBDIR)/ld-linux-aarch64.so.1 $(@D)/root/lib/
-	@cp -L $(ARM64_LIBDIR)/libc.so.6 $(CJSON_ARM64)/usr/lib/aarch64-linux-gnu/libcjson.so.1 \
-		$(@D)/root/lib/aarch64-linux-gnu/
 	@echo "  CPIO    $@"
 	@$(PYTHON) scripts/mkcpio.py -o $@ $(@D)/root
 
@@ -429,6 +434,20 @@ $(ZONES_INITRD): $(LINUX_INITRD) $(TOOLS_CPIO)
 	@cp $(LINUX_INITRD) $@.tmp
 	@truncate -s %512 $@.tmp
 	@cat $(TOOLS_CPIO) >> $@.tmp
+	@mv $@.tmp $@
+
+# zone1 Linux's initramfs: the zone initramfs of build_rootfs.sh plus ivc.ko and the probe
+# under /root, so the tests can drive its side of the inter-VM channel with the root.
+$(ZONE1_INITRD): $(LINUX_ZONE_INITRD) $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/ivc.ko \
+		scripts/mkcpio.py
+	@rm -rf $(@D)/zone1-root
+	@mkdir -p $(@D)/zone1-root/root
+	@cp $(TOOLS_BUILD)/hvisor-probe $(TOOLS_BUILD)/driver/ivc.ko $(@D)/zone1-root/root/
+	@$(PYTHON) scripts/mkcpio.py -o $@.extra $(@D)/zone1-root
+	@cp $(LINUX_ZONE_INITRD) $@.tmp
+	@truncate -s %512 $@.tmp
+	@cat $@.extra >> $@.tmp
+	@rm $@.extra
 	@mv $@.tmp $@
 
 -include $(TOOLS_BUILD)/hvisor.d $(TOOLS_BUILD)/hvisor-probe.d
@@ -514,7 +533,7 @@ endif
 
 # The same hypervisor without exit statistics: the bench prints what counting costs.
 BENCH_NOSTATS := $(BUILD)/bench-nostats
-bench: setup all guests rootfs tools
+bench: setup all guests rootfs tools $(BLK_BENCH)
 	@$(MAKE) --no-print-directory all EXIT_STATS=0 BUILD=$(BENCH_NOSTATS) >/dev/null
 	@$(PYTHON) scripts/bench.py --qemu $(QEMU) --machine "$(QEMU_MACHINE)" --hv-raw $(HV_RAW) \
 		--hv-raw-nostats $(BENCH_NOSTATS)/hvisor.raw \
@@ -522,7 +541,8 @@ bench: setup all guests rootfs tools
 		--zonectl $(GUEST_BUILD)/zonectl.bin --zone1 $(GUEST_BUILD)/zone1.bin \
 		--linux --kernel $(LINUX_IMAGE) --dtb $(BUILD)/dts/zone0.dtb --dtb-addr $(ZONE0_DTB_ADDR) \
 		--initrd $(LINUX_INITRD) --initrd-addr $(ZONE0_INITRD_ADDR)
-	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_virtio.py
+	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_zone1.py --zone1-initrd $(ZONE1_INITRD)
+	@TEST_LOG_DIR=$(BUILD)/bench $(PYTHON) scripts/bench_virtio.py --blk-bench $(BLK_BENCH)
 
 # One benchmark operation instruction by instruction (scripts/bench_trace.py): AFTER is the
 # BENCH line printed before its loop, PC a guest instruction of the loop (see bench.elf).
@@ -626,7 +646,8 @@ help:
 	@echo "  guests  build the test guests into $(GUEST_BUILD)/"
 	@echo "  test    set up, build, run unit and system tests; ends with 'N passed, M failed'"
 	@echo "  test-env  print what make test gives the system tests (the board's facts, paths)"
-	@echo "  bench   instruction-count benchmarks under QEMU icount, each beside Bao's and its target"
+	@echo "  bench   instruction-count benchmarks under QEMU icount, each beside Bao's and its target;"
+	@echo "          wall-clock ratios: root and zone1 Linux against native boots, virtio"
 	@echo "  bench-trace  one benchmark operation per function: AFTER=\"BENCH ...\" PC=<guest address>"
 	@echo "  fuzz    the fuzzing guest as the root zone: SEED=n SCALE=k COUNT=c (docs/security.md)"
 	@echo "  tools   hvisor.ko, ivc.ko and the hvisor CLI for the root Linux (KDIR=<kernel build>)"

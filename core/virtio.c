@@ -109,6 +109,41 @@ no_answer(struct zone *z, const struct mmio_access *a, u64 addr, const char *why
 					     : "the daemon is polling");
 }
 
+/*
+ * InterruptStatus read or InterruptACK write of a device the daemon lists in the bridge
+ * page's interrupt status table (virtio_bridge.h): answered here from its status word,
+ * which the daemon sets before it asks for the interrupt. The table is the root's memory:
+ * its count is bounded and every word is read once; a wrong table costs only the zones
+ * the daemon serves.
+ */
+static bool virtio_isr_answer(struct virtio_bridge *b, const struct zone *z, struct mmio_access *a,
+			      u64 base)
+{
+	struct virtio_bridge_isr *t = virtio_bridge_isr_of(b);
+	u32 n;
+
+	if (a->size != 4 ||
+	    (a->write ? a->offset != VIRTIO_MMIO_INTERRUPT_ACK
+		      : a->offset != VIRTIO_MMIO_INTERRUPT_STATUS) ||
+	    __atomic_load_n(&t->magic, __ATOMIC_ACQUIRE) != VIRTIO_BRIDGE_ISR_MAGIC)
+		return false;
+	n = MIN(__atomic_load_n(&t->nr_devs, __ATOMIC_RELAXED), (u32)VIRTIO_BRIDGE_ISR_DEVS);
+	for (u32 i = 0; i < n; i++) {
+		struct virtio_bridge_isr_dev *d = &t->dev[i];
+
+		if (__atomic_load_n(&d->address, __ATOMIC_RELAXED) != base ||
+		    __atomic_load_n(&d->zone_id, __ATOMIC_RELAXED) != z->id)
+			continue;
+		if (a->write)
+			__atomic_fetch_and(&d->status, ~(u32)a->value, __ATOMIC_RELEASE);
+		else
+			a->value = __atomic_load_n(&d->status, __ATOMIC_ACQUIRE);
+		__atomic_fetch_add(&d->answered, 1, __ATOMIC_RELAXED);
+		return true;
+	}
+	return false;
+}
+
 static int virtio_access(struct zone *z, struct mmio_access *a, void *arg)
 {
 	const struct memory_region *r = arg;
@@ -134,6 +169,8 @@ static int virtio_access(struct zone *z, struct mmio_access *a, void *arg)
 		no_answer(z, a, addr, "no daemon has registered the virtio bridge");
 		goto failed;
 	}
+	if (virtio_isr_answer(b, z, a, r->physical_start))
+		return 0;
 	flag = __atomic_load_n(&b->cfg_flags[cpu], __ATOMIC_ACQUIRE);
 	if (!push(b, &req, deadline)) {
 		no_answer(z, a, addr, "the request ring stayed full");

@@ -106,16 +106,31 @@ def boot_time(cmd, log, prompt):
         return time.monotonic() - start, float(m.group(1))
 
 
-def native_stub(a, path):
+PSCI_CPU_ON64, PSCI_CPU_OFF = 0xc4000003, 0x84000002
+
+
+def native_stub(path, kernel_addr, dtb_addr, cpu=None):
     """A 4 KiB arm64 Image that QEMU -kernel starts like a kernel (secondaries left off for
-    PSCI) and that jumps to the real kernel with x0 = the zone0 DTB: the native boot then
-    uses exactly the same kernel, DTB, initramfs, addresses and CPUs as under hvisor-c."""
+    PSCI) and that jumps to the real kernel with x0 = the DTB: the native boot then uses
+    exactly the same kernel, DTB, initramfs, addresses and CPUs as under hvisor-c. With
+    `cpu` (an MPIDR), the kernel starts on that CPU instead (PSCI CPU_ON, x0 = the DTB as
+    its context id) and the first CPU turns itself off: a zone's DT names its own CPUs,
+    whose GIC redistributors are then where the DT says."""
     words = [0x14000010, 0xd503201f]  # b 0x40; nop
     hdr = struct.pack("<II", *words) + struct.pack("<QQQQQQ", 0x400000, 0x1000, 2, 0, 0, 0)
     hdr += b"ARM\x64" + struct.pack("<I", 0)
-    code = struct.pack("<6I", 0x580000c0, 0xaa1f03e1, 0xaa1f03e2, 0xaa1f03e3, 0x58000084,
-                       0xd61f0080)  # ldr x0,=dtb; x1-x3 = 0; ldr x4,=kernel; br x4
-    code += struct.pack("<QQ", int(a.dtb_addr, 0), int(a.guest_addr, 0))
+    if cpu is None:
+        code = struct.pack("<6I", 0x580000c0, 0xaa1f03e1, 0xaa1f03e2, 0xaa1f03e3, 0x58000084,
+                           0xd61f0080)  # ldr x0,=dtb; x1-x3 = 0; ldr x4,=kernel; br x4
+        code += struct.pack("<QQ", int(dtb_addr), int(kernel_addr))
+    else:
+        # ldr x0,=CPU_ON; mov x1,#cpu; ldr x2,=kernel; ldr x3,=dtb; smc #0;
+        # ldr x0,=CPU_OFF; smc #0; 1: wfi; b 1b; nop
+        code = struct.pack("<10I", 0x58000140, 0xd2800001 | (cpu << 5), 0x58000182, 0x580001a3,
+                           0xd4000003, 0x580000e0, 0xd4000003, 0xd503207f, 0x17ffffff,
+                           0xd503201f)
+        code += struct.pack("<QQQQ", PSCI_CPU_ON64, PSCI_CPU_OFF, int(kernel_addr),
+                            int(dtb_addr))
     with open(path, "wb") as f:
         f.write((hdr + code).ljust(0x1000, b"\0"))
     return path
@@ -132,8 +147,9 @@ def run_linux(a):
     ncpus = str(int(subprocess.run(["fdtget", "-l", a.dtb, "/cpus"], check=True,
                                    capture_output=True, text=True).stdout.count("cpu@")))
     native_base = [ncpus if prev == "-smp" else arg for prev, arg in zip([""] + base, base)]
-    native = native_base + ["-kernel", native_stub(a, os.path.join(a.log_dir,
-                                                                   "native-stub.img"))] + guest
+    stub = native_stub(os.path.join(a.log_dir, "native-stub.img"), int(a.guest_addr, 0),
+                       int(a.dtb_addr, 0))
+    native = native_base + ["-kernel", stub] + guest
     icount = ["-icount", "shift=0,align=off,sleep=off"]
     res = {}
     for mode, extra in (("wall", []), ("icount", icount)):

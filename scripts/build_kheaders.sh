@@ -9,9 +9,10 @@
 #                          scripts/build_rootfs.sh put in $HVC_CACHE/linux (its RELEASE and
 #                          VERSION files decide: no version is written anywhere else).
 #                          $HVC_CACHE/kheaders/KDIR holds the folder to pass as make -C.
-#   $HVC_CACHE/cjson-arm64/ libcjson-dev and libcjson1 for arm64 (Debian ships no static
-#                          libcjson.a, so the CLI links the shared library; the root
-#                          initramfs carries it, see docs/zones.md).
+#   $HVC_CACHE/cjson-arm64/ usr/lib/aarch64-linux-gnu/libcjson.a and usr/include/cjson/
+#                          cJSON.h, compiled for arm64 from Debian's own cjson source
+#                          package (Debian ships libcjson only as a shared library, and the
+#                          CLI is one static binary); VERSION says which Debian version.
 #
 # The packages carry absolute paths (the build symlink, the headers' Makefile including
 # /usr/src/linux-headers-<ver>-common/Makefile); they are rewritten to point into the
@@ -93,19 +94,56 @@ if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$KH/STAMP" 2>/dev/null)" != "$kstamp" ] ||
 	trap - EXIT
 fi
 
-# --- libcjson (arm64) ------------------------------------------------------------------
+# --- libcjson (arm64, static) -----------------------------------------------------------
+# The source package of the Debian release this machine runs, with Debian's patches, through
+# a private apt source list and private package lists (the system's apt setup stays as it
+# is): apt checks the files against the signed Sources index. Its version is whatever
+# `apt-get source` gives, recorded in $CJ/VERSION and printed, and written nowhere else.
+
+CC_ARM64="${CROSS_COMPILE:-aarch64-linux-gnu-}gcc"
+AR_ARM64="${CROSS_COMPILE:-aarch64-linux-gnu-}ar"
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$CJ/STAMP" 2>/dev/null)" != "$cstamp" ] ||
-	[ ! -e "$CJ/usr/lib/aarch64-linux-gnu/libcjson.so.1" ]; then
-	echo "build_kheaders: libcjson-dev:arm64 into $CJ"
+	[ ! -f "$CJ/usr/lib/aarch64-linux-gnu/libcjson.a" ]; then
+	command -v dpkg-source >/dev/null || die "dpkg-source not found: run scripts/setup.sh (dpkg-dev)"
+	[ -f "$KEYRING" ] || die "$KEYRING not found: apt-get install debian-archive-keyring"
+	codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+	[ -n "$codename" ] || die "/etc/os-release names no VERSION_CODENAME (this needs Debian 12)"
 	work="$(mktemp -d "$HVC_CACHE/.cjson.XXXXXX")"
 	trap 'rm -rf "$work"' EXIT
-	fetch "$work" libcjson-dev:arm64 libcjson1:arm64
-	mkdir "$work/root"
-	for deb in "$work"/*.deb; do
-		dpkg -x "$deb" "$work/root" || die "dpkg -x $(basename "$deb") failed"
-	done
-	[ -f "$work/root/usr/include/cjson/cJSON.h" ] || die "libcjson-dev:arm64 has no cjson/cJSON.h"
+	mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/src"
+	chmod 777 "$work/src" # apt-get drops to the _apt user to download
+	{
+		echo "deb-src [signed-by=$KEYRING] http://deb.debian.org/debian $codename main"
+		echo "deb-src [signed-by=$KEYRING] http://deb.debian.org/debian $codename-updates main"
+		echo "deb-src [signed-by=$KEYRING] http://deb.debian.org/debian-security" \
+			"$codename-security main"
+	} >"$work/apt/sources.list"
+	apt=(apt-get -q -o "Dir::Etc::SourceList=$work/apt/sources.list"
+		-o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$work/apt/lists"
+		-o "Dir::Cache=$work/apt/cache")
+	log="$work/apt.log"
+	"${apt[@]}" update >"$log" 2>&1 ||
+		{ cat "$log" >&2; die "apt-get update of $codename's source lists failed (see above)"; }
+	(cd "$work/src" && "${apt[@]}" source --download-only cjson) >>"$log" 2>&1 ||
+		{ cat "$log" >&2; die "apt-get source --download-only cjson failed (see above)"; }
+	dsc="$(compgen -G "$work/src/cjson_*.dsc" | head -n1)" ||
+		{ cat "$log" >&2; die "apt-get source gave no cjson_*.dsc (see above)"; }
+	version="$(sed -n 's/^Version: //p' "$dsc")"
+	dpkg-source -x "$dsc" "$work/src/cjson" >>"$log" 2>&1 ||
+		{ cat "$log" >&2; die "dpkg-source -x $(basename "$dsc") failed (see above)"; }
+	echo "build_kheaders: libcjson.a (arm64) from Debian's cjson $version into $CJ"
+	mkdir -p "$work/root/usr/include/cjson" "$work/root/usr/lib/aarch64-linux-gnu"
+	# Debian's own flags for an arm64 build (dpkg-buildflags), and cJSON's C89.
+	read -ra flags <<<"$(cd "$work/src/cjson" && DEB_HOST_ARCH=arm64 dpkg-buildflags \
+		--get CFLAGS) $(DEB_HOST_ARCH=arm64 dpkg-buildflags --get CPPFLAGS)"
+	(cd "$work/src/cjson" && "$CC_ARM64" -std=c89 "${flags[@]}" -c cJSON.c -o "$work/cJSON.o") \
+		>>"$log" 2>&1 ||
+		{ cat "$log" >&2; die "$CC_ARM64 cJSON.c failed (see above)"; }
+	"$AR_ARM64" rcs "$work/root/usr/lib/aarch64-linux-gnu/libcjson.a" "$work/cJSON.o"
+	cp "$work/src/cjson/cJSON.h" "$work/root/usr/include/cjson/"
+	echo "$version" >"$work/root/VERSION"
 	echo "$cstamp" >"$work/root/STAMP"
 	rm -rf "$CJ"
 	mv "$work/root" "$CJ"

@@ -27,6 +27,8 @@ PACKAGES=(
 	libfdt-dev
 	libcmocka-dev
 	libcjson-dev # host unit tests of the tools' JSON parsing (the arm64 one: build_kheaders.sh)
+	dpkg-dev # dpkg-source: build_kheaders.sh unpacks Debian's cjson source for the static CLI
+	debian-archive-keyring # apt checks that cjson source against Debian's signed index
 	python3
 	gdb-multiarch # make gdb, and the EL2 exception-report test
 	e2fsprogs # debugfs: the virtio-blk test reads the guest's file back on the host

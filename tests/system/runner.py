@@ -308,7 +308,8 @@ class LinuxShell:
     LOG_LINE = re.compile(r"^[ \t]*\[ *\d+\.\d+(?: cpu[0-9?]+)?\] .*$\n?", re.MULTILINE)
     # The hypervisor prints on the same UART from any CPU: its line may start in the
     # middle of a line of the shell's ("zone 1 (zone1-virtio) st[ 218.3 cpu2] INFO ...\narted").
-    HV_LINE = re.compile(r"\[ *\d+\.\d+ cpu[0-9?]+\] (?:ERROR|WARN|INFO|DEBUG|TRACE) [^\n]*\n")
+    HV_LINE_RE = r"\[ *\d+\.\d+ cpu[0-9?]+\] (?:ERROR|WARN|INFO|DEBUG|TRACE) [^\n]*\n"
+    HV_LINE = re.compile(HV_LINE_RE)
     ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
     _ids = itertools.count(1)
@@ -322,6 +323,20 @@ class LinuxShell:
         self.q.expect(self.PROMPT, 30)
         return self
 
+    @classmethod
+    def marker(cls, *parts):
+        """A regex for a marker the shell echoes: the literal strings of `parts` and the
+        regex groups between them (parts given as ("re", pattern)), with room for
+        hypervisor log lines that another CPU printed into the middle of it (same UART)."""
+        gap = "(?:%s)*" % cls.HV_LINE_RE
+        pieces = []
+        for part in parts:
+            if isinstance(part, tuple):
+                pieces.append(part[1])
+            else:
+                pieces.extend(re.escape(c) for c in part)
+        return gap.join(pieces)
+
     def run_status(self, cmd, timeout=30, raw=False):
         """Run one command line at the prompt; returns (exit status, output).
 
@@ -332,8 +347,8 @@ class LinuxShell:
         n = next(self._ids)
         sep = " " if cmd.rstrip().endswith("&") else "; "
         self.q.send('echo "__H""VC_B_%d__"; %s%secho "__H""VC_E_%d_$?__"\n' % (n, cmd, sep, n))
-        begin = self.q.expect(r"__HVC_B_%d__\n" % n, timeout)
-        end = self.q.expect(r"__HVC_E_%d_(\d+)__\n" % n, timeout)
+        begin = self.q.expect(self.marker("__HVC_B_%d__\n" % n), timeout)
+        end = self.q.expect(self.marker("__HVC_E_%d_" % n, ("re", r"(\d+)"), "__\n"), timeout)
         self.q.expect(self.PROMPT, 30)
         out = end.string[begin.end() : end.start()]
         out = self.ESCAPE.sub("", out) if raw else self.clean(out)

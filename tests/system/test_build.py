@@ -12,6 +12,7 @@ and the console of the image it produced.
   zcu102) builds, its zone DTs compile, and its zone1 configs (linux2.json, virtio.json)
   name what zone1.dts has: a build each, no QEMU run.
 - A wrong BOARD, ARCH or LOG gives one error line that lists the valid choices.
+- The root Linux's programs (the hvisor CLI, the test probe) are static arm64 executables.
 - `make cp` puts hvisor.bin into the TFTP folder.
 - The root zone's entry is stated once, in board.c: a copy of the board with only that
   address changed builds (BOARD_DIR=) and boots the test guest at the new place.
@@ -511,6 +512,44 @@ def test_c_formatting(ctx):
         bad = sorted(set(re.findall(r"^([^:\n]+\.[ch]):\d+:\d+: error", r.stderr, re.M)))
         raise TestFailure("not formatted as .clang-format says (run clang-format -i on them): "
                           "%s\n%s" % (" ".join(bad), show(r.stderr, 20)))
+
+
+def elf_program_types(path):
+    """(e_machine, [p_type...]) of a 64-bit little-endian ELF file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:6] != b"\x7fELF\x02\x01":
+        raise TestFailure("%s is not a 64-bit little-endian ELF file" % path)
+    machine = struct.unpack_from("<H", data, 18)[0]
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    return machine, [struct.unpack_from("<I", data, phoff + i * phentsize)[0]
+                     for i in range(phnum)]
+
+
+EM_AARCH64, PT_DYNAMIC, PT_INTERP = 183, 2, 3
+
+
+def test_tools_static(ctx):
+    """The root Linux's programs (the hvisor CLI with Debian's libcjson, the system tests'
+    probe) are static arm64 executables: no program interpreter, no dynamic section, so
+    they run from an initramfs that carries no ld.so and no shared library."""
+    tools = os.environ.get("TOOLS_BUILD") or os.path.join(ctx.build_dir, "tools")
+    problems = []
+    for name in ("hvisor", "hvisor-probe"):
+        path = os.path.join(ctx.repo_root, tools, name)
+        ctx.need_file(path, "the root Linux's %s program" % name, "run `make tools`")
+        machine, types = elf_program_types(path)
+        if machine != EM_AARCH64:
+            problems.append("%s: e_machine %d, expected %d (AArch64)" % (path, machine, EM_AARCH64))
+        if PT_INTERP in types or PT_DYNAMIC in types:
+            problems.append("%s is dynamically linked (%s): link it with -static (the CLI "
+                            "with $HVC_CACHE/cjson-arm64/usr/lib/aarch64-linux-gnu/libcjson.a)"
+                            % (path, ", ".join(n for t, n in ((PT_INTERP, "PT_INTERP"),
+                                                              (PT_DYNAMIC, "PT_DYNAMIC"))
+                                               if t in types)))
+    if problems:
+        raise TestFailure("\n".join(problems))
 
 
 # A hex literal outside C comments (group 2); comments are group 1.

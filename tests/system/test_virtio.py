@@ -57,7 +57,7 @@ class ZoneConsole(LinuxShell):
             n += 1
             self.q.send('echo "__Z""UP_%d__"\n' % n)
             try:
-                self.q.expect(r"__ZUP_%d__\n" % n, 5)
+                self.q.expect(self.marker("__ZUP_%d__\n" % n), 5)
                 break
             except TestFailure:
                 if time.monotonic() > deadline:

@@ -35,7 +35,7 @@ ZONE1_CHECKS = [
     "zone1-gicd-owned", "zone1-cpu-on-root-denied", "zone1-cpu-on-own",
     "zone1-start-zone-eperm", "zone1-shutdown-zone-eperm", "zone1-zone-stats-eperm", "zone1-ivc-info",
     "zone1-ivc-table", "zone1-ivc-reads-root", "zone1-ivc-own-section",
-    "zone1-ivc-doorbell-in", "zone1-virtio-read", "zone1-virtio-interrupts",
+    "zone1-ivc-doorbell-in", "zone1-virtio-read", "zone1-virtio-isr", "zone1-virtio-interrupts",
     "zone1-virtio-no-answer",
 ]
 
@@ -48,7 +48,8 @@ CHECKS = [
     "shutdown-zone1", "list-one", "root-device-back", "root-irq-back",
     "spinning-zone-stops", "sleeping-zone-stops", "system-off-ends-zone",
     "system-reset-stops-zone", "stopped-zone-shuts-down",
-    "virtio-bridge-unaligned", "virtio-bridge", "virtio-served", "virtio-shutdown-voids",
+    "virtio-bridge-unaligned", "virtio-bridge", "virtio-served", "virtio-isr-table",
+    "virtio-shutdown-voids",
     "virtio-finish-after",
     "refuse-size", "refuse-pointer", "refuse-65-regions", "refuse-root-cpu",
     "refuse-missing-cpu", "refuse-root-ram", "refuse-unaligned", "refuse-type",

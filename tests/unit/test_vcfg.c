@@ -104,11 +104,11 @@ static void test_disabled_and_defaults(void **state)
 			 0);
 	assert_true(cfg.devs[0].readonly);
 	assert_string_equal(cfg.devs[0].img, "/dev/vda");
-	assert_int_equal(cfg.devs[0].poll_us, 0);
+	assert_int_equal(cfg.devs[0].poll_us, VCFG_POLL_US_DEFAULT);
 	assert_int_equal(parse(edit("\"img\": \"rootfs2.ext4\"",
-				    "\"img\": \"rootfs2.ext4\", \"poll_us\": 500")),
+				    "\"img\": \"rootfs2.ext4\", \"poll_us\": 0")),
 			 0);
-	assert_int_equal(cfg.devs[0].poll_us, 500);
+	assert_int_equal(cfg.devs[0].poll_us, 0);
 }
 
 static void test_errors(void **state)

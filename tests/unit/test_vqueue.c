@@ -28,7 +28,7 @@ static unsigned int irqs, warnings, notifies;
 
 void vdev_raise_irq(struct vdev *d)
 {
-	__atomic_fetch_or(&d->isr, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_or(d->isr, 1, __ATOMIC_RELAXED);
 	irqs++;
 }
 
@@ -62,6 +62,7 @@ static const struct vdev_ops ops = {
 static uint8_t *ram;
 static struct vzone zone;
 static struct vdev dev;
+static uint32_t isr_word; /* its word in the bridge page's status table, in the daemon */
 
 static uint32_t rd(uint64_t off)
 {
@@ -133,6 +134,8 @@ static int setup(void **state)
 	dev.addr = 0xa003c00;
 	dev.len = 0x200;
 	dev.irq = 78;
+	isr_word = 0;
+	dev.isr = &isr_word;
 	irqs = warnings = notifies = 0;
 	return 0;
 }

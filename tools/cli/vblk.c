@@ -26,8 +26,9 @@
 
 enum { BLK_T_IN = 0, BLK_T_OUT = 1, BLK_T_FLUSH = 4, BLK_T_GET_ID = 8 };
 enum { BLK_S_OK = 0, BLK_S_IOERR = 1, BLK_S_UNSUPP = 2 };
-#define SECTOR	   512
-#define BLK_ID_LEN 20
+#define SECTOR		 512
+#define BLK_POLL_HISTORY 8
+#define BLK_ID_LEN	 20
 
 struct vblk {
 	int fd;
@@ -37,8 +38,13 @@ struct vblk {
 	pthread_t worker;
 	pthread_cond_t kick_cond, idle_cond; /* with the device's lock */
 	bool kick, stop;
-	unsigned int busy; /* requests the worker serves (or polls for) outside the lock */
-	uint64_t poll_ns;  /* "poll_us" of virtio.json: 0, no polling */
+	unsigned int busy;  /* requests the worker serves (or polls for) outside the lock */
+	uint64_t poll_ns;   /* "poll_us" of virtio.json: the longest window; 0, no polling */
+	uint64_t window_ns; /* the next poll's window (blk_poll_adapt) */
+	uint64_t gaps_ns[BLK_POLL_HISTORY]; /* the last gaps within poll_ns */
+	unsigned int next_gap;
+	uint64_t empty_ns; /* when the queue last ran empty (0: not since the last request) */
+	uint64_t poll_hits, poll_misses, poll_hit_ns; /* SIGUSR1's counters */
 	uint64_t served;
 };
 
@@ -160,32 +166,90 @@ static void blk_flush_irq(struct vdev *d, bool *irq)
 }
 
 /*
+ * The poll window follows the gaps between the queue running empty and the next request,
+ * whether the poll caught it or a notify brought it: twice the longest of the last
+ * BLK_POLL_HISTORY gaps within poll_us (plus a margin; gaps vary, and a window cut to
+ * the last one misses every longer one), and half the window after a gap longer than
+ * poll_us. A disk read sequentially is polled about as long as its reader needs; an idle
+ * one soon not at all (its next request, a notify, measures the gap again).
+ */
+#define BLK_POLL_MARGIN_NS 20000
+
+static void blk_poll_adapt(struct vblk *b, uint64_t gap_ns)
+{
+	uint64_t w = 0;
+
+	if (gap_ns > b->poll_ns) {
+		memset(b->gaps_ns, 0, sizeof(b->gaps_ns));
+		if ((b->window_ns /= 2) < BLK_POLL_MARGIN_NS)
+			b->window_ns = 0;
+		return;
+	}
+	b->gaps_ns[b->next_gap++ % BLK_POLL_HISTORY] = gap_ns;
+	for (unsigned int i = 0; i < BLK_POLL_HISTORY; i++)
+		w = b->gaps_ns[i] > w ? b->gaps_ns[i] : w;
+	w = 2 * w + BLK_POLL_MARGIN_NS;
+	b->window_ns = w < b->poll_ns ? w : b->poll_ns;
+}
+
+/*
+ * Whether *idx moved from last, waiting a little if not: on arm64 a load-exclusive arms
+ * the monitor and WFE sleeps until another CPU writes that line (the zone adding a
+ * request), an interrupt, or Linux's timer event stream (100 us) ends it. A poll that
+ * costs little power, and under QEMU (where WFE yields) little of the other vCPUs' time.
+ */
+static bool blk_idx_moved(volatile uint16_t *idx, uint16_t last)
+{
+#ifdef __aarch64__
+	uint16_t v;
+
+	asm volatile("ldaxrh %w0, %1" : "=r"(v) : "Q"(*idx) : "memory");
+	if (v != last)
+		return true;
+	asm volatile("wfe" ::: "memory");
+	return false;
+#else
+	return __atomic_load_n(idx, __ATOMIC_ACQUIRE) != last;
+#endif
+}
+
+/*
  * poll_us: with EVENT_IDX, the queue's avail_event is left behind while the worker polls
  * the available ring for a moment after the queue ran empty, so the driver adds its next
- * request without a notify (one exit fewer per request) if it comes within that time.
- * Counted as busy: a reset waits for the poll to end before the rings go.
+ * request without a notify (one exit fewer per request, and no wake-up of the daemon) if
+ * it comes within that time. Counted as busy: a reset waits for the poll to end before
+ * the rings go.
  */
 static bool blk_poll(struct vdev *d, struct vblk *b)
 {
 	struct vqueue *vq = &d->vq[0];
 	volatile uint16_t *avail_idx;
+	uint64_t t, until;
 	uint16_t last;
-	uint64_t until;
 	bool found = false;
 
-	if (!b->poll_ns || !vq->ready || !((d->drv_features >> VIRTIO_F_EVENT_IDX) & 1))
+	b->empty_ns = blk_now_ns();
+	if (!b->window_ns || !vq->ready || !((d->drv_features >> VIRTIO_F_EVENT_IDX) & 1))
 		return false;
 	vq_suppress_notify(d, 0);
 	avail_idx = &vq->avail[1];
 	last = vq->last_avail;
 	b->busy++;
 	pthread_mutex_unlock(&d->lock);
-	until = blk_now_ns() + b->poll_ns;
-	while (!b->stop && !found && blk_now_ns() < until)
-		found = __atomic_load_n(avail_idx, __ATOMIC_ACQUIRE) != last;
+	until = b->empty_ns + b->window_ns;
+	while (!b->stop && !found && (t = blk_now_ns()) < until)
+		found = blk_idx_moved(avail_idx, last);
 	pthread_mutex_lock(&d->lock);
 	if (--b->busy == 0)
 		pthread_cond_broadcast(&b->idle_cond);
+	if (found) {
+		b->poll_hits++;
+		b->poll_hit_ns += t - b->empty_ns;
+		blk_poll_adapt(b, t - b->empty_ns);
+		b->empty_ns = 0;
+	} else {
+		b->poll_misses++;
+	}
 	return found;
 }
 
@@ -206,6 +270,11 @@ static void *blk_worker(void *arg)
 		if (b->stop)
 			break;
 		b->kick = false;
+		if (b->empty_ns && b->poll_ns) {
+			/* A notify ended the wait: how long the poll would have had to be. */
+			blk_poll_adapt(b, blk_now_ns() - b->empty_ns);
+			b->empty_ns = 0;
+		}
 		for (;;) {
 			r = vq_pop(d, 0, &c);
 			if (r < 0)
@@ -247,6 +316,19 @@ static void blk_notify(struct vdev *d, unsigned int q)
 }
 
 /* Nothing may touch the zone's buffers once this returns: wait for the request served. */
+static void blk_stats(struct vdev *d)
+{
+	struct vblk *b = d->priv;
+
+	if (b->poll_ns)
+		vlog(VLOG_INFO,
+		     "stats: zone %u blk@%#" PRIx64 " polls caught %" PRIu64 " (after %" PRIu64
+		     " us on average) missed %" PRIu64 ", window now %" PRIu64 " us",
+		     d->zone->id, d->addr, b->poll_hits,
+		     b->poll_hits ? b->poll_hit_ns / b->poll_hits / 1000 : 0, b->poll_misses,
+		     b->window_ns / 1000);
+}
+
 static void blk_reset(struct vdev *d)
 {
 	struct vblk *b = d->priv;
@@ -296,6 +378,7 @@ static struct vdev_ops blk_ops = {
 	.config_read = blk_config_read,
 	.notify = blk_notify,
 	.reset = blk_reset,
+	.stats = blk_stats,
 	.destroy = blk_destroy,
 };
 
@@ -311,6 +394,7 @@ int vblk_create(struct vdev *d, const struct vcfg_dev *c)
 		return -ENOMEM;
 	b->ro = c->readonly;
 	b->poll_ns = (uint64_t)c->poll_us * 1000;
+	b->window_ns = b->poll_ns;
 	b->fd = open(c->img, (b->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (b->fd < 0 || fstat(b->fd, &st) != 0) {
 		vlog(VLOG_ERR, "%s.img: cannot open %s: %s", c->where, c->img, strerror(errno));

@@ -226,6 +226,7 @@ static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsign
 		if (ro && !cJSON_IsBool(ro))
 			perr(c, "%s.readonly: expected true or false", where);
 		d->readonly = cJSON_IsTrue(ro);
+		d->poll_us = VCFG_POLL_US_DEFAULT;
 		if (num(c, dev, "poll_us", where, 10000, &v, true))
 			d->poll_us = (uint32_t)v;
 		break;

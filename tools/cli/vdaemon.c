@@ -155,7 +155,7 @@ void vdev_raise_irq(struct vdev *d)
 {
 	struct virtio_bridge *b = vd.bridge;
 
-	__atomic_fetch_or(&d->isr, 1, __ATOMIC_RELEASE);
+	__atomic_fetch_or(d->isr, 1, __ATOMIC_RELEASE);
 	pthread_mutex_lock(&vd.res_lock);
 	for (;;) {
 		uint32_t rear = b->res_rear & RING_MASK;
@@ -177,6 +177,7 @@ void vdev_raise_irq(struct vdev *d)
 			     "interrupt of %s@%#" PRIx64,
 			     strerror(errno), d->zone->id, d->ops->name, d->addr);
 	vd.irqs++;
+	__atomic_fetch_add(&d->irqs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&vd.res_lock);
 }
 
@@ -259,6 +260,7 @@ static void handle(const struct device_req *r)
 		uint64_t t = now_ns();
 
 		d->zone->requests++;
+		d->accesses++;
 		value = vmmio_access(d, r->address - d->addr, (unsigned int)r->size, r->is_write,
 				     r->value);
 		t = now_ns() - t;
@@ -420,8 +422,15 @@ static int map_zones(const struct vcfg *cfg)
 	return 0;
 }
 
+_Static_assert(VDEV_MAX_DEVS <= VIRTIO_BRIDGE_ISR_DEVS, "a status word for every device");
+
 static int create_devs(const struct vcfg *cfg)
 {
+	struct virtio_bridge_isr *t = virtio_bridge_isr_of(vd.bridge);
+
+	/* The table is filled before its magic says it is valid (a dead daemon's may be
+	 * there still): until then the hypervisor sends these registers here as well. */
+	__atomic_store_n(&t->magic, 0, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < cfg->nr_devs; i++) {
 		const struct vcfg_dev *c = &cfg->devs[i];
 		struct vdev *d = &vd.devs[i];
@@ -432,6 +441,11 @@ static int create_devs(const struct vcfg *cfg)
 		d->addr = c->addr;
 		d->len = c->len;
 		d->irq = c->irq;
+		t->dev[i].address = c->addr;
+		t->dev[i].zone_id = d->zone->id;
+		t->dev[i].status = 0;
+		t->dev[i].answered = 0;
+		d->isr = &t->dev[i].status;
 		err = c->type == VDEV_BLK   ? vblk_create(d, c)
 		      : c->type == VDEV_NET ? vnet_create(d, c)
 					    : vconsole_create(d, c);
@@ -441,6 +455,8 @@ static int create_devs(const struct vcfg *cfg)
 		vd.bridge->mmio_addrs[i] = c->addr;
 	}
 	vd.bridge->mmio_avail = 1;
+	t->nr_devs = vd.nr_devs;
+	__atomic_store_n(&t->magic, VIRTIO_BRIDGE_ISR_MAGIC, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -510,11 +526,22 @@ static void print_stats(void)
 	for (unsigned int i = 0; i < vd.nr_devs; i++) {
 		struct vdev *d = &vd.devs[i];
 
+		/* accesses: answered here; by_hypervisor: InterruptStatus reads and ACKs the
+		 * hypervisor answered from the status table (make bench counts both). */
 		vlog(VLOG_INFO,
 		     "stats: zone %u %s@%#" PRIx64 " chains %" PRIu64 " bytes %" PRIu64
-		     " refused %" PRIu64,
+		     " refused %" PRIu64 " accesses %" PRIu64 " by_hypervisor %" PRIu64
+		     " interrupts %" PRIu64,
 		     d->zone->id, d->ops->name, d->addr, d->chains,
-		     __atomic_load_n(&d->bytes, __ATOMIC_RELAXED), d->bad_requests);
+		     __atomic_load_n(&d->bytes, __ATOMIC_RELAXED), d->bad_requests, d->accesses,
+		     __atomic_load_n(&virtio_bridge_isr_of(vd.bridge)->dev[i].answered,
+				     __ATOMIC_RELAXED),
+		     __atomic_load_n(&d->irqs, __ATOMIC_RELAXED));
+		if (d->ops->stats) {
+			pthread_mutex_lock(&d->lock);
+			d->ops->stats(d);
+			pthread_mutex_unlock(&d->lock);
+		}
 	}
 }
 
@@ -615,15 +642,17 @@ static void loop(void)
 
 static void cleanup(void)
 {
+	print_stats(); /* while the backends are there to count */
 	for (unsigned int i = 0; i < vd.nr_devs; i++)
 		if (vd.devs[i].ops->destroy)
 			vd.devs[i].ops->destroy(&vd.devs[i]);
 	if (vd.bridge && vd.bridge != MAP_FAILED) {
-		/* No daemon: the hypervisor's waits end at their timeout, not at a wake-up. */
+		/* No daemon: the hypervisor's waits end at their timeout, not at a wake-up, and
+		 * interrupt status is the next daemon's to answer. */
+		__atomic_store_n(&virtio_bridge_isr_of(vd.bridge)->magic, 0, __ATOMIC_SEQ_CST);
 		vd.bridge->mmio_avail = 0;
 		vd.bridge->need_wakeup = 0;
 	}
-	print_stats();
 }
 
 static int usage(void)

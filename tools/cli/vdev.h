@@ -108,6 +108,8 @@ struct vdev_ops {
 	void (*work)(struct vdev *d);
 	/* Once a second from the event loop, d->lock held (may be NULL). */
 	void (*tick)(struct vdev *d);
+	/* SIGUSR1 and exit: the backend's own counters, d->lock held (may be NULL). */
+	void (*stats)(struct vdev *d);
 	/* Daemon exit: close files. */
 	void (*destroy)(struct vdev *d);
 };
@@ -121,10 +123,15 @@ struct vdev {
 	/* virtio-mmio registers */
 	uint32_t status, dev_features_sel, drv_features_sel, queue_sel, config_gen;
 	uint64_t drv_features;
-	uint32_t isr; /* InterruptStatus, set by any thread, cleared by InterruptACK */
+	/* InterruptStatus: the device's word in the bridge page's status table, from which
+	 * the hypervisor answers the zone's reads and ACKs (virtio_bridge.h); set by any
+	 * thread, cleared by InterruptACK. */
+	uint32_t *isr;
 	struct vqueue vq[VDEV_MAX_QUEUES];
 	bool work_pending;     /* the loop calls ops->work between requests */
 	uint64_t chains;       /* chains served */
+	uint64_t accesses;     /* register accesses answered here (notifies included) */
+	uint64_t irqs;	       /* interrupts asked for */
 	uint64_t bytes;	       /* data the daemon moved to or from the zone's buffers */
 	uint64_t bad_requests; /* chains refused (bad address, bad layout) */
 	void *priv;	       /* the backend's state */

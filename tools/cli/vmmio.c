@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "hvisor/virtio_bridge.h"
 #include "vdev.h"
 
 enum {
@@ -24,9 +25,9 @@ enum {
 	MMIO_QUEUE_NUM_MAX = 0x034,
 	MMIO_QUEUE_NUM = 0x038,
 	MMIO_QUEUE_READY = 0x044,
-	MMIO_QUEUE_NOTIFY = 0x050,
-	MMIO_INTERRUPT_STATUS = 0x060,
-	MMIO_INTERRUPT_ACK = 0x064,
+	MMIO_QUEUE_NOTIFY = VIRTIO_MMIO_QUEUE_NOTIFY,
+	MMIO_INTERRUPT_STATUS = VIRTIO_MMIO_INTERRUPT_STATUS,
+	MMIO_INTERRUPT_ACK = VIRTIO_MMIO_INTERRUPT_ACK,
 	MMIO_STATUS = 0x070,
 	MMIO_QUEUE_DESC_LOW = 0x080,
 	MMIO_QUEUE_DESC_HIGH = 0x084,
@@ -54,7 +55,7 @@ void vmmio_reset(struct vdev *d)
 	d->status = 0;
 	d->dev_features_sel = d->drv_features_sel = d->queue_sel = 0;
 	d->drv_features = 0;
-	__atomic_store_n(&d->isr, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(d->isr, 0, __ATOMIC_RELAXED);
 	memset(d->vq, 0, sizeof(d->vq));
 }
 
@@ -66,7 +67,7 @@ void vmmio_needs_reset(struct vdev *d, const char *why)
 	d->status |= VIRTIO_STATUS_NEEDS_RESET;
 	for (unsigned int q = 0; q < VDEV_MAX_QUEUES; q++)
 		d->vq[q].ready = false;
-	__atomic_fetch_or(&d->isr, 2, __ATOMIC_RELEASE); /* configuration change */
+	__atomic_fetch_or(d->isr, 2, __ATOMIC_RELEASE); /* configuration change */
 	vdev_raise_irq(d);
 }
 
@@ -97,7 +98,7 @@ static uint64_t reg_read(struct vdev *d, uint64_t off)
 	case MMIO_QUEUE_READY:
 		return vq ? vq->ready : 0;
 	case MMIO_INTERRUPT_STATUS:
-		return __atomic_load_n(&d->isr, __ATOMIC_ACQUIRE);
+		return __atomic_load_n(d->isr, __ATOMIC_ACQUIRE);
 	case MMIO_STATUS:
 		return d->status;
 	case MMIO_CONFIG_GENERATION:
@@ -166,7 +167,7 @@ static void reg_write(struct vdev *d, uint64_t off, uint32_t v)
 			d->ops->notify(d, v);
 		break;
 	case MMIO_INTERRUPT_ACK:
-		__atomic_fetch_and(&d->isr, ~v, __ATOMIC_RELEASE);
+		__atomic_fetch_and(d->isr, ~v, __ATOMIC_RELEASE);
 		break;
 	case MMIO_STATUS:
 		if (v == 0) {

@@ -31,6 +31,7 @@
 #include "hvc.h"
 #include "hvisor/hypercall.h"
 #include "hvisor/ioctl.h"
+#include "hvisor/virtio_bridge.h"
 #include "hvisor/zone_config.h"
 
 #define DRV "hvisor: "
@@ -259,9 +260,13 @@ static long hvisor_init_virtio(void)
 		pr_err(DRV "virtio: the root DT has no usable /hvisor_virtio_device node\n");
 		return -ENODEV;
 	}
-	/* A daemon started again (the last one killed) finds the bridge the hypervisor has. */
-	if (virtio_bridge)
+	/* A daemon started again (the last one killed) finds the bridge the hypervisor has,
+	 * without the interrupt status table of the dead one: a daemon that does not keep
+	 * one (hvisor-tool's) must get those registers itself. */
+	if (virtio_bridge) {
+		memset(virtio_bridge_isr_of(virtio_bridge), 0, sizeof(struct virtio_bridge_isr));
 		return 0;
+	}
 	virtio_bridge = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!virtio_bridge)
 		return -ENOMEM;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvisor-probe: sends the hypervisor zone configs the CLI would never send, straight
- * through /dev/hvisor, so the system tests (tests/system/test_zones.py) can check each
- * refusal of the hypervisor: its errno and its log line. Test program, not a user tool.
+ * through /dev/hvisor, so the system tests (tests/system/test_zones_linux.py) can check
+ * each refusal of the hypervisor: its errno and its log line; and drives a Linux zone's
+ * side of an inter-VM channel through ivc.ko (in the root's and in zone1's initramfs).
+ * Test program, not a user tool.
  *
  *   hvisor-probe start <case>     a zone1-like config with one thing broken
  *   hvisor-probe shutdown <id>    ZONE_SHUTDOWN with any id
@@ -11,16 +13,25 @@
  *                                 page through mmap(), SET_EVENTFD, INIT_VIRTIO again
  *   hvisor-probe ivc <device>     what ivc.ko's /dev/hivc<id> shows: its ioctl, and the
  *                                 channel's control table read through mmap()
+ *   hvisor-probe ivc-send <device> <text>
+ *                                 writes text into this peer's slot of the shared section
+ *                                 and into its own output section, then rings every other
+ *                                 peer's doorbell
+ *   hvisor-probe ivc-wait <device> <seconds>
+ *                                 forgets doorbells rung before, says "waiting", blocks in
+ *                                 poll() until a doorbell rings, then prints what every
+ *                                 other peer wrote (exit 1 when none rang in time)
  *   hvisor-probe peek <pa>        the NUL-terminated text at physical address pa in a
  *                                 zone's RAM (64 KiB at most), read through mmap() as the
  *                                 virtio daemon maps it: a test guest's report
  *
- * Prints one line "probe: <what>: <errno name>" (or "OK") and exits 0 whenever the ioctl
- * was made: the caller compares the result.
+ * start and shutdown print one line "probe: <what>: <errno name>" (or "OK") and exit 0
+ * whenever the ioctl was made: the caller compares the result.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +210,114 @@ static int probe_ivc(const char *dev)
 	return 0;
 }
 
+/* A channel as a peer sees it: its control table and its shared memory, both mapped. */
+struct ivc_view {
+	int fd;
+	volatile uint32_t *ct;
+	char *shm;
+	uint32_t peer, peers, rw_size, out_size;
+};
+
+/*
+ * The shared (R/W) section is split into one slot per peer so that both sides can write
+ * into it at once; each peer's output section follows it (writable by that peer only).
+ */
+static char *ivc_slot(const struct ivc_view *v, uint32_t peer)
+{
+	return v->shm + (size_t)peer * (v->rw_size / v->peers);
+}
+
+static char *ivc_out(const struct ivc_view *v, uint32_t peer)
+{
+	return v->shm + v->rw_size + (size_t)peer * v->out_size;
+}
+
+static int ivc_open(const char *dev, struct ivc_view *v)
+{
+	void *shm;
+
+	v->fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (v->fd < 0) {
+		perror(dev);
+		return -1;
+	}
+	v->ct = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->ct == MAP_FAILED) {
+		perror("mmap control table");
+		return -1;
+	}
+	v->peers = v->ct[1];
+	v->rw_size = v->ct[2];
+	v->out_size = v->ct[3];
+	v->peer = v->ct[4];
+	if (!v->peers || v->peer >= v->peers) {
+		fprintf(stderr, "%s: control table says peer %u of %u\n", dev, v->peer, v->peers);
+		return -1;
+	}
+	shm = mmap(NULL, v->rw_size + (size_t)v->peers * v->out_size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, v->fd, 4096);
+	if (shm == MAP_FAILED) {
+		perror("mmap shared memory");
+		return -1;
+	}
+	v->shm = shm;
+	return 0;
+}
+
+static int probe_ivc_send(const char *dev, const char *text)
+{
+	struct ivc_view v;
+	size_t room;
+	uint32_t p;
+
+	if (ivc_open(dev, &v))
+		return 2;
+	room = v.rw_size / v.peers < v.out_size ? v.rw_size / v.peers : v.out_size;
+	if (strlen(text) >= room) {
+		fprintf(stderr, "hvisor-probe: text longer than the %zu bytes of a slot\n",
+			room - 1);
+		return 2;
+	}
+	strcpy(ivc_slot(&v, v.peer), text);
+	strcpy(ivc_out(&v, v.peer), text);
+	/* The peer reads the sections once its doorbell rings: the text goes out first. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (p = 0; p < v.peers; p++)
+		if (p != v.peer)
+			v.ct[5] = p; /* IPI_INVOKE */
+	printf("probe: ivc-send: peer %u wrote '%s', rang the others\n", v.peer, text);
+	return 0;
+}
+
+static int probe_ivc_wait(const char *dev, int seconds)
+{
+	struct ivc_view v;
+	struct pollfd pfd;
+	uint32_t p;
+	int n;
+
+	if (ivc_open(dev, &v))
+		return 2;
+	pfd = (struct pollfd){ .fd = v.fd, .events = POLLIN };
+	poll(&pfd, 1, 0); /* ivc.ko counts doorbells until a poll() sees them: forget old ones */
+	printf("probe: ivc-wait: peer %u waiting\n", v.peer);
+	fflush(stdout);
+	n = poll(&pfd, 1, seconds * 1000);
+	if (n <= 0) {
+		printf("probe: ivc-wait: no doorbell within %d s%s\n", seconds,
+		       n < 0 ? " (poll failed)" : "");
+		return 1;
+	}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (p = 0; p < v.peers; p++)
+		if (p != v.peer)
+			printf("probe: ivc-wait: doorbell; peer %u wrote '%.*s' in the shared "
+			       "section, '%.*s' in its output section\n",
+			       p, (int)(v.rw_size / v.peers), ivc_slot(&v, p), (int)v.out_size,
+			       ivc_out(&v, p));
+	return 0;
+}
+
 /* What hvisor-tool's virtio daemon does first, without serving any device. */
 static int probe_virtio(int fd)
 {
@@ -254,12 +373,17 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "ivc"))
 		return probe_ivc(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "ivc-send"))
+		return probe_ivc_send(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "ivc-wait"))
+		return probe_ivc_wait(argv[2], atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "virtio")) {
 		fd = open("/dev/hvisor", O_RDWR | O_CLOEXEC);
 		return fd < 0 ? 2 : probe_virtio(fd);
 	}
 	if (argc != 3 || (strcmp(argv[1], "start") && strcmp(argv[1], "shutdown"))) {
 		fprintf(stderr, "usage: hvisor-probe start <case> | shutdown <id> | ivc <device> | "
+				"ivc-send <device> <text> | ivc-wait <device> <seconds> | "
 				"peek <pa> | cases\n");
 		return 2;
 	}
