@@ -248,8 +248,9 @@ $(GUEST_LOAD_STAMP): FORCE
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(ZONE0_ENTRY)" ]; then echo "$(ZONE0_ENTRY)" > $@; fi
 
 # A guest runs where the root zone's kernel does, unless GUEST_LOAD_<name> says otherwise
-# (vhostile: zone1's Linux load address, where zone1-virtio.json's RAM is).
+# (vhostile, vregread: zone1's Linux load address, where zone1-virtio.json's RAM is).
 GUEST_LOAD_vhostile := 0x50400000
+GUEST_LOAD_vregread := 0x50400000
 define guest_rules
 $(GUEST_BUILD)/$(1).elf: $(wildcard tests/guests/$(1)/* tests/guests/common/*) \
 		Makefile $(GUEST_LOAD_STAMP)

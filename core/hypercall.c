@@ -24,34 +24,61 @@ _Static_assert(HVISOR_HC_INIT_VIRTIO == 0 && HVISOR_HC_CONFIG_CHECK == 6 &&
 		       HVISOR_HC_ZONE_STATS > HVISOR_HC_CONFIG_CHECK,
 	       "hypercall codes");
 
-/* The caller's buffer [ipa, ipa + size), aligned to align, as a hypervisor pointer. */
-static void *zone_buffer(struct zone *z, u64 ipa, u64 size, u64 align)
+/*
+ * The caller's buffer [ipa, ipa + size), aligned to align, as a hypervisor pointer. An
+ * address outside the span of the zone's RAM is refused before the walk of its regions.
+ */
+static inline void *zone_buffer(struct zone *z, u64 ipa, u64 size, u64 align)
 {
 	paddr_t pa;
 
-	if ((ipa & (align - 1)) || zone_ram_ipa_to_pa(z, ipa, size, &pa))
+	if ((ipa & (align - 1)) || !zone_ram_maybe(z, ipa, size) ||
+	    zone_ram_ipa_to_pa(z, ipa, size, &pa))
 		return NULL;
 	return (void *)(uintptr_t)pa;
 }
 
+/*
+ * The refusals a zone can repeat in a loop (a bad buffer, a root-only call): their
+ * limiters are checked inline where the call is refused, so once the window's budget is
+ * spent a refusal costs a compare, a counter read and an increment, and no call.
+ */
+static struct ratelimit bad_buffer_rl, not_root_rl;
+
 static long __attribute__((noinline, cold))
-bad_buffer(struct zone *z, const char *what, u64 ipa, u64 size)
+bad_buffer_report(struct zone *z, const char *what, u64 ipa, u64 size)
 {
-	pr_warn_ratelimited("hypercall buffer",
-			    "zone %u: %s: [%#llx, +%#llx) is not an aligned buffer in the "
-			    "zone's RAM",
-			    z->id, what, (unsigned long long)ipa, (unsigned long long)size);
+	pr_warn_ratelimited_at(&bad_buffer_rl, "hypercall buffer",
+			       "zone %u: %s: [%#llx, +%#llx) is not an aligned buffer in the "
+			       "zone's RAM",
+			       z->id, what, (unsigned long long)ipa, (unsigned long long)size);
 	return -EFAULT;
 }
 
-static long __attribute__((noinline, cold)) not_root(struct zone *z, const char *what)
+static inline long bad_buffer(struct zone *z, const char *what, u64 ipa, u64 size)
 {
-	pr_warn_ratelimited("hypercall not root",
-			    "zone %u: %s is for the root zone only: refused (-EPERM)", z->id, what);
+	if (LOG_WARN > LOG_LEVEL || ratelimit_suppressed(&bad_buffer_rl))
+		return -EFAULT;
+	return bad_buffer_report(z, what, ipa, size);
+}
+
+static long __attribute__((noinline, cold)) not_root_report(struct zone *z, const char *what)
+{
+	pr_warn_ratelimited_at(&not_root_rl, "hypercall not root",
+			       "zone %u: %s is for the root zone only: refused (-EPERM)", z->id,
+			       what);
 	return -EPERM;
 }
 
-static long __attribute__((noinline)) hc_config_check(struct zone *z, u64 ipa)
+static inline long not_root(struct zone *z, const char *what)
+{
+	if (LOG_WARN > LOG_LEVEL || ratelimit_suppressed(&not_root_rl))
+		return -EPERM;
+	return not_root_report(z, what);
+}
+
+/* CONFIG_CHECK's buffer may be in the zone's RAM: the walk, and the answer. */
+static long __attribute__((noinline)) hc_config_check_write(struct zone *z, u64 ipa)
 {
 	volatile u64 *p = zone_buffer(z, ipa, sizeof(u64), sizeof(u64));
 
@@ -59,6 +86,15 @@ static long __attribute__((noinline)) hc_config_check(struct zone *z, u64 ipa)
 		return bad_buffer(z, "config check", ipa, sizeof(u64));
 	*p = CONFIG_MAGIC_VERSION;
 	return 0;
+}
+
+/* The quick refusal (zone_buffer's first checks) here, without a stack frame. */
+static long hc_config_check(struct zone *z, u64 ipa, u64 unused)
+{
+	(void)unused;
+	if ((ipa & (sizeof(u64) - 1)) || !zone_ram_maybe(z, ipa, sizeof(u64)))
+		return bad_buffer(z, "config check", ipa, sizeof(u64));
+	return hc_config_check_write(z, ipa);
 }
 
 static long __attribute__((noinline)) hc_start_zone(struct zone *z, u64 ipa, u64 size)
@@ -144,42 +180,62 @@ static long __attribute__((noinline)) hc_zone_stats(struct zone *z, u64 id, u64 
 	return 0;
 }
 
-static long __attribute__((noinline)) hc_shutdown_zone(struct zone *z, u64 id)
+static long hc_shutdown_zone(struct zone *z, u64 id, u64 unused)
 {
+	(void)unused;
 	if (z->id != 0)
 		return not_root(z, "SHUTDOWN_ZONE");
 	return zone_shutdown((u32)id == id ? (u32)id : ~0u);
 }
 
-/*
- * The handlers stay out of line, so this is a dispatch without a stack frame: each case
- * a tail call, an unknown code a compare and a return (a zone probing codes in a loop
- * costs little).
- */
-long hypercall(struct zone *z, u64 code, u64 arg0, u64 arg1)
+/* The virtio bridge's hypercalls with the table's signature. */
+static long hc_init_virtio(struct zone *z, u64 ipa, u64 unused)
 {
-	/* Codes are dense from 0, plus ours: anything else is rejected first. */
-	if (unlikely(code > HVISOR_HC_CONFIG_CHECK && code != HVISOR_HC_ZONE_STATS)) {
-		pr_debug("zone %u CPU %u: hypercall %llu is not implemented", z->id, this_cpu_id(),
-			 (unsigned long long)code);
-		return -ENOSYS;
-	}
-	switch (code) {
-	case HVISOR_HC_INIT_VIRTIO:
-		return virtio_bridge_init(z, arg0);
-	case HVISOR_HC_FINISH_REQ:
-		return virtio_bridge_finish(z);
-	case HVISOR_HC_CONFIG_CHECK:
-		return hc_config_check(z, arg0);
-	case HVISOR_HC_START_ZONE:
-		return hc_start_zone(z, arg0, arg1);
-	case HVISOR_HC_SHUTDOWN_ZONE:
-		return hc_shutdown_zone(z, arg0);
-	case HVISOR_HC_ZONE_LIST:
-		return hc_zone_list(z, arg0, arg1);
-	case HVISOR_HC_IVC_INFO:
-		return hc_ivc_info(z, arg0, arg1);
-	default: /* HVISOR_HC_ZONE_STATS */
+	(void)unused;
+	return virtio_bridge_init(z, ipa);
+}
+
+static long hc_finish_req(struct zone *z, u64 unused0, u64 unused1)
+{
+	(void)unused0;
+	(void)unused1;
+	return virtio_bridge_finish(z);
+}
+
+static long hc_none(struct zone *z, u64 unused0, u64 unused1)
+{
+	(void)z;
+	(void)unused0;
+	(void)unused1;
+	return -ENOSYS;
+}
+
+#define HC_TABLE_SIZE 8 /* a power of two: the index is masked to it (below) */
+_Static_assert(HVISOR_HC_CONFIG_CHECK < HC_TABLE_SIZE, "hypercall table");
+
+static long (*const hc_table[HC_TABLE_SIZE])(struct zone *, u64, u64) = {
+	[HVISOR_HC_INIT_VIRTIO] = hc_init_virtio,   [HVISOR_HC_FINISH_REQ] = hc_finish_req,
+	[HVISOR_HC_START_ZONE] = hc_start_zone,	    [HVISOR_HC_SHUTDOWN_ZONE] = hc_shutdown_zone,
+	[HVISOR_HC_ZONE_LIST] = hc_zone_list,	    [HVISOR_HC_IVC_INFO] = hc_ivc_info,
+	[HVISOR_HC_CONFIG_CHECK] = hc_config_check, [HVISOR_HC_CONFIG_CHECK + 1] = hc_none,
+};
+
+/*
+ * A dispatch without a stack frame: hvisor's codes through a table (a tail call, the same
+ * few instructions for each), ours by a compare, an unknown code a compare and a return
+ * (a zone probing codes in a loop costs little). The handlers stay out of line.
+ */
+long hypercall(struct zone *z, u64 arg0, u64 arg1, u64 code)
+{
+	/*
+	 * Masked as well as bounded: even a mispredicted bounds check cannot make the CPU
+	 * fetch a handler from beyond the table.
+	 */
+	if (likely(code <= HVISOR_HC_CONFIG_CHECK))
+		return hc_table[code & (HC_TABLE_SIZE - 1)](z, arg0, arg1);
+	if (code == HVISOR_HC_ZONE_STATS)
 		return hc_zone_stats(z, arg0, arg1);
-	}
+	pr_debug("zone %u CPU %u: hypercall %llu is not implemented", z->id, this_cpu_id(),
+		 (unsigned long long)code);
+	return -ENOSYS;
 }

@@ -12,11 +12,11 @@ bool ratelimit_ok(struct ratelimit *r, const char *what)
 		if (r->suppressed)
 			pr_warn("%u more '%s' messages were suppressed", r->suppressed, what);
 		r->window_end = now + RATELIMIT_WINDOW_US * arch_counter_freq() / 1000000;
-		r->printed = 0;
+		r->left = r->burst ? r->burst : RATELIMIT_BURST;
 		r->suppressed = 0;
 	}
-	if (r->printed < (r->burst ? r->burst : RATELIMIT_BURST)) {
-		r->printed++;
+	if (r->left) {
+		r->left--;
 		return true;
 	}
 	r->suppressed++;

@@ -288,13 +288,17 @@ int zone_create(const struct zone_config *zc, const char *const *names, struct z
 	memcpy(z->name, zc->name, sizeof(z->name));
 	z->name[sizeof(z->name) - 1] = '\0';
 	z->dtb_ipa = zc->dtb_load_paddr; /* converted below when a region maps it elsewhere */
-	for (unsigned int i = 0; i < zc->num_memory_regions; i++) {
+	z->ram_ipa = ~0ULL;
+	for (unsigned int i = 0, dtb = 0; i < zc->num_memory_regions; i++) {
 		const struct memory_region *r = &zc->memory_regions[i];
 
-		if (r->mem_type == MEM_TYPE_RAM &&
-		    range_within(zc->dtb_load_paddr, 1, r->physical_start, r->size)) {
+		if (r->mem_type != MEM_TYPE_RAM)
+			continue;
+		z->ram_ipa = MIN(z->ram_ipa, r->virtual_start);
+		z->ram_ipa_end = MAX(z->ram_ipa_end, r->virtual_start + r->size);
+		if (!dtb && range_within(zc->dtb_load_paddr, 1, r->physical_start, r->size)) {
 			z->dtb_ipa = zc->dtb_load_paddr - r->physical_start + r->virtual_start;
-			break;
+			dtb = 1;
 		}
 	}
 

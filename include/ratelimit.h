@@ -14,12 +14,13 @@
 
 /*
  * One per message site; zero-initialised. Races only blur the counts. The window's end is
- * kept in raw counter ticks so that a suppressed message costs a counter read, a compare
- * and an increment: a guest hammering a failing path must not make it slower.
+ * kept in raw counter ticks and its budget as the messages it still allows (left), so a
+ * suppressed message costs a compare, a counter read, a compare and an increment: a
+ * guest hammering a failing path must not make it slower.
  */
 struct ratelimit {
-	u64 window_end; /* counter value at which the next window opens */
-	unsigned int printed;
+	u64 window_end;	   /* counter value at which the next window opens */
+	unsigned int left; /* messages this window may still print */
 	unsigned int suppressed;
 	unsigned int burst; /* messages per window; 0: RATELIMIT_BURST */
 };
@@ -31,11 +32,13 @@ bool ratelimit_ok(struct ratelimit *r, const char *what);
 /*
  * The common case of a guest repeating a refused request, inline at the message site: the
  * window's budget is spent and the window still open, so the message is only counted.
- * Anything else (a message to print, a new window) goes to ratelimit_ok().
+ * Anything else (a message to print, a new window) goes to ratelimit_ok(). The counter
+ * is read without a barrier: a read a few instructions early only moves the window's end
+ * by as much.
  */
 static inline __attribute__((always_inline)) bool ratelimit_suppressed(struct ratelimit *r)
 {
-	if (r->printed < (r->burst ? r->burst : RATELIMIT_BURST) || arch_counter() >= r->window_end)
+	if (r->left || arch_counter_relaxed() >= r->window_end)
 		return false;
 	r->suppressed++;
 	return true;
@@ -50,5 +53,16 @@ static inline __attribute__((always_inline)) bool ratelimit_suppressed(struct ra
 	} while (0)
 
 #define pr_warn_ratelimited(what, ...) pr_warn_ratelimited_burst(RATELIMIT_BURST, what, __VA_ARGS__)
+
+/*
+ * A message site whose limiter r is shared by a fast path that calls
+ * ratelimit_suppressed(r) inline before calling the function that prints: here only
+ * the full check (a new window, or budget left) and the message.
+ */
+#define pr_warn_ratelimited_at(r, what, ...)                                                       \
+	do {                                                                                       \
+		if (LOG_WARN <= LOG_LEVEL && ratelimit_ok((r), what))                              \
+			log_msg(LOG_WARN, __VA_ARGS__);                                            \
+	} while (0)
 
 #endif

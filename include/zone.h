@@ -43,6 +43,8 @@ struct zone {
 	char name[CONFIG_NAME_MAXLEN];
 	struct zone_config cfg;
 	ipaddr_t dtb_ipa;
+	/* [ram_ipa, ram_ipa_end): the IPAs its RAM regions span (zone_ram_maybe). */
+	ipaddr_t ram_ipa, ram_ipa_end;
 	u32 moved_irqs[CONFIG_INTERRUPTS_BITMAP_WORDS]; /* taken from the root while it runs */
 	struct mmio_region mmio[ZONE_MAX_MMIO];
 	unsigned int nr_mmio;
@@ -96,6 +98,15 @@ const struct zone *zone_device_owner(paddr_t pa);
  * (core/zone_mem.c: depends on nothing but the zone's regions and hv_mem.h).
  */
 int zone_ram_ipa_to_pa(const struct zone *z, ipaddr_t ipa, u64 size, paddr_t *pa);
+/*
+ * False when [ipa, ipa + size) cannot be in z's RAM (outside the span of its RAM
+ * regions): a refusal without the walk of zone_ram_ipa_to_pa, for checks a guest can
+ * make fail in a loop (hypercall buffers).
+ */
+static inline bool zone_ram_maybe(const struct zone *z, ipaddr_t ipa, u64 size)
+{
+	return ipa + size >= ipa && ipa >= z->ram_ipa && ipa + size <= z->ram_ipa_end;
+}
 
 /* Architecture hooks (arch/<arch>/vcpu.c). */
 int arch_zone_init(struct zone *z);

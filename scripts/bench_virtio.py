@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """make bench, the virtio table: zone1 Linux on the daemon's disk (docs/virtio.md).
 
-Two runs of the system of tests/system/test_virtio.py (root Linux, the daemon, zone1
+Three runs of the system of tests/system/test_virtio.py (root Linux, the daemon, zone1
 Linux with /dev/vda served by it):
 
 1. Under QEMU icount (-icount shift=0,align=off,sleep=off: 1 instruction = 1 ns of virtual
@@ -23,6 +23,9 @@ Linux with /dev/vda served by it):
    zone1 to zone0 network throughput (16 MiB over HTTP); console round trip (a line sent
    to zone1's shell through the pty and its echo back).
 
+3. Without icount, one run (regread_run): a bare-metal zone1 (tests/guests/vregread)
+   times reads of the daemon's blk MagicValue against reads of GICD_TYPER; the ratio.
+
 Run by `make bench` after scripts/bench.py; prints one table.
 """
 
@@ -41,7 +44,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests", "system"))
 
 import runner  # noqa: E402
 from qemu import close_all  # noqa: E402
-from test_virtio import ZoneConsole, start_daemon  # noqa: E402
+from test_virtio import ZoneConsole, start_daemon, wait_guest_report  # noqa: E402
 from test_zones_linux import boot_root, insmod  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
@@ -278,6 +281,66 @@ def wall_run(ctx, data, base):
     return r
 
 
+# A virtio register read answered by the daemon against a trapped GICD read (wall clock).
+REGREAD_DIR = "/root/vregread"
+
+
+def regread_initrd(ctx, tmp):
+    """The root initramfs (ZONES_INITRD as prepare() left it) plus /root/vregread: the
+    tests/guests/vregread zone1 and its config (the board's GIC); returns its path."""
+    tree = os.path.join(tmp, "regread-tree")
+    dst = os.path.join(tree, REGREAD_DIR.lstrip("/"))
+    os.makedirs(dst)
+    with open(os.path.join(ctx.repo_root, "build", "guests", "vregread.bin"), "rb") as f:
+        open(os.path.join(dst, "vregread.bin"), "wb").write(f.read())
+    subprocess.run([sys.executable, os.path.join(HERE, "zone_config_for_board.py"),
+                    os.path.join(ctx.repo_root, "tests/guests/vregread/zone1-vregread.json"),
+                    os.path.join(ctx.repo_root, "platform/aarch64", ctx.board, "configs",
+                                 "zone1-linux.json"),
+                    os.path.join(dst, "zone1-vregread.json")], check=True)
+    extra = os.path.join(tmp, "regread.cpio")
+    subprocess.run([sys.executable, os.path.join(HERE, "mkcpio.py"), "-o", extra, tree],
+                   check=True)
+    base = os.path.join(ctx.repo_root, os.environ.get("ZONES_INITRD") or os.path.join(
+        ctx.build_dir, "initramfs-zones.cpio"))
+    initrd = os.path.join(tmp, "initrd-regread.cpio")
+    with open(initrd, "wb") as out:
+        data = open(base, "rb").read()
+        out.write(data + b"\0" * (-len(data) % 512) + open(extra, "rb").read())
+    return initrd
+
+
+def regread_run(ctx, tmp, data):
+    """Wall clock, one run: the root Linux and the daemon (its disk in slot 31, as in
+    boot_bench), zone1 the bare-metal tests/guests/vregread, which times reads of the
+    daemon's blk MagicValue and of GICD_TYPER with CNTVCT and leaves the ticks in its
+    RAM. Returns (virtio read, GICD read) in microseconds."""
+    saved = os.environ.get("ZONES_INITRD")
+    os.environ["ZONES_INITRD"] = regread_initrd(ctx, tmp)
+    try:
+        q, sh = boot_root(ctx, None, timeout=1800, extra=[
+            "-drive", "file=%s,if=none,format=raw,id=zdisk" % data,
+            "-device", "virtio-blk-device,drive=zdisk,bus=virtio-mmio-bus.31"])
+    finally:
+        if saved is None:
+            del os.environ["ZONES_INITRD"]
+        else:
+            os.environ["ZONES_INITRD"] = saved
+    insmod(sh)
+    start_daemon(sh, cfg="/root/bench/virtio.json")
+    sh.run("cd %s && hvisor zone start zone1-vregread.json; cd /" % REGREAD_DIR, timeout=120)
+    report = wait_guest_report(sh, "VREGREAD: done", 600, "the vregread zone1")
+    m = re.search(r"VREGREAD: freq (\d+) virtio (\d+) (\d+) magic (?:0x)?(\w+) gicd (\d+) (\d+)",
+                  report)
+    if not m or m.group(4) != "74726976":
+        sh.fail("the vregread zone1's report (want MagicValue 74726976):\n%s" % report)
+    sh.run_saying("hvisor zone shutdown -id 1", "zone 1 shut down")
+    q.close()
+    freq, tv, nv, _, tg, ng = m.groups()
+    us = 1e6 / int(freq)
+    return int(tv) * us / int(nv), int(tg) * us / int(ng)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--blk-bench", required=True,
@@ -296,6 +359,7 @@ def main():
             subprocess.run(["truncate", "-s", "%dM" % (WALL_MIB * 2), img], check=True)
         ic = icount_run(ctx, data, base)
         wall = wall_run(ctx, data, base)
+        regread = regread_run(ctx, tmp, data)
     finally:
         close_all()
         subprocess.run(["rm", "-rf", tmp])
@@ -309,6 +373,9 @@ def main():
     print("%-66s %10s" % ("wall clock, one run", "figure"))
     for k, v in wall.items():
         print("%-66s %10.2f" % (k, v))
+    print("%-66s %10.2f" % ("virtio register read answered by the daemon / GICD_TYPER read",
+                             regread[0] / regread[1]))
+    print("  (bare-metal zone1, one run: %.1f us and %.2f us per read)" % regread)
 
 
 if __name__ == "__main__":

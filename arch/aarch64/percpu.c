@@ -12,6 +12,8 @@ struct percpu_area {
 } __attribute__((aligned(4096)));
 
 _Static_assert(sizeof(struct percpu_area) == PERCPU_SIZE, "per-CPU area size");
+_Static_assert(__builtin_offsetof(struct percpu, stop_req) == PERCPU_OFF_STOP_REQ,
+	       "vectors.S reads stop_req at PERCPU_OFF_STOP_REQ");
 
 struct percpu_area percpu_areas[HV_MAX_CPUS];
 

@@ -103,7 +103,7 @@ u64 guest_call(struct trap_frame *f, u64 esr)
 	 */
 	if (likely(ESR_EC(esr) == EC_HVC64 && !smccc_is_fast_call(code))) {
 		exit_stat(ZONE_STAT_HYPERCALL);
-		return (u64)hypercall(this_cpu()->zone, code, f->x[1], f->x[2]);
+		return (u64)hypercall(this_cpu()->zone, f->x[1], f->x[2], code);
 	}
 	return smccc_call(f, esr);
 }
@@ -134,11 +134,13 @@ void guest_irq(struct trap_frame *f)
 	(void)f;
 	exit_stat(ZONE_STAT_IRQ);
 	irqchip_handle_irqs();
-	/* The zone is being stopped (zone_shutdown kicked this CPU): leave it here. */
-	if (unlikely(__atomic_load_n(&this_cpu()->stop_req, __ATOMIC_ACQUIRE))) {
-		cpu_take_stop();
-		cpu_park();
-	}
+}
+
+/* After guest_irq, the zone is being stopped (zone_shutdown kicked this CPU): leave it. */
+void guest_irq_stop(void)
+{
+	cpu_take_stop();
+	cpu_park();
 }
 
 /*

@@ -109,7 +109,11 @@
 	vector_fits .Lvector\@
 .endm
 
-/* An IRQ exit: the short save (guest_irq reads no register), the short return. */
+/*
+ * An IRQ exit: the short save (guest_irq reads no register), the short return. A CPU
+ * whose zone is being stopped (zone_shutdown set stop_req and kicked it) leaves it in
+ * guest_irq_stop instead; checked here so that guest_irq needs no stack frame.
+ */
 .macro guest_irq_vector
 	.balign	0x80
 .Lvector\@:
@@ -117,6 +121,10 @@
 	stp	x0, x1, [sp, #16 * 0]
 	save_frame_short
 	bl	guest_irq
+	mrs	x0, tpidr_el2
+	add	x0, x0, #PERCPU_OFF_STOP_REQ
+	ldarb	w0, [x0]
+	cbnz	w0, guest_irq_stop
 	ldr	x0, [sp, #16 * 0]
 	b	guest_return_short
 	vector_fits .Lvector\@

@@ -216,6 +216,19 @@ VHOSTILE_CHECKS = ("magic", "alive-after-nonsense", "ring-outside-refused", "que
                    "read-beyond-ioerr")
 
 
+def wait_guest_report(sh, done, timeout, what):
+    """The text a bare-metal zone1 without a console leaves in its RAM at 0x50200000
+    (guest_report_to), read with hvisor-probe peek once it holds `done`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        report = sh.run("/root/hvisor-probe peek 0x50200000")
+        if done in report:
+            return report
+        if time.monotonic() > deadline:
+            sh.fail("%s did not finish within %d s; its report:\n%s" % (what, timeout, report))
+        time.sleep(1)
+
+
 def hostile_zone(sh):
     """A bare-metal zone1 (tests/guests/vhostile) misuses the daemon's disk: nonsense at
     every register and width, rings and descriptors outside its RAM, a loop. Its report
@@ -224,14 +237,7 @@ def hostile_zone(sh):
     mark = sh.run("wc -l <%s" % DAEMON_LOG).strip()
     sh.run_saying("hvisor zone start %s/zone1-vhostile.json" % ZONES,
                    "(zone1-vhostile) started")
-    deadline = time.monotonic() + 60
-    while True:
-        report = sh.run("/root/hvisor-probe peek 0x50200000")
-        if "VHOSTILE: done" in report:
-            break
-        if time.monotonic() > deadline:
-            sh.fail("the hostile zone1 did not finish within 60 s; its report:\n%s" % report)
-        time.sleep(1)
+    report = wait_guest_report(sh, "VHOSTILE: done", 60, "the hostile zone1")
     problems = [l for l in report.splitlines() if ": FAIL" in l]
     problems += ["no result for vhostile-%s" % c for c in VHOSTILE_CHECKS
                  if "GUEST: vhostile-%s: PASS" % c not in report]

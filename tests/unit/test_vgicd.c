@@ -22,6 +22,7 @@
 #include "dt_names.h"
 #include "percpu.h"
 #include "zone.h"
+#include "arch/vgicd_fast.h" /* after zone.h */
 
 /* The GICv3 driver's distributor base, which vgicd.c uses: here it points at the fake. */
 paddr_t gicv3_gicd_base;
@@ -764,10 +765,77 @@ static void test_bad_widths_read_zero_and_write_nothing(void **state)
 	LOG_EXPECT(LOG_HAS(LOG_WARN, "GICD read of 1 bytes at offset 0xffe9", "reads as 0"), 1);
 }
 
+/* ---- the data abort's fast path (arch/vgicd_fast.h) ---- */
+
+#define FAST_IPA 0x08000000ULL /* where the zone sees its GICD */
+
+/* A 32-bit LDR/STR's syndrome with register rt; sas 1 = 16 bits, for a refused width. */
+static u64 fast_esr(unsigned int rt, bool write, u64 sas)
+{
+	return ESR_DABT_ISV | sas << ESR_DABT_SAS_SHIFT | (u64)rt << ESR_DABT_SRT_SHIFT |
+	       (write ? ESR_DABT_WNR : 0);
+}
+
+/* vgicd_fast on x5, or a read's result; -1 when it leaves the access to the full path. */
+static s64 fast(u64 off, bool write, u32 value, u64 sas)
+{
+	struct trap_frame f = { 0 };
+
+	f.x[5] = write ? value : 0xdeadbeefcafef00dULL;
+	if (!vgicd_fast(&fake_cpu, zone, &f, fast_esr(5, write, sas), FAST_IPA + off))
+		return -1;
+	return write ? 0 : (s64)f.x[5];
+}
+
+static void test_fast_reads_agree_with_full_path(void **state)
+{
+	static const u64 offs[] = { GICD_CTLR, GICD_TYPER, GICD_ISENABLER + 4, GICD_ISENABLER + 8,
+				    GICD_ISENABLER + 0x7c };
+
+	(void)state;
+	fake_set32(GICD_ISENABLER + 4, 0xffffffffu);
+	fake_set32(GICD_ISENABLER + 8, 0xffffffffu);
+	fake_set32(GICD_CTLR, GICD_CTLR_DS | GICD_CTLR_ARE);
+	fake_set32(GICD_TYPER, FAKE_ITLINES | GICD_TYPER_LPIS | GICD_TYPER_MBIS);
+	assert_int_equal(fast(GICD_TYPER, false, 0, 2), -1); /* not enabled yet */
+	vgicd_fast_init(zone, FAST_IPA);
+	wr(GICD_CTLR, GICD_CTLR_ENABLE_G1, 4);
+	for (unsigned int i = 0; i < ARRAY_SIZE(offs); i++)
+		assert_int_equal(fast(offs[i], false, 0, 2), (s64)rd(offs[i], 4));
+	assert_int_equal(fast(GICD_ISENABLER + 4, false, 0, 2), OWN_W1);
+	assert_int_equal(fast(GICD_TYPER, false, 0, 2), FAKE_ITLINES);
+	assert_int_equal(fake_cpu.exits[ZONE_STAT_MMIO_GICD], HV_EXIT_STATS ? 7 : 0);
+}
+
+static void test_fast_writes_owned_only(void **state)
+{
+	(void)state;
+	vgicd_fast_init(zone, FAST_IPA);
+	assert_int_equal(fast(GICD_ISENABLER + 4, true, OWN_W1, 2), 0);
+	assert_int_equal(fake32(GICD_ISENABLER + 4), OWN_W1);
+	assert_int_equal(fast(GICD_CTLR, true, 0xff, 2), 0);
+	assert_int_equal(zone->arch.vgic.ctlr, GICD_CTLR_GRP_MASK);
+	/* Unowned bits, word 0, the other registers, widths, alignment: the full path's. */
+	fake_set32(GICD_ISENABLER + 4, SENTINEL32);
+	assert_int_equal(fast(GICD_ISENABLER + 4, true, OWN_W1 | 1u, 2), -1);
+	assert_int_equal(fast(GICD_ISENABLER, true, 1u, 2), -1);
+	assert_int_equal(fast(GICD_ISENABLER, false, 0, 2), -1);
+	assert_int_equal(fast(GICD_ICENABLER + 4, true, OWN_W1, 2), -1);
+	assert_int_equal(fast(GICD_TYPER, true, 0, 2), -1);
+	assert_int_equal(fast(GICD_IIDR, false, 0, 2), -1);
+	assert_int_equal(fast(GICD_ISENABLER + 4, true, OWN_W1, 1), -1);
+	assert_int_equal(fast(GICD_ISENABLER + 6, false, 0, 2), -1);
+	assert_int_equal(fast(-4ULL, false, 0, 2), -1);
+	assert_int_equal(fake32(GICD_ISENABLER + 4), SENTINEL32);
+	assert_int_equal(log_lines.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		CASE(test_enable_writes_reach_gic_for_owned_bits_only),
+		CASE(test_fast_reads_agree_with_full_path),
+		CASE(test_fast_writes_owned_only),
 		CASE(test_enable_reads_masked),
 		CASE(test_word0_raz_wi),
 		CASE(test_word0_write_does_not_blame_sgis),

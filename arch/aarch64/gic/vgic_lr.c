@@ -287,14 +287,14 @@ static void vgic_fill(struct vgic_cpu *v, const struct zone *z)
 	underflow_irq(v);
 }
 
-void vgic_inject(u32 intid, bool hw)
+/* Everything vgic_inject_at's fast path does not cover (and the checks it makes again). */
+static void __attribute__((noinline)) vgic_inject_slow(struct percpu *c, u32 intid, bool hw)
 {
-	struct percpu *c = this_cpu();
 	struct vgic_cpu *v = &c->arch.vgic;
 
 	if (!c->zone || intid >= VGIC_NR_IRQS)
 		return;
-	exit_stat(ZONE_STAT_VIRQ);
+	exit_stat_on(c, ZONE_STAT_VIRQ);
 	if (c->power != VCPU_ON) {
 		/*
 		 * Off, or not started yet: the list registers belong to the next start and no
@@ -308,21 +308,11 @@ void vgic_inject(u32 intid, bool hw)
 		return;
 	}
 	/*
-	 * Nothing waits: straight into a list register. Others wait: merged with a copy in a
-	 * list register if there is one (never delivered twice), else it joins the waiting
-	 * set and the refill takes the most urgent first (a newcomer never overtakes).
+	 * Others wait: merged with a copy in a list register if there is one (never
+	 * delivered twice), else it joins the waiting set and the refill takes the most
+	 * urgent first (a newcomer never overtakes).
 	 */
 	if (!v->nr_pend) {
-		/*
-		 * The usual case, an interrupt while none is in flight: every list register is
-		 * empty, so there is nothing to merge with or make room in.
-		 */
-		u64 all = (1ULL << v->nr_lrs) - 1;
-
-		if (likely((ich_read_elrsr() & all) == all)) {
-			ich_write_lr0(lr_value(c->zone, v, intid, hw));
-			return;
-		}
 		if (lr_place(v, c->zone, intid, hw))
 			return;
 	} else {
@@ -334,6 +324,38 @@ void vgic_inject(u32 intid, bool hw)
 	}
 	pend_add(v, intid, hw);
 	vgic_fill(v, c->zone);
+}
+
+/*
+ * The usual case of vgic_inject on CPU c (the running one), inline where the hot paths
+ * inject: an interrupt while none is in flight, every list register empty and nothing
+ * waiting, so there is nothing to merge with or make room in; list register 0 takes
+ * it. False, having done nothing, in any other case.
+ */
+static inline __attribute__((always_inline)) bool vgic_inject_fast(struct percpu *c, u32 intid,
+								   bool hw)
+{
+	struct vgic_cpu *v = &c->arch.vgic;
+	u64 all = (1ULL << v->nr_lrs) - 1;
+
+	if (unlikely(!c->zone || intid >= VGIC_NR_IRQS || c->power != VCPU_ON || v->nr_pend ||
+		     (ich_read_elrsr() & all) != all))
+		return false;
+	exit_stat_on(c, ZONE_STAT_VIRQ);
+	ich_write_lr0(lr_value(c->zone, v, intid, hw));
+	return true;
+}
+
+static inline __attribute__((always_inline)) void vgic_inject_at(struct percpu *c, u32 intid,
+								 bool hw)
+{
+	if (!vgic_inject_fast(c, intid, hw))
+		vgic_inject_slow(c, intid, hw);
+}
+
+void vgic_inject(u32 intid, bool hw)
+{
+	vgic_inject_at(this_cpu(), intid, hw);
 }
 
 void vgic_maintenance(void)
@@ -470,10 +492,40 @@ void vgic_send_irq(struct percpu *target, u32 intid)
 	}
 	__atomic_or_fetch(&target->arch.vgic.sent[intid / 64], 1ULL << (intid % 64),
 			  __ATOMIC_RELEASE);
+	__atomic_or_fetch(&target->arch.vgic.sent_words, 1u << (intid / 64), __ATOMIC_RELEASE);
 	if (target == this_cpu())
 		vgic_take_sgis();
 	else
 		irqchip_send_hv_ipi(target);
+}
+
+/*
+ * Software interrupts: any number may wait (each a bit), none is lost or doubled. Only
+ * the words sent_words names are looked at (an SGI alone costs no scan): a sender sets
+ * its bit after the word's, and kicks after both, so a bit this misses is taken at its
+ * kick.
+ */
+static void __attribute__((noinline)) take_sent(struct percpu *c)
+{
+	struct vgic_cpu *v = &c->arch.vgic;
+
+	for (u32 words = __atomic_exchange_n(&v->sent_words, 0, __ATOMIC_ACQUIRE); words;
+	     words &= words - 1) {
+		unsigned int w = (unsigned int)__builtin_ctz(words);
+		u64 sent = __atomic_exchange_n(&v->sent[w], 0, __ATOMIC_ACQUIRE);
+
+		for (; sent; sent &= sent - 1)
+			vgic_inject_at(c, w * 64 + (u32)__builtin_ctzll(sent), false);
+	}
+}
+
+/* vgic_take_sgis from the SGIs in take on, and the software interrupts sent. */
+static void __attribute__((noinline)) take_rest(struct percpu *c, u16 take)
+{
+	for (; take; take &= take - 1)
+		vgic_inject_at(c, (u32)__builtin_ctz(take), false);
+	if (__atomic_load_n(&c->arch.vgic.sent_words, __ATOMIC_RELAXED))
+		take_sent(c);
 }
 
 void vgic_take_sgis(void)
@@ -487,22 +539,18 @@ void vgic_take_sgis(void)
 		return;
 	take = __atomic_fetch_and(&v->sgi_pending, (u16)~v->sgi_enabled, __ATOMIC_ACQUIRE) &
 	       v->sgi_enabled;
-
-	while (take) {
-		u32 intid = (u32)__builtin_ctz(take);
-
-		take &= take - 1;
-		vgic_inject(intid, false);
+	/*
+	 * Calls only as tail calls (take_rest from the first SGI the fast path refuses), so
+	 * the usual path needs no stack frame.
+	 */
+	for (; take; take &= take - 1) {
+		if (!vgic_inject_fast(c, (u32)__builtin_ctz(take), false)) {
+			take_rest(c, take);
+			return;
+		}
 	}
-	/* Software interrupts: any number may wait (each a bit), none is lost or doubled. */
-	for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-		u64 sent = __atomic_load_n(&v->sent[w], __ATOMIC_RELAXED)
-				   ? __atomic_exchange_n(&v->sent[w], 0, __ATOMIC_ACQUIRE)
-				   : 0;
-
-		for (; sent; sent &= sent - 1)
-			vgic_inject(w * 64 + (u32)__builtin_ctzll(sent), false);
-	}
+	if (__atomic_load_n(&v->sent_words, __ATOMIC_RELAXED))
+		take_sent(c);
 }
 
 /*
@@ -550,6 +598,7 @@ void vgic_cpu_reset(void)
 			ich_deactivate_physical(v->spill[k].intid);
 	v->nr_spill = 0;
 	v->nr_pend = 0;
+	v->sent_words = 0;
 	v->sgi_enabled = 0;
 	v->sgi_pending = 0;
 	v->waker_sleep = true;

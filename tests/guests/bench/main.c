@@ -29,10 +29,16 @@
 /* GUEST_PARAMS[0]: run natively (no hypervisor, QEMU without EL2): interrupts only. */
 #define BENCH_NATIVE 1
 /* QEMU virt's PL011 (the console, the root zone's device): SPI 1, INTID 33. */
-#define UART	     0x09000000UL
-#define UART_IMSC    0x38
-#define UART_IMSC_TX (1u << 5)
-#define SPI_UART     33
+#define UART	       0x09000000UL
+#define UART_IMSC      0x38
+#define UART_IMSC_TX   (1u << 5)
+#define SPI_UART       33
+#define GICR1	       (GICR0 + 0x20000) /* CPU 1's redistributor */
+#define SGI_PING       2		 /* CPU 0 to CPU 1 */
+#define SGI_PONG       3		 /* CPU 1's answer */
+#define SGI_ITERS      2000
+#define SGI_WARMUP     16
+#define PSCI_CPU_ON_64 0xc4000003
 
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
 #define isb()		   __asm__ volatile("isb" ::: "memory")
@@ -43,8 +49,8 @@ static inline uint64_t now(void)
 	return read_sysreg(cntvct_el0);
 }
 
-static volatile uint64_t irq_at, spi_at;
-static volatile unsigned int irqs, spis;
+static volatile uint64_t irq_at, spi_at, ping_at;
+static volatile unsigned int irqs, spis, pings, pongs, cpu1_up;
 
 void bench_irq(void);
 void bench_irq(void)
@@ -60,6 +66,13 @@ void bench_irq(void)
 		spi_at = t;
 		*(volatile uint32_t *)(UART + UART_IMSC) = 0; /* the line drops: level */
 		spis++;
+	} else if (intid == SGI_PING) {
+		/* CPU 1: when the ping arrived, then the answer that wakes CPU 0. */
+		ping_at = t;
+		pings++;
+		write_sysreg(S3_0_C12_C11_5, ((uint64_t)SGI_PONG << 24) | 1);
+	} else if (intid == SGI_PONG) {
+		pongs++;
 	}
 	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
 	isb();
@@ -169,17 +182,20 @@ static uint64_t loop_sgi(void)
 	return now() - t0;
 }
 
-static void gic_init(void)
+/* This CPU's interface and its redistributor gicr: the interrupts in enable on. */
+static void gic_init(uintptr_t gicr, uint32_t enable)
 {
-	volatile uint32_t *waker = (volatile uint32_t *)(GICR0 + GICR_WAKER);
+	volatile uint32_t *waker = (volatile uint32_t *)(gicr + GICR_WAKER);
 
 	write_sysreg(S3_0_C12_C12_5, read_sysreg(S3_0_C12_C12_5) | 1); /* ICC_SRE_EL1.SRE */
 	isb();
 	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
 	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	*waker = 0;
-	*(volatile uint8_t *)(GICR0 + GICR_IPRIORITYR0 + PPI_VTIMER) = 0x80;
-	*(volatile uint32_t *)(GICR0 + GICR_ISENABLER0) = 1u << PPI_VTIMER;
+	for (uint32_t i = 0; i < 32; i++)
+		if (enable & (1u << i))
+			*(volatile uint8_t *)(gicr + GICR_IPRIORITYR0 + i) = 0x80;
+	*(volatile uint32_t *)(gicr + GICR_ISENABLER0) = enable;
 	isb();
 }
 
@@ -273,6 +289,98 @@ static void bench_spi(void)
 		report("spi-irq", sum, n);
 }
 
+/*
+ * CPU 1 (PSCI CPU_ON from bench_sgi_other): answers each ping in bench_irq and sleeps in
+ * WFI in between. Under icount QEMU runs one vCPU at a time and moves to the next when
+ * the running one sleeps, so CPU 1 runs only between CPU 0's WFI and its own.
+ */
+void secondary_main(uint64_t ctx)
+{
+	(void)ctx;
+	write_sysreg(vbar_el1, bench_vectors);
+	gic_init(GICR1, 1u << SGI_PING);
+	cpu1_up = 1;
+	__asm__ volatile("dsb sy; sev" ::: "memory");
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	for (;;)
+		__asm__ volatile("wfi" ::: "memory");
+}
+
+/* SGI writes to CPU 1 (Aff0 1, TargetList bit 1), with this CPU's interrupts masked. */
+static uint64_t loop_sgi_other(void)
+{
+	uint64_t v = ((uint64_t)SGI_PING << 24) | 2;
+	uint64_t t0 = now();
+
+	for (unsigned int i = 0; i < ITERS; i++)
+		__asm__ volatile("msr S3_0_C12_C11_5, %0" : : "r"(v) : "memory");
+	return now() - t0;
+}
+
+/*
+ * From the SGI write on CPU 0 to the first instruction of CPU 1's IRQ handler reading
+ * CNTVCT: CPU 0 writes, then sleeps in WFI (so that QEMU runs CPU 1) until CPU 1's answer
+ * wakes it. A delay of 0-6 loop turns before each write varies the phase against the
+ * 16-instruction tick so the average is unbiased.
+ */
+static void bench_sgi_latency(void)
+{
+	uint64_t v = ((uint64_t)SGI_PING << 24) | 2, sum = 0;
+
+	for (unsigned int i = 0; i < SGI_WARMUP + SGI_ITERS; i++) {
+		unsigned int ping0 = pings, pong0 = pongs;
+		uint64_t t0, limit;
+
+		for (unsigned int d = i % 7; d; d--)
+			__asm__ volatile("" ::: "memory");
+		/*
+		 * The WFI right after the write (what lies between counts: CPU 1 runs after
+		 * it), masked from before, so that an answer that came first still ends the
+		 * WFI at once. The answer is taken when unmasked.
+		 */
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+		t0 = now();
+		__asm__ volatile("msr S3_0_C12_C11_5, %0; wfi" : : "r"(v) : "memory");
+		limit = now() + 100000;
+		for (;;) {
+			__asm__ volatile("msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
+			if (pongs != pong0 || now() > limit)
+				break;
+			__asm__ volatile("wfi" ::: "memory");
+		}
+		__asm__ volatile("msr daifclr, #2" ::: "memory");
+		if (i < SGI_WARMUP)
+			continue; /* the answers to loop_sgi_other's pings may still come in */
+		if (pings != ping0 + 1) {
+			guest_printf("BENCH-ERROR sgi: CPU 1 took %u pings for one\n",
+				     pings - ping0);
+			return;
+		}
+		sum += ping_at - t0;
+	}
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	report("sgi-other-irq", sum, SGI_ITERS);
+}
+
+static void bench_sgi_other(void)
+{
+	uint64_t limit;
+
+	if (guest_smc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)guest_secondary_entry, 0)) {
+		guest_printf("BENCH-ERROR sgi: CPU_ON of CPU 1 failed\n");
+		return;
+	}
+	/* WFE: QEMU runs CPU 1 only when this one sleeps or yields. */
+	for (limit = now() + 10000000; !cpu1_up && now() < limit;)
+		__asm__ volatile("wfe" ::: "memory");
+	if (!cpu1_up) {
+		guest_printf("BENCH-ERROR sgi: CPU 1 did not come up\n");
+		return;
+	}
+	report("sgi1r-other", loop_sgi_other(), ITERS);
+	bench_sgi_latency();
+}
+
 void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
@@ -280,7 +388,7 @@ void guest_main(uint64_t dtb)
 	if (GUEST_PARAMS[0] == BENCH_NATIVE) {
 		/* The same interrupt measurements with no hypervisor: the reference. */
 		gic_init_native();
-		gic_init();
+		gic_init(GICR0, 1u << PPI_VTIMER);
 		guest_printf("BENCH freq %u\n", read_sysreg(cntfrq_el0));
 		report("empty", loop_empty(), ITERS);
 		bench_timer();
@@ -289,7 +397,7 @@ void guest_main(uint64_t dtb)
 		guest_hvc(0x84000008, 0, 0, 0); /* PSCI SYSTEM_OFF: QEMU's conduit is HVC here */
 		return;
 	}
-	gic_init();
+	gic_init(GICR0, 1u << PPI_VTIMER | 1u << SGI_PONG);
 	guest_printf("BENCH freq %u\n", read_sysreg(cntfrq_el0));
 	report("empty", loop_empty(), ITERS);
 	report("hvc", loop_hvc(), ITERS);
@@ -303,6 +411,7 @@ void guest_main(uint64_t dtb)
 	report("sgi1r", loop_sgi(), ITERS);
 	bench_timer();
 	bench_spi();
+	bench_sgi_other();
 	guest_puts("BENCH done\n");
 	guest_smc(0x84000008, 0, 0, 0);
 }

@@ -15,6 +15,11 @@ extern uint64_t guest_entry_ticks;
 void guest_puts(const char *s);
 /* Where output goes instead of the UART, when set (a zone without a console of its own). */
 extern void (*volatile guest_putc_hook)(char c);
+/*
+ * From now on output goes to [addr, addr + size) as one NUL-terminated text (a zone
+ * without a console: the root reads it there, hvisor-probe peek).
+ */
+void guest_report_to(uintptr_t addr, uint64_t size);
 /* Formats: %d (int64_t), %u (uint64_t), %x (uint64_t, printed with 0x), %s. */
 void guest_printf(const char *fmt, ...);
 

@@ -37,6 +37,26 @@ static void put_char(char c)
 	putc_raw(c);
 }
 
+static volatile char *report_buf;
+static uint64_t report_size, report_len;
+
+static void report_putc(char c)
+{
+	if (report_len < report_size - 1) {
+		report_buf[report_len++] = c;
+		report_buf[report_len] = 0;
+	}
+}
+
+void guest_report_to(uintptr_t addr, uint64_t size)
+{
+	report_buf = (volatile char *)addr;
+	report_size = size;
+	report_len = 0;
+	report_buf[0] = 0;
+	guest_putc_hook = report_putc;
+}
+
 void guest_puts(const char *s)
 {
 	while (*s)

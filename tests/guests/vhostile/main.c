@@ -32,16 +32,6 @@ struct desc {
 #define F_NEXT	1
 #define F_WRITE 2
 
-static unsigned int report_len;
-
-static void report_putc(char c)
-{
-	if (report_len < REPORT_SIZE - 1) {
-		((volatile char *)REPORT)[report_len++] = c;
-		((volatile char *)REPORT)[report_len] = 0;
-	}
-}
-
 /* Plain loads and stores (no pair, no writeback): instructions with a syndrome. */
 static uint32_t rd(uint32_t off)
 {
@@ -259,7 +249,7 @@ void guest_main(uint64_t dtb);
 void guest_main(uint64_t dtb)
 {
 	(void)dtb;
-	guest_putc_hook = report_putc;
+	guest_report_to(REPORT, REPORT_SIZE);
 	guest_mmu_on();
 	guest_check("vhostile-magic", rd(0x00) == 0x74726976 && rd(0x04) == 2 && rd(0x08) == 2,
 		    "magic %x version %x device %x", (uint64_t)rd(0x00), (uint64_t)rd(0x04),

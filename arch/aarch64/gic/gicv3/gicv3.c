@@ -164,6 +164,16 @@ int arch_irqchip_init_cpu(void)
 	}
 	gicr_of[c->id] = rd;
 
+	/* What the SGI paths would otherwise work out from MPIDRs on every send. */
+	c->arch.hv_ipi_sgi1r = gicv3_sgi1r_value(c->mpidr, GIC_SGI_HV_IPI);
+	c->arch.sgi1r_group = gicv3_sgi1r_value(c->mpidr, 0) & SGI1R_GROUP_MASK;
+	for (cpuid_t t = 0; t < board.nr_cpus; t++) {
+		u64 v = gicv3_sgi1r_value(board.mpidr[t], 0);
+
+		if ((v & SGI1R_GROUP_MASK) == c->arch.sgi1r_group)
+			c->arch.sgi1r_peer[__builtin_ctzll(SGI1R_TARGETS(v))] = percpu_of(t);
+	}
+
 	/* Wake this CPU's redistributor (its own RD_base frame). */
 	io_write32(rd + GICR_WAKER, io_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	wait_bits_clear(rd + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP);
@@ -251,7 +261,7 @@ void irqchip_send_hv_ipi(const struct percpu *target)
 	if (unlikely(target->arch.direct))
 		write_sysreg(ICC_SGI0R_EL1, gicv3_sgi1r_value(target->mpidr, GIC_SGI_HV_KICK0));
 	else
-		write_sysreg(ICC_SGI1R_EL1, gicv3_sgi1r_value(target->mpidr, GIC_SGI_HV_IPI));
+		write_sysreg(ICC_SGI1R_EL1, target->arch.hv_ipi_sgi1r);
 	isb();
 }
 
@@ -272,6 +282,43 @@ static void stray_irq(u32 intid)
 	write_sysreg(ICC_DIR_EL1, intid);
 }
 
+/* ICC_IAR1_EL1 said there is no interrupt to take (1020-1023). */
+static inline bool irq_none(u32 intid)
+{
+	return intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024;
+}
+
+/* One acknowledged interrupt, its priority dropped: to whom it goes. */
+static void handle_irq(struct percpu *c, u32 intid)
+{
+	if (intid == GIC_SGI_HV_IPI) {
+		write_sysreg(ICC_DIR_EL1, intid);
+		vgic_take_sgis();
+	} else if (intid == GIC_PPI_MAINTENANCE) {
+		write_sysreg(ICC_DIR_EL1, intid);
+		vgic_maintenance();
+	} else if (intid < 16) {
+		write_sysreg(ICC_DIR_EL1, intid); /* physical SGIs are not used otherwise */
+	} else if (c->zone && (intid < 32 || vgic_zone_owns(c->zone, intid))) {
+		pr_trace("CPU %u: IRQ %u -> zone %u", c->id, intid, c->zone->id);
+		vgic_inject(intid, true);
+	} else {
+		stray_irq(intid);
+	}
+}
+
+/* intid and the interrupts after it: as many as are pending, within the bound. */
+static void __attribute__((noinline)) handle_more_irqs(struct percpu *c, u32 intid)
+{
+	for (unsigned int n = 1; n < GIC_IRQS_PER_CALL; n++) {
+		write_sysreg(ICC_EOIR1_EL1, intid);
+		handle_irq(c, intid);
+		intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
+		if (irq_none(intid))
+			return;
+	}
+}
+
 /*
  * IRQ exit. Each acknowledged interrupt gets its priority dropped at once (EOImode 1);
  * interrupts forwarded to the guest stay active until the guest deactivates them through
@@ -280,31 +327,20 @@ static void stray_irq(u32 intid)
 void irqchip_handle_irqs(void)
 {
 	struct percpu *c = this_cpu();
+	u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
 
 	/*
 	 * Bounded: an interrupt that keeps coming back must not keep this CPU here. The
 	 * caller gets control back (a parked CPU re-checks its power state, a guest exit
 	 * returns and is taken again), so the cost is one more exit, never a livelock.
+	 * The first interrupt is taken outside the loop, the usual case being one alone.
 	 */
-	for (unsigned int n = 0; n < GIC_IRQS_PER_CALL; n++) {
-		u32 intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
-
-		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
-			break;
-		write_sysreg(ICC_EOIR1_EL1, intid);
-		if (intid == GIC_SGI_HV_IPI) {
-			write_sysreg(ICC_DIR_EL1, intid);
-			vgic_take_sgis();
-		} else if (intid == GIC_PPI_MAINTENANCE) {
-			write_sysreg(ICC_DIR_EL1, intid);
-			vgic_maintenance();
-		} else if (intid < 16) {
-			write_sysreg(ICC_DIR_EL1, intid); /* physical SGIs are not used otherwise */
-		} else if (c->zone && (intid < 32 || vgic_zone_owns(c->zone, intid))) {
-			pr_trace("CPU %u: IRQ %u -> zone %u", c->id, intid, c->zone->id);
-			vgic_inject(intid, true);
-		} else {
-			stray_irq(intid);
-		}
-	}
+	if (irq_none(intid))
+		return;
+	write_sysreg(ICC_EOIR1_EL1, intid);
+	handle_irq(c, intid);
+	intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
+	if (irq_none(intid))
+		return;
+	handle_more_irqs(c, intid);
 }

@@ -62,17 +62,49 @@ static void __attribute__((noinline)) sgi1r_deliver_all(struct percpu *c, u64 va
 	}
 }
 
+/* A target in the sender's group that is not a CPU of its zone: dropped, as deliver() says. */
+static void __attribute__((noinline, cold)) sgi1r_drop(struct percpu *c, u64 value, u64 list)
+{
+	deliver(c->zone, INVALID_CPUID, SGI1R_INTID(value),
+		sgi1r_target(value, (unsigned int)__builtin_ctzll(list)));
+}
+
+/* Several targets in the sender's group (see vgic_sgi1r_write). */
+static void __attribute__((noinline)) sgi1r_deliver_group(struct percpu *c, u64 value)
+{
+	for (u64 list = SGI1R_TARGETS(value); list; list &= list - 1) {
+		struct percpu *tc = c->arch.sgi1r_peer[__builtin_ctzll(list)];
+
+		if (likely(tc && tc->zone == c->zone))
+			send(tc, SGI1R_INTID(value));
+		else
+			sgi1r_drop(c, value, list);
+	}
+}
+
+/*
+ * Targets in the sender's own group of 16 (the usual case: a cluster) are found in the
+ * table made when the CPU came up, the others by the board's MPIDRs; the zone is checked
+ * at each send, as in deliver(). One target is the common case: every call here is a
+ * tail call, without a stack frame.
+ */
 void vgic_sgi1r_write(u64 value)
 {
 	struct percpu *c = this_cpu();
 	u64 list = SGI1R_TARGETS(value);
+	struct percpu *tc;
 
-	/* One target, the sending CPU itself (a vCPU kicking itself): no table walk. */
-	if (!(value & SGI1R_IRM) && list && !(list & (list - 1)) &&
-	    sgi1r_target(value, (unsigned int)__builtin_ctzll(list)) ==
-		    (c->mpidr & MPIDR_AFF_MASK)) {
-		send(c, SGI1R_INTID(value));
+	if (unlikely((value & SGI1R_IRM) || (value & SGI1R_GROUP_MASK) != c->arch.sgi1r_group)) {
+		sgi1r_deliver_all(c, value);
 		return;
 	}
-	sgi1r_deliver_all(c, value);
+	if (unlikely(!list || (list & (list - 1)))) {
+		sgi1r_deliver_group(c, value);
+		return;
+	}
+	tc = c->arch.sgi1r_peer[__builtin_ctzll(list)];
+	if (likely(tc && tc->zone == c->zone))
+		send(tc, SGI1R_INTID(value));
+	else
+		sgi1r_drop(c, value, list);
 }

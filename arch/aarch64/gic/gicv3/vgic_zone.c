@@ -8,6 +8,7 @@
 #include "io.h"
 #include "percpu.h"
 #include "zone.h"
+#include "arch/vgicd_fast.h" /* after zone.h */
 
 int vgic_zone_init(struct zone *z)
 {
@@ -39,6 +40,8 @@ int vgic_zone_init(struct zone *z)
 			(unsigned long long)z->cpus);
 	}
 	err = mmio_register(z, g->gicd_base, g->gicd_size, vgicd_access, NULL, ZONE_STAT_MMIO_GICD);
+	if (!err)
+		vgicd_fast_init(z, g->gicd_base);
 	for (unsigned int i = 0; !err && gicv3_gicr_range(i, &base, &size); i++)
 		err = mmio_register(z, base, size, vgicr_access, (void *)(uintptr_t)i,
 				    ZONE_STAT_MMIO_GICR);

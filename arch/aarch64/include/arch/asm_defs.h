@@ -11,6 +11,9 @@
 #define PERCPU_SHIFT 16
 #define PERCPU_SIZE  (1 << PERCPU_SHIFT)
 
+/* struct percpu: stop_req (checked on the IRQ exit's way out). */
+#define PERCPU_OFF_STOP_REQ 176
+
 /* struct trap_frame: x0..x30, elr, spsr, padding to 16 bytes. */
 #define FRAME_ELR  248
 #define FRAME_SPSR 256

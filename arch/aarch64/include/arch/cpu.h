@@ -5,6 +5,8 @@
 
 #include "arch/vgic.h"
 
+struct percpu;
+
 struct arch_cpu {
 	struct vgic_cpu vgic;
 	/*
@@ -14,6 +16,15 @@ struct arch_cpu {
 	 */
 	bool direct;
 	bool direct_on;
+	/*
+	 * GICv3, set once when the CPU comes up (arch_irqchip_init_cpu): the ICC_SGI1R_EL1
+	 * value of the hypervisor's kick to this CPU, and for the guest's SGIs, the
+	 * ICC_SGI1R_EL1 target fields of this CPU's own group of 16 (Aff3, Aff2, Aff1, RS)
+	 * and the board's CPUs in that group by TargetList bit (NULL where there is none).
+	 */
+	u64 hv_ipi_sgi1r;
+	u64 sgi1r_group;
+	struct percpu *sgi1r_peer[16];
 };
 
 /* In a spin-wait: lets a sibling hardware thread, or an emulator's other vCPUs, run. */

@@ -135,6 +135,10 @@ static inline u32 gicr_typer_aff(u64 mpidr)
 #define SGI1R_AFF2(v)	   (((v) >> SGI1R_AFF2_SHIFT) & 0xff)
 #define SGI1R_AFF3(v)	   (((v) >> SGI1R_AFF3_SHIFT) & 0xff)
 #define SGI1R_RS(v)	   (((v) >> SGI1R_RS_SHIFT) & 0xf)
+/* The fields that name a group of 16 CPUs: Aff3, RS, Aff2, Aff1. */
+#define SGI1R_GROUP_MASK                                                                           \
+	(0xffULL << SGI1R_AFF3_SHIFT | 0xfULL << SGI1R_RS_SHIFT | 0xffULL << SGI1R_AFF2_SHIFT |    \
+	 0xffULL << SGI1R_AFF1_SHIFT)
 
 /* The ICC_SGI1R_EL1 value that sends SGI intid to the one CPU with this MPIDR. */
 static inline u64 gicv3_sgi1r_value(u64 mpidr, u32 intid)

@@ -61,6 +61,8 @@ void guest_enter(struct trap_frame *frame) __attribute__((noreturn));
 u64 guest_call(struct trap_frame *f, u64 esr);
 void guest_sync(struct trap_frame *f, u64 esr);
 void guest_irq(struct trap_frame *f);
+/* The IRQ vector's way out when guest_irq left this CPU's stop_req set: park it. */
+void guest_irq_stop(void) __attribute__((noreturn));
 void guest_fiq(struct trap_frame *f);
 void guest_serror(struct trap_frame *f);
 /* An exception at EL2 itself (a hypervisor bug): report everything, then stop. */

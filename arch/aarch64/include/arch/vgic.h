@@ -37,6 +37,7 @@ struct vgic_cpu {
 	u16 sgi_enabled;      /* the guest's enable bits for SGIs 0-15 (virtual only) */
 	u16 sgi_pending;      /* enabled later: vSGIs sent while disabled */
 	u64 sent[VGIC_WORDS]; /* software interrupts other CPUs sent (virtio), to inject */
+	u32 sent_words;	      /* bit w: sent[w] may have bits (set after them) */
 	u8 prio[32];	      /* the guest's priorities for SGIs and PPIs */
 	bool waker_sleep;     /* the guest's GICR_WAKER.ProcessorSleep */
 	unsigned int nr_lrs;
@@ -46,6 +47,15 @@ struct vgic_cpu {
 struct vgic_zone {
 	spinlock_t lock;
 	u32 ctlr;
+	/*
+	 * The distributor's hot registers, for the data-abort fast path (arch/vgicd_fast.h):
+	 * where the zone's GICD is (gicd_fast_size 0 until it is trapped), and what of the
+	 * physical GICD_TYPER and GICD_CTLR it sees, read once (they do not change).
+	 */
+	ipaddr_t gicd_ipa;
+	u64 gicd_fast_size;
+	u32 typer;
+	u32 ctlr_ds;
 	u8 prio[VGIC_NR_IRQS];
 	u64 irouter[VGIC_NR_IRQS];
 	u64 warned[VGIC_WORDS]; /* unowned IRQs the zone was told about */
