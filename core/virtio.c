@@ -47,6 +47,12 @@ long virtio_bridge_init(struct zone *z, u64 ipa)
 				    (unsigned long long)ipa);
 		return -EFAULT;
 	}
+	/*
+	 * The interrupt status table (beyond hvisor) is the daemon's to fill after this: a
+	 * page handed over unzeroed (hvisor-tool's driver does not clear it) may hold an old
+	 * table, valid-looking, from a daemon of ours that used the same page before.
+	 */
+	__atomic_store_n(&virtio_bridge_isr_of((void *)(uintptr_t)pa)->magic, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&bridge, (struct virtio_bridge *)(uintptr_t)pa, __ATOMIC_RELEASE);
 	pr_info("virtio bridge at %#llx: the root Linux's daemon serves other zones' virtio "
 		"devices",

@@ -441,8 +441,11 @@ static void check_virtio(void)
 	r = guest_hvc(HVISOR_HC_INIT_VIRTIO, (uint64_t)(uintptr_t)&bridge + 8, 0, 0);
 	guest_check("virtio-bridge-unaligned", r == -EFAULT, "INIT_VIRTIO of an unaligned page: %d",
 		    r);
+	isr->magic = VIRTIO_BRIDGE_ISR_MAGIC; /* a table left in the page by an earlier user */
 	r = guest_hvc(HVISOR_HC_INIT_VIRTIO, (uint64_t)(uintptr_t)&bridge, 0, 0);
-	guest_check("virtio-bridge", r == 0, "INIT_VIRTIO returned %d", r);
+	guest_check("virtio-bridge", r == 0 && isr->magic == 0,
+		    "INIT_VIRTIO returned %d, the status table's magic after it %x (expected 0)", r,
+		    (uint64_t)isr->magic);
 	/* The status table: zone1's device with InterruptStatus 3, answered by the hypervisor
 	 * (zone1 reads 3, not the daemon's VIRTIO_ANSWER); a count past the table's end is
 	 * bounded by the hypervisor. */
