@@ -361,6 +361,12 @@ class LinuxShell:
             self.fail("`%s` exited with status %d, output:\n%s" % (cmd, status, out))
         return out
 
+    def answers(self, timeout=30):
+        """Whether the shell computes and answers, decided by its exit status: a hypervisor
+        line of another CPU may garble what it prints."""
+        status, _ = self.run_status("[ $((6*7)) = 42 ]", timeout)
+        return status == 0
+
     def run_saying(self, cmd, said, timeout=60):
         """Run a command that must succeed and print `said`. Whether it did is decided in
         the guest (grep on its saved output): another CPU's hypervisor log line may cut

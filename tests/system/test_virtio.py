@@ -70,7 +70,7 @@ class ZoneConsole(LinuxShell):
         """Ctrl-X leaves microcom; the root prompt answers again."""
         self.q.send(CTRL_X)
         time.sleep(0.5)
-        if self.root.run("echo $((6*7))", timeout=60).strip() != "42":
+        if not self.root.answers(timeout=60):
             self.root.fail("the root shell did not answer after leaving microcom")
 
 
@@ -351,7 +351,7 @@ def test_virtio_zone1_linux(ctx):
         zc.detach()
         sh.run("kill -9 %s" % pid)
         time.sleep(2)
-        if sh.run("echo $((6*7))").strip() != "42":
+        if not sh.answers():
             sh.fail("the root shell does not answer after the daemon was killed")
         shutdown_zone1(sh)
         # zone1 started with no daemon: each register access it makes waits 100 ms, reads
@@ -366,7 +366,7 @@ def test_virtio_zone1_linux(ctx):
                 sh.fail("zone1 started without a daemon: no hypervisor log line about its "
                         "unanswered virtio accesses within 60 s")
             time.sleep(1)
-        if sh.run("echo $((6*7))").strip() != "42":
+        if not sh.answers():
             sh.fail("the root shell does not answer while zone1 has no daemon")
         shutdown_zone1(sh)
         pid, pty = start_daemon(sh, "/tmp/virtio2.log")

@@ -145,7 +145,7 @@ def start_zone1(q, sh, ctx, sock, zsh=None, config=ZONE1_JSON):
     # Decided in the root Linux: zone1's CPU prints its hypervisor line at that moment.
     sh.run_saying("hvisor zone start %s" % config, "zone 1 (zone1-linux) started")
     # The root shell answers right away, before zone1 has reached its shell.
-    if sh.run("echo $((6*7))").strip() != "42":
+    if not sh.answers():
         sh.fail("the root shell did not answer while zone1 was booting")
     if re.search("%s|%s" % (ZONE1_READY, ZONE1_PROMPT), zsh.q.output[mark:]):
         zsh.fail("zone1 was ready before the root shell's answer: the test cannot tell "
@@ -325,7 +325,7 @@ def test_zones_lifecycle(ctx):
         if list(rows) != [0]:
             sh.fail("after the shutdown `hvisor zone list` shows zones %s, expected [0]:\n%s"
                     % (sorted(rows), out))
-        if sh.run("echo $((6*7))").strip() != "42":
+        if not sh.answers():
             sh.fail("the root shell does not answer after zone1's shutdown")
 
         start_zone1(q, sh, ctx, sock, zsh)
@@ -567,7 +567,7 @@ def test_zones_refusals(ctx):
         if not any("CPU 1 belongs to the root zone" in t for _, t in hv_refusals_since(q, mark)):
             problems.append("cpus [1, 2]: no hypervisor log line `CPU 1 belongs to the root "
                             "zone`")
-        if sh.run("echo $((6*7))").strip() != "42":
+        if not sh.answers():
             problems.append("the root shell stopped answering")
         if problems:
             sh.fail("%d problem(s):\n  %s" % (len(problems), "\n  ".join(problems)))
@@ -599,7 +599,7 @@ def test_zones_cli_cycles(ctx):
         if len(boot) != 1 or len(after) != cycles or any(p != boot[0] for p in after):
             sh.fail("frame pool and zone slots at boot %s, after the %d shutdowns %s"
                     % (boot, cycles, sorted(set(after))))
-        if sh.run("echo $((6*7))").strip() != "42":
+        if not sh.answers():
             sh.fail("the root shell does not answer after the cycles")
         # zone1 stopping itself (PSCI SYSTEM_RESET: its mode, ZONE1_RESET = 5, written into
         # its GUEST_PARAMS at PA 0x50300000): listed as stopped until it is shut down.
