@@ -78,19 +78,21 @@ def start_daemon(sh, log=DAEMON_LOG, cfg=ZONES + "/virtio.json"):
     """`hvisor virtio start` in the background; returns (pid, the console's pty)."""
     sh.run("cd %s && (hvisor virtio start %s >%s 2>&1 & echo $! >/tmp/virtio.pid); cd /"
            % (os.path.dirname(cfg), os.path.basename(cfg), log))
+    # Its devices come up one after the other (the disk, the console, the network) and
+    # then it says it serves them.
+    wants = (r"blk@0xa003c00 irq 78: /dev/vda", r"net@0xa003600 irq 75: tap tap0",
+             r"serving 3 device\(s\)")
     for _ in range(100):
         out = sh.run("cat %s" % log, raw=True)
         m = re.search(r"zone 1 console: char device redirected to (/dev/pts/\d+)", out)
-        if m:
+        if m and all(re.search(w, out) for w in wants):
             break
         if "no device was started" in out or "error:" in out:
             sh.fail("`hvisor virtio start virtio.json` failed:\n%s" % out)
         time.sleep(0.2)
     else:
-        sh.fail("the daemon did not print its console's pty within 20 s:\n%s" % out)
-    for want in (r"blk@0xa003c00 irq 78: /dev/vda", r"net@0xa003600 irq 75: tap tap0"):
-        if not re.search(want, out):
-            sh.fail("the daemon's log has no line /%s/:\n%s" % (want, out))
+        sh.fail("the daemon did not print its console's pty and its devices within 20 s "
+                "(%s):\n%s" % (", ".join(wants), out))
     return sh.run("cat /tmp/virtio.pid").strip(), m.group(1)
 
 
