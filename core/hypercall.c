@@ -24,6 +24,12 @@ _Static_assert(HVISOR_HC_INIT_VIRTIO == 0 && HVISOR_HC_CONFIG_CHECK == 6 &&
 		       HVISOR_HC_ZONE_STATS > HVISOR_HC_CONFIG_CHECK,
 	       "hypercall codes");
 
+/* False when [ipa, ipa + size) is unaligned or outside the span of the zone's RAM. */
+static inline bool buffer_plausible(const struct zone *z, u64 ipa, u64 size, u64 align)
+{
+	return !(ipa & (align - 1)) && zone_ram_maybe(z, ipa, size);
+}
+
 /*
  * The caller's buffer [ipa, ipa + size), aligned to align, as a hypervisor pointer. An
  * address outside the span of the zone's RAM is refused before the walk of its regions.
@@ -32,8 +38,7 @@ static inline void *zone_buffer(struct zone *z, u64 ipa, u64 size, u64 align)
 {
 	paddr_t pa;
 
-	if ((ipa & (align - 1)) || !zone_ram_maybe(z, ipa, size) ||
-	    zone_ram_ipa_to_pa(z, ipa, size, &pa))
+	if (!buffer_plausible(z, ipa, size, align) || zone_ram_ipa_to_pa(z, ipa, size, &pa))
 		return NULL;
 	return (void *)(uintptr_t)pa;
 }
@@ -92,7 +97,7 @@ static long __attribute__((noinline)) hc_config_check_write(struct zone *z, u64 
 static long hc_config_check(struct zone *z, u64 ipa, u64 unused)
 {
 	(void)unused;
-	if ((ipa & (sizeof(u64) - 1)) || !zone_ram_maybe(z, ipa, sizeof(u64)))
+	if (!buffer_plausible(z, ipa, sizeof(u64), sizeof(u64)))
 		return bad_buffer(z, "config check", ipa, sizeof(u64));
 	return hc_config_check_write(z, ipa);
 }
