@@ -80,7 +80,7 @@ void irqchip_handle_fiqs(void)
 	for (unsigned int n = 0; n < FIQS_PER_CALL; n++) {
 		u32 intid = (u32)read_sysreg(ICC_IAR0_EL1) & ICC_IAR_INTID;
 
-		if (intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024)
+		if (gicv3_iar_none(intid))
 			break;
 		write_sysreg(ICC_EOIR0_EL1, intid);
 		if (!c->arch.direct_on)

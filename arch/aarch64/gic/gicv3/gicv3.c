@@ -282,12 +282,6 @@ static void stray_irq(u32 intid)
 	write_sysreg(ICC_DIR_EL1, intid);
 }
 
-/* ICC_IAR1_EL1 said there is no interrupt to take (1020-1023). */
-static inline bool irq_none(u32 intid)
-{
-	return intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024;
-}
-
 /* One acknowledged interrupt, its priority dropped: to whom it goes. */
 static void handle_irq(struct percpu *c, u32 intid)
 {
@@ -314,7 +308,7 @@ static void __attribute__((noinline)) handle_more_irqs(struct percpu *c, u32 int
 		write_sysreg(ICC_EOIR1_EL1, intid);
 		handle_irq(c, intid);
 		intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
-		if (irq_none(intid))
+		if (gicv3_iar_none(intid))
 			return;
 	}
 }
@@ -335,12 +329,12 @@ void irqchip_handle_irqs(void)
 	 * returns and is taken again), so the cost is one more exit, never a livelock.
 	 * The first interrupt is taken outside the loop, the usual case being one alone.
 	 */
-	if (irq_none(intid))
+	if (gicv3_iar_none(intid))
 		return;
 	write_sysreg(ICC_EOIR1_EL1, intid);
 	handle_irq(c, intid);
 	intid = (u32)read_sysreg(ICC_IAR1_EL1) & ICC_IAR_INTID;
-	if (irq_none(intid))
+	if (gicv3_iar_none(intid))
 		return;
 	handle_more_irqs(c, intid);
 }

@@ -141,6 +141,12 @@ static inline u32 gicr_typer_aff(u64 mpidr)
 	 0xffULL << SGI1R_AFF1_SHIFT)
 
 /* The ICC_SGI1R_EL1 value that sends SGI intid to the one CPU with this MPIDR. */
+/* ICC_IAR0/1_EL1 said there is no interrupt to take (1020-1023). */
+static inline bool gicv3_iar_none(u32 intid)
+{
+	return intid >= GIC_INTID_SPURIOUS_FIRST && intid < 1024;
+}
+
 static inline u64 gicv3_sgi1r_value(u64 mpidr, u32 intid)
 {
 	u64 aff0 = MPIDR_AFF(mpidr, 0);
