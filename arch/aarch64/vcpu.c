@@ -14,6 +14,17 @@
 #include "percpu.h"
 #include "zone.h"
 
+/*
+ * A direct-mode zone's CPUs are kicked by Group 0 from its creation (they are parked until
+ * it starts) to its destruction (parked again), by the usual SGI otherwise.
+ */
+static void mark_direct(const struct zone *z, bool on)
+{
+	for (cpuid_t c = 0; c < board.nr_cpus; c++)
+		if ((z->cpus >> c) & 1)
+			percpu_of(c)->arch.direct = on;
+}
+
 int arch_zone_init(struct zone *z)
 {
 	const struct zone_config *zc = &z->cfg;
@@ -38,6 +49,8 @@ int arch_zone_init(struct zone *z)
 	}
 	if (!err)
 		err = vgic_zone_init(z);
+	if (!err && zc->arch_config.direct_irq)
+		mark_direct(z, true);
 	return err;
 }
 
@@ -49,11 +62,8 @@ static void free_frame(void *ctx, void *page)
 void arch_zone_destroy(struct zone *z)
 {
 	pt_destroy(&z->arch.s2, free_frame, &hv_frames);
-	/* Its CPUs are parked (or never ran it): kicked with the usual SGI from now on. */
 	if (z->cfg.arch_config.direct_irq)
-		for (cpuid_t c = 0; c < board.nr_cpus; c++)
-			if ((z->cpus >> c) & 1)
-				percpu_of(c)->arch.direct = false;
+		mark_direct(z, false);
 }
 
 static u64 vttbr_of(const struct zone *z)

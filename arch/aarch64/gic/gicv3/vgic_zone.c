@@ -32,10 +32,6 @@ int vgic_zone_init(struct zone *z)
 		err = irqchip_direct_check(z);
 		if (err)
 			return err;
-		/* From now on its CPUs are kicked by Group 0 (they are parked until it starts). */
-		for (cpuid_t c = 0; c < board.nr_cpus; c++)
-			if ((z->cpus >> c) & 1)
-				percpu_of(c)->arch.direct = true;
 		pr_info("zone %u: direct interrupt mode on CPUs %#llx", z->id,
 			(unsigned long long)z->cpus);
 	}
