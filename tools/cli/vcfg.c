@@ -212,9 +212,7 @@ static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsign
 			     o->where);
 	}
 	switch (d->type) {
-	case VDEV_BLK: {
-		const cJSON *ro = cJSON_GetObjectItemCaseSensitive(dev, "readonly");
-
+	case VDEV_BLK:
 		if (!(s = str(dev, "img")) || !*s) {
 			perr(c,
 			     "%s.img: missing: the disk image (a file or a block device such as "
@@ -223,14 +221,11 @@ static void parse_dev(struct pctx *c, const cJSON *dev, struct vcfg *cfg, unsign
 			return;
 		}
 		resolve_path(c->file, s, d->img, sizeof(d->img));
-		if (ro && !cJSON_IsBool(ro))
-			perr(c, "%s.readonly: expected true or false", where);
-		d->readonly = cJSON_IsTrue(ro);
+		d->readonly = zonecfg_json_bool(c->file, c->errs, dev, where, "readonly");
 		d->poll_us = VCFG_POLL_US_DEFAULT;
 		if (num(c, dev, "poll_us", where, 10000, &v, true))
 			d->poll_us = (uint32_t)v;
 		break;
-	}
 	case VDEV_NET:
 		s = str(dev, "tap");
 		if (!s)

@@ -118,6 +118,16 @@ bool zonecfg_json_num(const char *file, struct zonecfg_errors *errs, const cJSON
 	return true;
 }
 
+bool zonecfg_json_bool(const char *file, struct zonecfg_errors *errs, const cJSON *obj,
+		       const char *where, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (item && !cJSON_IsBool(item))
+		zonecfg_error(errs, file, "%s.%s: expected true or false", where, key);
+	return cJSON_IsTrue(item);
+}
+
 static bool get_num(struct ctx *c, const cJSON *item, const char *field, uint64_t max,
 		    uint64_t *out)
 {
@@ -348,7 +358,7 @@ static void parse_ivc(struct ctx *c, const cJSON *root, struct zone_config *cfg)
 
 static void parse_arch(struct ctx *c, const cJSON *root, struct zone_config *cfg)
 {
-	const cJSON *a = need(c, root, "arch_config", ""), *v, *b;
+	const cJSON *a = need(c, root, "arch_config", ""), *v;
 	struct arch_zone_config *ac = &cfg->arch_config;
 	const char *w = "arch_config.";
 
@@ -368,15 +378,9 @@ static void parse_arch(struct ctx *c, const cJSON *root, struct zone_config *cfg
 		field_num(c, a, "sys_map_addr", w, UINT64_MAX, &ac->uefi.sys_map_addr);
 	}
 #endif
-	b = cJSON_GetObjectItemCaseSensitive(a, "is_aarch32");
-	if (b && !cJSON_IsBool(b))
-		err(c, "arch_config.is_aarch32: expected true or false");
-	ac->is_aarch32 = cJSON_IsTrue(b);
+	ac->is_aarch32 = zonecfg_json_bool(c->file, c->errs, a, "arch_config", "is_aarch32");
 	/* Ours: hvisor-tool's configs have no such key and leave the byte 0 (off). */
-	b = cJSON_GetObjectItemCaseSensitive(a, "direct_irq");
-	if (b && !cJSON_IsBool(b))
-		err(c, "arch_config.direct_irq: expected true or false");
-	ac->direct_irq = cJSON_IsTrue(b);
+	ac->direct_irq = zonecfg_json_bool(c->file, c->errs, a, "arch_config", "direct_irq");
 	v = need(c, a, "gic_version", w);
 	if (!v)
 		return;

@@ -73,6 +73,13 @@ struct cJSON;
 bool zonecfg_json_num(const char *file, struct zonecfg_errors *errs, const struct cJSON *item,
 		      const char *field, uint64_t max, uint64_t *out);
 
+/*
+ * The optional boolean `key` of obj (named "<where>.<key>" in messages): false when
+ * missing; an error in errs when it is there but not true or false. virtio.json uses it.
+ */
+bool zonecfg_json_bool(const char *file, struct zonecfg_errors *errs, const struct cJSON *obj,
+		       const char *where, const char *key);
+
 /* The index of the RAM region holding [addr, addr + size) physically, or -1. */
 int zonecfg_ram_region(const struct zone_config *cfg, uint64_t addr, uint64_t size);
 
