@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "vcfg.h"
@@ -47,14 +46,6 @@ struct vblk {
 	uint64_t poll_hits, poll_misses, poll_hit_ns; /* SIGUSR1's counters */
 	uint64_t served;
 };
-
-static uint64_t blk_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 struct blk_req_hdr {
 	uint32_t type;
@@ -228,7 +219,7 @@ static bool blk_poll(struct vdev *d, struct vblk *b)
 	uint16_t last;
 	bool found = false;
 
-	b->empty_ns = blk_now_ns();
+	b->empty_ns = vdev_now_ns();
 	if (!b->window_ns || !vq->ready || !((d->drv_features >> VIRTIO_F_EVENT_IDX) & 1))
 		return false;
 	vq_suppress_notify(d, 0);
@@ -237,7 +228,7 @@ static bool blk_poll(struct vdev *d, struct vblk *b)
 	b->busy++;
 	pthread_mutex_unlock(&d->lock);
 	until = b->empty_ns + b->window_ns;
-	while (!b->stop && !found && (t = blk_now_ns()) < until)
+	while (!b->stop && !found && (t = vdev_now_ns()) < until)
 		found = blk_idx_moved(avail_idx, last);
 	pthread_mutex_lock(&d->lock);
 	if (--b->busy == 0)
@@ -286,7 +277,7 @@ static void *blk_worker(void *arg)
 			if (b->empty_ns && b->poll_ns) {
 				/* The gap since the queue ran empty, whether the poll caught the
 				 * request or a notify brought it after the window. */
-				blk_poll_adapt(b, blk_now_ns() - b->empty_ns);
+				blk_poll_adapt(b, vdev_now_ns() - b->empty_ns);
 				b->empty_ns = 0;
 			}
 			b->busy++;

@@ -151,6 +151,14 @@ void vlog_limited(const char *key, const char *fmt, ...)
 
 /* ---- services for the devices ---- */
 
+uint64_t vdev_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 void vdev_raise_irq(struct vdev *d)
 {
 	struct virtio_bridge *b = vd.bridge;
@@ -222,14 +230,6 @@ void vdev_unwatch(int fd)
 
 /* ---- requests from the bridge ---- */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static struct vdev *find_dev(uint32_t zone, uint64_t addr)
 {
 	for (unsigned int i = 0; i < vd.nr_devs; i++) {
@@ -257,13 +257,13 @@ static void handle(const struct device_req *r)
 	}
 	d = find_dev(r->src_zone, r->address);
 	if (d) {
-		uint64_t t = now_ns();
+		uint64_t t = vdev_now_ns();
 
 		d->zone->requests++;
 		d->accesses++;
 		value = vmmio_access(d, r->address - d->addr, (unsigned int)r->size, r->is_write,
 				     r->value);
-		t = now_ns() - t;
+		t = vdev_now_ns() - t;
 		if (t > STALL_NS)
 			vlog_limited("slow access",
 				     "zone %u %s@%#" PRIx64 ": %s at offset %#" PRIx64
@@ -601,33 +601,33 @@ static bool events(int timeout_ms, bool *any)
 static void loop(void)
 {
 	struct virtio_bridge *b = vd.bridge;
-	uint64_t next_tick = now_ns();
+	uint64_t next_tick = vdev_now_ns();
 
 	for (;;) {
-		uint64_t until = now_ns() + POLL_NS, t;
+		uint64_t until = vdev_now_ns() + POLL_NS, t;
 
 		/* Busy: serve the ring, the devices' fds and left-over work; go on polling a
 		 * moment after the last of them. */
 		do {
 			bool progress;
 
-			t = now_ns();
+			t = vdev_now_ns();
 			progress = drain() | work();
 			if (!progress && !events(0, &progress))
 				return;
 			if (progress)
-				until = now_ns() + POLL_NS;
-			if (now_ns() - t > STALL_NS)
+				until = vdev_now_ns() + POLL_NS;
+			if (vdev_now_ns() - t > STALL_NS)
 				vlog_limited("stall", "one pass of the loop took %" PRIu64 " ms",
-					     (now_ns() - t) / 1000000);
-		} while (now_ns() < until);
-		if (now_ns() >= next_tick) {
-			t = now_ns();
+					     (vdev_now_ns() - t) / 1000000);
+		} while (vdev_now_ns() < until);
+		if (vdev_now_ns() >= next_tick) {
+			t = vdev_now_ns();
 			tick();
-			next_tick = now_ns() + 1000000000ULL;
-			if (now_ns() - t > STALL_NS)
+			next_tick = vdev_now_ns() + 1000000000ULL;
+			if (vdev_now_ns() - t > STALL_NS)
 				vlog_limited("stall", "tick took %" PRIu64 " ms",
-					     (now_ns() - t) / 1000000);
+					     (vdev_now_ns() - t) / 1000000);
 		}
 		if (!ring_empty() || work())
 			continue;

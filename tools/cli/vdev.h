@@ -185,6 +185,8 @@ unsigned int vchain_iov(const struct vchain *c, bool writable, size_t skip, size
 size_t vchain_out_len(const struct vchain *c);
 
 /* ---- vdaemon.c: services the backends use ---- */
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t vdev_now_ns(void);
 /* Sets InterruptStatus bit 0 and has the hypervisor inject the device's IRQ. */
 void vdev_raise_irq(struct vdev *d);
 /* Adds fd to the event loop: cb(d, events) runs on the loop's thread with d->lock held. */
