@@ -12,7 +12,8 @@ Linux with /dev/vda served by it):
    disk's exits of zone1 (register accesses the daemon answered, InterruptStatus/ACK the
    hypervisor answered, one IRQ exit per interrupt the disk asked for: the daemon's
    per-device counters, so the console the harness types through does not blur them),
-   the root Linux's instructions (its CPUs' busy time in /proc/stat, in virtual time),
+   the root Linux's instructions (its CPUs' time running tasks, /proc/schedstat's
+   nanoseconds: instructions under icount),
    and how many times the data was copied (bytes the daemon moved into zone1's buffers
    per byte zone1 read).
 2. Without icount, wall-clock ratios from one run: zone1's sequential read and write
@@ -58,7 +59,7 @@ SLOT26 = (0x0A003400, 74)
 
 
 def stats(sh, pid):
-    """The daemon's counters (SIGUSR1), the root CPUs' busy ticks."""
+    """The daemon's counters (SIGUSR1), the root CPUs' time running tasks (ns)."""
     sh.run("kill -USR1 %s; sleep 0.5" % pid)
     log = sh.run("grep 'stats:' /tmp/virtio.log | tail -n 8", raw=True)
     d = {}
@@ -67,10 +68,12 @@ def stats(sh, pid):
     m = re.findall(r"stats: zone 1 blk@0xa003c00 chains (\d+) bytes (\d+) refused \d+ "
                    r"accesses (\d+) by_hypervisor (\d+) interrupts (\d+)", log)
     d["chains"], d["bytes"], d["accesses"], d["by_hv"], d["blk_irqs"] = (int(x) for x in m[-1])
+    # /proc/schedstat (version 15): a CPU's 7th number is the time its runqueue ran
+    # tasks, idle excluded, in ns; /proc/stat's 10 ms ticks were too coarse for the
+    # difference of two reads (it came out negative).
     busy = 0
-    for line in sh.run("grep '^cpu[0-9]' /proc/stat").splitlines():
-        f = [int(x) for x in line.split()[1:]]
-        busy += sum(f) - f[3] - f[4]  # all but idle and iowait
+    for line in sh.run("grep '^cpu[0-9]' /proc/schedstat").splitlines():
+        busy += int(line.split()[7])
     return d, busy
 
 
@@ -119,8 +122,8 @@ def icount_run(ctx, data, base):
         "zone1 disk register accesses answered by the hypervisor": dd["by_hv"] / mib,
         "interrupts to zone1 (the disk's)": dd["blk_irqs"] / mib,
         "virtio-blk requests (chains)": dd["chains"] / mib,
-        "root Linux instructions (its CPUs' busy time)": ((b1[1] - b0[1]) - (a1[1] - a0[1]))
-        * 1e7 / mib,
+        "root Linux's CPU time, ns of virtual time (about instructions)":
+        ((b1[1] - b0[1]) - (a1[1] - a0[1])) / mib,
         "copies of the data (bytes the daemon moved / read)": dd["bytes"] / (mib * (1 << 20)),
         "the same, a read of %d MiB from an idle disk (its first request included)"
         % SHORT_MIB: sum(a1[0][k] - a0[0][k] for k in ("accesses", "by_hv", "blk_irqs"))
@@ -176,6 +179,20 @@ def bench_dtb(src, dst):
         f.write(fdt.as_bytearray())
 
 
+def archive_with(base, tree, dst, align=512, compress=False):
+    """The initramfs base with the files under tree appended as one more cpio archive
+    (gzipped if compress): Linux unpacks concatenated archives, each starting aligned."""
+    cpio = dst + ".extra"
+    subprocess.run([sys.executable, os.path.join(HERE, "mkcpio.py"), "-o", cpio, tree],
+                   check=True)
+    extra = open(cpio, "rb").read()
+    os.remove(cpio)
+    data = open(base, "rb").read()
+    with open(dst, "wb") as out:
+        out.write(data + b"\0" * (-len(data) % align) + (gzip.compress(extra) if compress
+                                                         else extra))
+
+
 def zone_initrd(ctx, tmp, blk_bench, dst):
     """zone1's initramfs (the one `make rootfs` built beside the root's) with
     /bin/blk-bench added: Linux unpacks concatenated archives, each 4-byte aligned."""
@@ -183,12 +200,7 @@ def zone_initrd(ctx, tmp, blk_bench, dst):
     extra = os.path.join(tmp, "blk-bench-tree", "bin")
     os.makedirs(extra)
     subprocess.run(["cp", blk_bench, os.path.join(extra, "blk-bench")], check=True)
-    cpio = os.path.join(tmp, "blk_bench.cpio")
-    subprocess.run([sys.executable, os.path.join(HERE, "mkcpio.py"), "-o", cpio,
-                    os.path.dirname(extra)], check=True)
-    data = open(src, "rb").read()
-    with open(dst, "wb") as out:
-        out.write(data + b"\0" * (-len(data) % 4) + gzip.compress(open(cpio, "rb").read()))
+    archive_with(src, os.path.dirname(extra), dst, align=4, compress=True)
 
 
 def prepare(ctx, tmp, blk_bench):
@@ -218,14 +230,9 @@ def prepare(ctx, tmp, blk_bench):
     json.dump(v, open(os.path.join(tree, "virtio.json"), "w"), indent=4)
     bench_dtb(os.path.join(ctx.build_dir, "dts", "zone1-virtio.dtb"),
               os.path.join(tree, "zone1-bench.dtb"))
-    extra_cpio = os.path.join(tmp, "bench.cpio")
-    subprocess.run([sys.executable, os.path.join(HERE, "mkcpio.py"), "-o", extra_cpio,
-                    os.path.join(tmp, "tree")], check=True)
     zones = os.environ.get("ZONES_INITRD") or os.path.join(ctx.build_dir, "initramfs-zones.cpio")
     initrd = os.path.join(tmp, "initrd.cpio")
-    with open(initrd, "wb") as out:
-        data = open(os.path.join(ctx.repo_root, zones), "rb").read()
-        out.write(data + b"\0" * (-len(data) % 512) + open(extra_cpio, "rb").read())
+    archive_with(os.path.join(ctx.repo_root, zones), os.path.join(tmp, "tree"), initrd)
     os.environ["ZONES_INITRD"] = initrd
 
 
@@ -298,15 +305,10 @@ def regread_initrd(ctx, tmp):
                     os.path.join(ctx.repo_root, "platform/aarch64", ctx.board, "configs",
                                  "zone1-linux.json"),
                     os.path.join(dst, "zone1-vregread.json")], check=True)
-    extra = os.path.join(tmp, "regread.cpio")
-    subprocess.run([sys.executable, os.path.join(HERE, "mkcpio.py"), "-o", extra, tree],
-                   check=True)
     base = os.path.join(ctx.repo_root, os.environ.get("ZONES_INITRD") or os.path.join(
         ctx.build_dir, "initramfs-zones.cpio"))
     initrd = os.path.join(tmp, "initrd-regread.cpio")
-    with open(initrd, "wb") as out:
-        data = open(base, "rb").read()
-        out.write(data + b"\0" * (-len(data) % 512) + open(extra, "rb").read())
+    archive_with(base, tree, initrd)
     return initrd
 
 
